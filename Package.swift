@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers (see README): tessera / tessera-bench -> TesseraFrame -> TesseraArray -> CBLAS, CLAPACKE
+//                                                 \-> Tessera <-/
+let strict: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Tessera",
+    products: [
+        .library(name: "Tessera", targets: ["Tessera"]),
+        .library(name: "TesseraArray", targets: ["TesseraArray"]),
+        .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
+        .executable(name: "tessera", targets: ["tessera"]),
+        .executable(name: "tessera-bench", targets: ["tessera-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
+        .target(
+            name: "Tessera",
+            dependencies: [
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "TesseraArray",
+            dependencies: ["Tessera", "CBLAS", "CLAPACKE"],
+            swiftSettings: strict),
+        .target(
+            name: "TesseraFrame",
+            dependencies: ["Tessera"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "tessera",
+            dependencies: [
+                "Tessera", "TesseraArray", "TesseraFrame",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "tessera-bench",
+            dependencies: [
+                "Tessera", "TesseraArray", "TesseraFrame",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/tessera-bench",
+            swiftSettings: strict),
+        .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
+        .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"]),
+        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

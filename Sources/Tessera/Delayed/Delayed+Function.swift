@@ -1,0 +1,50 @@
+/// Wraps a function into a lazy one: calling the result on Delayed arguments builds a task
+/// instead of running `body` (Dask's `dask.delayed(f)`).
+///
+/// ```swift
+/// let inc = delayed(name: "inc") { (x: Int) in x + 1 }
+/// let y = inc(Delayed(41)) // Delayed<Int>, key "inc-<n>"
+/// ```
+/// - Parameters:
+///   - name: the task kind; keys are `name-<n>`.
+///   - pure: ignored for now (every call makes a new task); kept for Dask parity.
+///   - body: the function; any error it throws surfaces from `compute` as a `TaskFailure`.
+/// - Returns: a function from Delayed arguments to a Delayed result; wrap plain values with `Delayed(_:)`.
+/// - Complexity: each call is O(number of arguments); nothing runs until `compute`.
+public func delayed<each A, R>(name: String = "delayed", _ body: @escaping (repeat each A) throws -> R) -> (repeat Delayed<each A>) -> Delayed<R> {
+    return { (args: repeat Delayed<each A>) -> Delayed<R> in
+        var refs: [TaskRef] = []
+        for a in repeat each args { refs.append(a.ref) }
+        return Delayed<R>.make(kind: name, inputs: refs) { values in
+            var position = 0
+            func next<T>(_: T.Type) -> T {
+                defer { position += 1 }
+                return values[position] as! T
+            }
+            return try body(repeat next((each A).self))
+        }
+    }
+}
+
+/// Calls `body` lazily on Delayed arguments, naming the task `key` exactly (Dask's `dask_key_name`).
+public func delayed<each A, R>(key: String, _ body: @escaping (repeat each A) throws -> R, _ args: repeat Delayed<each A>) -> Delayed<R> {
+    var refs: [TaskRef] = []
+    for a in repeat each args { refs.append(a.ref) }
+    return Delayed<R>.make(kind: key, name: key, inputs: refs) { values in
+        var position = 0
+        func next<T>(_: T.Type) -> T {
+            defer { position += 1 }
+            return values[position] as! T
+        }
+        return try body(repeat next((each A).self))
+    }
+}
+
+/// Lazily combines a collection of Delayed values with `body` (a fan-in over any number of inputs).
+///
+/// ```swift
+/// let total = delayed(name: "sum", parts) { $0.reduce(0, +) }
+/// ```
+public func delayed<T, R>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping ([T]) throws -> R) -> Delayed<R> {
+    Delayed<R>.make(kind: name, inputs: parts.map(\.ref)) { values in try body(values.map { $0 as! T }) }
+}

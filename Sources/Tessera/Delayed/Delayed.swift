@@ -1,0 +1,61 @@
+/// A lazy value: the result of a task that has not run yet.
+///
+/// Wrap ordinary functions with `delayed(_:)`; call them on Delayed values to build
+/// a graph; `compute()` runs it in parallel.
+///
+/// ```swift
+/// let inc = delayed(name: "inc") { (x: Int) in x + 1 }
+/// let add = delayed(name: "add") { (a: Int, b: Int) in a + b }
+/// let total = add(inc(Delayed(1)), inc(Delayed(2)))   // nothing has run yet
+/// print(try total.compute())               // 5
+/// ```
+@dynamicMemberLookup
+public struct Delayed<Value>: Computable, @unchecked Sendable, CustomStringConvertible {
+    /// The task that produces the value.
+    public let ref: TaskRef
+
+    /// Wraps an existing task whose value is a `Value`.
+    public init(ref: TaskRef) { self.ref = ref }
+
+    /// A Delayed that is already computed: a constant in the graph.
+    /// - Parameter name: the key to give it; `value-<n>` when nil.
+    public init(_ value: Value, name: String? = nil) {
+        self.ref = TaskRef(Layer(kind: "value", name: name, values: [value]))
+    }
+
+    /// The key of the task, such as `inc-3`.
+    public var key: Key { ref.key }
+
+    public var outputs: [TaskRef] { [ref] }
+
+    public func assemble(_ values: ArraySlice<Any>) throws -> Value { values.first! as! Value }
+
+    public var description: String {
+        "Delayed<\(Value.self)>(\(key), \(graph.plan(optimize: false).count) tasks)"
+    }
+
+    /// Applies `transform` to the value lazily.
+    /// - Parameter name: the kind of the new task, `map` by default.
+    public func map<T>(name: String = "map", _ transform: @escaping (Value) throws -> T) -> Delayed<T> {
+        Delayed<T>.make(kind: name, inputs: [ref]) { args in try transform(args[0] as! Value) }
+    }
+
+    /// Lazily reads a property of the value: `d.count` is a `Delayed<Int>` when `d` holds an array.
+    public subscript<T>(dynamicMember path: KeyPath<Value, T>) -> Delayed<T> {
+        Delayed<T>.make(kind: "getattr", inputs: [ref]) { args in (args[0] as! Value)[keyPath: path] }
+    }
+
+    /// Computes the value now and returns a Delayed holding it under the same key, so later
+    /// graphs built on it do not recompute it.
+    /// - Throws: `TaskFailure` naming the first task that threw.
+    public func persist(scheduler: Scheduler? = nil) throws -> Delayed<Value> {
+        let value = try compute(scheduler: scheduler)
+        return Delayed(ref: TaskRef(Layer(kind: ref.layer.kind, name: ref.layer.name, values: [value])))
+    }
+
+    /// A one-task layer running `body` on the values of `inputs`.
+    static func make(kind: String, name: String? = nil, inputs: [TaskRef], _ body: @escaping ([Any]) throws -> Any) -> Delayed<Value> {
+        let spec = TaskSpec(inputs: inputs, run: body)
+        return Delayed(ref: TaskRef(Layer(kind: kind, name: name, count: 1) { _ in spec }))
+    }
+}

@@ -1,0 +1,110 @@
+import Atomics
+
+/// One task's inputs and work, as a layer produces it.
+///
+/// `run` receives the computed values of `inputs`, in the same order, and returns this task's value.
+/// Values cross task boundaries type-erased as `Any`; collections cast them back to their block type.
+public struct TaskSpec: @unchecked Sendable {
+    /// The tasks whose results this task consumes, in argument order.
+    public var inputs: [TaskRef]
+    /// The work: called once, on some worker thread, with the inputs' values.
+    public var run: ([Any]) throws -> Any
+
+    /// Creates a task from its inputs and the closure that computes it.
+    public init(inputs: [TaskRef] = [], run: @escaping ([Any]) throws -> Any) {
+        self.inputs = inputs
+        self.run = run
+    }
+}
+
+/// A reference to one task: the layer that produces it and its position in that layer.
+public struct TaskRef: @unchecked Sendable {
+    /// The layer that owns the task.
+    public let layer: Layer
+    /// The task's position in the layer, `0..<layer.count`.
+    public let index: Int
+
+    /// Creates a reference to task `index` of `layer`.
+    public init(_ layer: Layer, _ index: Int = 0) {
+        precondition(index >= 0 && index < layer.count, "task index \(index) outside layer \(layer.name) of \(layer.count) tasks")
+        self.layer = layer
+        self.index = index
+    }
+
+    /// The readable key of the referenced task.
+    public var key: Key { layer.key(index) }
+}
+
+/// A group of tasks made by one operation (one Delayed call, one array operation over all blocks).
+///
+/// Layers are immutable and shared by reference: a new operation makes a new layer whose tasks
+/// point at tasks of earlier layers, so combining graphs is O(1) and building a graph of `n`
+/// tasks takes O(n) time and memory. Tasks are produced lazily by `task(_:)` when a compute
+/// materialises the layer, and only those reachable from the requested outputs (the cull).
+public final class Layer: @unchecked Sendable {
+    /// A name unique in this process, such as `add-12`.
+    public let name: String
+    /// The operation's name (`add`, `random`, `read-csv`), used by diagnostics to group tasks.
+    public let kind: String
+    /// How many tasks the layer holds.
+    public let count: Int
+    /// The block grid of the layer, when its tasks are blocks of an n-d collection; keys then
+    /// carry the n-d block index. `nil` for flat layers.
+    public let grid: [Int]?
+    private let make: (Int) -> TaskSpec
+
+    /// Creates a layer of `count` tasks, produced on demand by `task`.
+    ///
+    /// - Parameters:
+    ///   - kind: the operation's name; the layer's unique name is `kind-<n>` unless `name` is given.
+    ///   - name: an explicit unique name (for user-named Delayed values).
+    ///   - count: the number of tasks.
+    ///   - grid: the n-d block grid whose row-major flattening gives the task index, if any.
+    ///   - task: returns the spec of task `i`; called at most once per compute and task.
+    public init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
+                task: @escaping (Int) -> TaskSpec) {
+        precondition(count >= 0, "a layer cannot hold a negative number of tasks")
+        self.kind = kind
+        self.name = name ?? Layer.uniqueName(kind)
+        self.count = count
+        self.grid = grid
+        self.make = task
+    }
+
+    /// A layer whose tasks are already-computed values (data loaded in memory, persisted results).
+    public convenience init(kind: String, name: String? = nil, values: [Any], grid: [Int]? = nil) {
+        self.init(kind: kind, name: name, count: values.count, grid: grid) { i in
+            let v = values[i]
+            return TaskSpec { _ in v }
+        }
+    }
+
+    /// The spec of task `i`.
+    public func task(_ i: Int) -> TaskSpec { make(i) }
+
+    /// A reference to task `i`.
+    public subscript(_ i: Int) -> TaskRef { TaskRef(self, i) }
+
+    /// All task references of the layer, in index order.
+    public var refs: [TaskRef] { (0..<count).map { TaskRef(self, $0) } }
+
+    /// The readable key of task `i`.
+    public func key(_ i: Int) -> Key {
+        guard let grid, !grid.isEmpty else { return count == 1 && grid == nil ? Key(name) : Key(name, [i]) }
+        var index = [Int](repeating: 0, count: grid.count)
+        var rest = i
+        for axis in stride(from: grid.count - 1, through: 0, by: -1) {
+            let g = Swift.max(grid[axis], 1)
+            index[axis] = rest % g
+            rest /= g
+        }
+        return Key(name, index)
+    }
+
+    private static let counter = ManagedAtomic<Int>(0)
+
+    /// `kind-<n>` with a process-wide counter, so every layer name is unique.
+    public static func uniqueName(_ kind: String) -> String {
+        "\(kind)-\(counter.loadThenWrappingIncrement(ordering: .relaxed) + 1)"
+    }
+}

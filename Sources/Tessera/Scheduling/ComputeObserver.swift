@@ -1,0 +1,47 @@
+import Foundation
+
+/// Told what a compute does: where diagnostics (progress bars, profilers) plug in.
+///
+/// Callbacks arrive on worker threads, concurrently, so implementations must be thread-safe and
+/// quick. With no observer installed the scheduler checks one `isEmpty` per task and pays
+/// nothing else.
+public protocol ComputeObserver: AnyObject, Sendable {
+    /// A compute begins running `plan` (after culling and fusion).
+    func computeStarted(plan: ExecutionPlan)
+    /// Task `task` of `plan` starts on worker `worker` (0 for the synchronous scheduler).
+    func taskStarted(plan: ExecutionPlan, task: Int, worker: Int)
+    /// Task `task` of `plan` finished on worker `worker` (successfully or not).
+    func taskFinished(plan: ExecutionPlan, task: Int, worker: Int)
+    /// The compute ended; `error` is the failure, if it failed.
+    func computeFinished(plan: ExecutionPlan, error: Error?)
+}
+
+extension ComputeObserver {
+    public func computeStarted(plan: ExecutionPlan) {}
+    public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {}
+    public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {}
+    public func computeFinished(plan: ExecutionPlan, error: Error?) {}
+}
+
+/// The process-wide list of observers that every compute notifies.
+public enum ComputeObservers {
+    private static let box = LockedBox<[ComputeObserver]>([])
+
+    /// Installs `observer` for all later computes until `remove` is called.
+    public static func add(_ observer: ComputeObserver) { box.withLock { $0.append(observer) } }
+
+    /// Removes a previously added observer.
+    public static func remove(_ observer: ComputeObserver) {
+        box.withLock { $0.removeAll { $0 === observer } }
+    }
+
+    /// Runs `body` with `observer` installed, removing it afterwards even if `body` throws.
+    public static func with<T>(_ observer: ComputeObserver, _ body: () throws -> T) rethrows -> T {
+        add(observer)
+        defer { remove(observer) }
+        return try body()
+    }
+
+    /// The observers installed now.
+    static var current: [ComputeObserver] { box.withLock { $0 } }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Where and how a compute runs.
+///
+/// ```swift
+/// let total = try sum.compute(scheduler: .synchronous)   // calling thread, for debugging
+/// let fast = try sum.compute(scheduler: .threads(4))     // a pool of 4 workers
+/// Scheduler.default = .threads                           // every later compute
+/// ```
+public struct Scheduler: Sendable, Hashable, CustomStringConvertible {
+    enum Kind: Hashable { case synchronous, threads(Int) }
+    let kind: Kind
+
+    /// Runs every task on the calling thread, in topological order, with no recursion.
+    public static let synchronous = Scheduler(kind: .synchronous)
+
+    /// The process-wide pool with one worker per core.
+    public static var threads: Scheduler { .threads(defaultWorkerCount) }
+
+    /// A process-wide pool of `workers` threads (created on first use, then reused).
+    public static func threads(_ workers: Int) -> Scheduler {
+        Scheduler(kind: .threads(max(1, workers)))
+    }
+
+    /// The number of workers the scheduler uses (1 for `.synchronous`).
+    public var workers: Int {
+        switch kind {
+        case .synchronous: return 1
+        case .threads(let n): return n
+        }
+    }
+
+    public var description: String {
+        switch kind {
+        case .synchronous: return "synchronous"
+        case .threads(let n): return "threads(\(n))"
+        }
+    }
+
+    /// The core count, or `TESSERA_WORKERS` from the environment when set.
+    public static var defaultWorkerCount: Int {
+        if let s = ProcessInfo.processInfo.environment["TESSERA_WORKERS"], let n = Int(s), n > 0 { return n }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    private static let defaultBox = LockedBox<Scheduler?>(nil)
+
+    /// The scheduler used when a compute names none: `.threads` unless set otherwise.
+    /// `TESSERA_SCHEDULER=sync` in the environment makes it `.synchronous`.
+    public static var `default`: Scheduler {
+        get {
+            defaultBox.withLock { box in
+                if let s = box { return s }
+                let env = ProcessInfo.processInfo.environment["TESSERA_SCHEDULER"]
+                return env == "sync" || env == "synchronous" ? .synchronous : .threads
+            }
+        }
+        set { defaultBox.withLock { $0 = newValue } }
+    }
+}

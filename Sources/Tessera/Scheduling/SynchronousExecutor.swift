@@ -1,0 +1,33 @@
+/// Runs a plan on the calling thread in its topological order, releasing each value after its
+/// last consumer. Iterative, so graph depth never touches the stack.
+enum SynchronousExecutor {
+    static func run(_ plan: ExecutionPlan, observers: [ComputeObserver],
+                    isCancelled: () -> Bool = { false }) throws -> [Any] {
+        for o in observers { o.computeStarted(plan: plan) }
+        var results = [Any?](repeating: nil, count: plan.count)
+        var consumersLeft = (0..<plan.count).map(plan.consumerCount)
+        do {
+            for i in 0..<plan.count {
+                if isCancelled() { throw CancellationError() }
+                let ins = plan.inputs(of: i)
+                var args: [Any] = []
+                args.reserveCapacity(ins.count)
+                for d in ins { args.append(results[Int(d)]!) }
+                for o in observers { o.taskStarted(plan: plan, task: i, worker: 0) }
+                defer { for o in observers { o.taskFinished(plan: plan, task: i, worker: 0) } }
+                results[i] = try plan.run(i, args)
+                args = []
+                ExecutionPlan.forEachDistinct(ins) { d in
+                    let di = Int(d)
+                    consumersLeft[di] -= 1
+                    if consumersLeft[di] == 0 && !plan.isOutput[di] { results[di] = nil }
+                }
+            }
+        } catch {
+            for o in observers { o.computeFinished(plan: plan, error: error) }
+            throw error
+        }
+        for o in observers { o.computeFinished(plan: plan, error: nil) }
+        return plan.outputs.map { results[$0]! }
+    }
+}

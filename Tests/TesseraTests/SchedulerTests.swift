@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Tessera
+
+@Suite struct SchedulerTests {
+    @Test(arguments: schedulers)
+    func deepChainDoesNotOverflow(scheduler: Scheduler) throws {
+        var x = Delayed(0)
+        for _ in 0..<10_000 { x = x + 1 }
+        #expect(try x.compute(scheduler: scheduler) == 10_000)
+        // Unfused, every link is its own task.
+        let values = try TaskGraph([x.ref]).compute(scheduler: scheduler, optimize: false)
+        #expect(values[0] as! Int == 10_000)
+    }
+
+    @Test(arguments: [Scheduler.synchronous, .threads(2)])
+    func wideFanIn(scheduler: Scheduler) throws {
+        let n = 200_000
+        let leaves = Layer(kind: "leaf", count: n) { i in TaskSpec { _ in i } }
+        let total = Layer(kind: "total", count: 1) { _ in
+            TaskSpec(inputs: leaves.refs) { values in values.reduce(0) { $0 + ($1 as! Int) } }
+        }
+        let v = try TaskGraph([total[0]]).compute(scheduler: scheduler)
+        #expect(v[0] as! Int == n * (n - 1) / 2)
+    }
+
+    @Test func treeReductionMatchesLoop() throws {
+        // The `delayed` benchmark shape, small: inc leaves then a pairwise add tree.
+        let inc = delayed(name: "inc") { (x: Int) in x + 1 }
+        let add = delayed(name: "add") { (a: Int, b: Int) in a + b }
+        var level = (0..<1000).map { inc(Delayed($0)) }
+        while level.count > 1 {
+            var next: [Delayed<Int>] = []
+            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
+            if level.count % 2 == 1 { next.append(level.last!) }
+            level = next
+        }
+        let expected = (0..<1000).reduce(0) { $0 + $1 + 1 }
+        for s in schedulers { #expect(try level[0].compute(scheduler: s) == expected) }
+    }
+
+    @Test func cullRunsOnlyReachableTasks() throws {
+        let calls = LockedBox(0)
+        let layer = Layer(kind: "counted", count: 10) { i in
+            TaskSpec { _ in calls.withLock { $0 += 1 }; return i }
+        }
+        let plan = TaskGraph([layer[3], layer[7]]).plan()
+        #expect(plan.count == 2)
+        let v = try TaskGraph([layer[3], layer[7]]).compute()
+        #expect(v.map { $0 as! Int } == [3, 7])
+        #expect(calls.withLock { $0 } == 2)
+    }
+
+    @Test func fusionMergesLinearChains() throws {
+        var x = Delayed(1)
+        for _ in 0..<5 { x = x.map { $0 * 2 } }
+        let fused = x.graph.plan(optimize: true)
+        let unfused = x.graph.plan(optimize: false)
+        #expect(unfused.count == 6)
+        #expect(fused.count == 1)
+        #expect(fused.fusedCounts == [6])
+        #expect(try x.compute() == 32)
+        // A value with two consumers is not fused away.
+        let y = Delayed(3).map { $0 + 1 }
+        let z = y + y.map { $0 * 10 }
+        #expect(try z.compute() == 44)
+        #expect(z.graph.plan().count == 3)
+    }
+
+    @Test func intermediateResultsAreReleased() throws {
+        final class Tracked: @unchecked Sendable {
+            static let live = LockedBox(0)
+            init() { Tracked.live.withLock { $0 += 1 } }
+            deinit { Tracked.live.withLock { $0 -= 1 } }
+        }
+        let peak = LockedBox(0)
+        let make = Layer(kind: "make", count: 64) { _ in
+            TaskSpec { _ in
+                let t = Tracked()
+                let live = Tracked.live.withLock { $0 }
+                peak.withLock { $0 = max($0, live) }
+                return t
+            }
+        }
+        let consume = Layer(kind: "consume", count: 64) { i in TaskSpec(inputs: [make[i]]) { _ in 1 } }
+        let total = Layer(kind: "total", count: 1) { _ in
+            TaskSpec(inputs: consume.refs) { $0.count }
+        }
+        for s in [Scheduler.synchronous, .threads(2)] {
+            peak.withLock { $0 = 0 }
+            let v = try TaskGraph([total[0]]).compute(scheduler: s, optimize: false)
+            #expect(v[0] as! Int == 64)
+            #expect(Tracked.live.withLock { $0 } == 0)
+            // Depth-first order consumes each block right after it is made.
+            #expect(peak.withLock { $0 } <= 8)
+        }
+    }
+
+    @Test func parallelMapPreservesOrderAndRethrows() throws {
+        let squares = try (0..<10_000).parallelMap(scheduler: .threads(2)) { $0 * $0 }
+        #expect(squares == (0..<10_000).map { $0 * $0 })
+        #expect(try [Int]().parallelMap { $0 } == [])
+        #expect(throws: Boom.self) {
+            _ = try (0..<1000).parallelMap(scheduler: .threads(2)) { i -> Int in
+                if i == 500 { throw Boom(n: i) }
+                return i
+            }
+        }
+    }
+
+    @Test func resultsIndependentOfScheduler() throws {
+        let layer = Layer(kind: "part", count: 37) { i in TaskSpec { _ in Double(i) * 0.5 } }
+        let total = Layer(kind: "sum", count: 1) { _ in TaskSpec(inputs: layer.refs) { $0.reduce(0.0) { $0 + ($1 as! Double) } } }
+        let reference = (0..<37).reduce(0.0) { $0 + Double($1) * 0.5 }
+        for s in schedulers {
+            #expect(try TaskGraph([total[0]]).compute(scheduler: s)[0] as! Double == reference)
+        }
+    }
+
+    @Test func nestedComputeInsideTaskDoesNotDeadlock() throws {
+        let outer = delayed(name: "outer") { (x: Int) throws -> Int in
+            try (Delayed(x) + 1).compute()
+        }
+        let parts = (0..<16).map { outer(Delayed($0)) }
+        let total = delayed(name: "sum", parts) { $0.reduce(0, +) }
+        #expect(try total.compute(scheduler: .threads(2)) == (1...16).reduce(0, +))
+    }
+
+    @Test func defaultSchedulerIsSettable() throws {
+        let before = Scheduler.default
+        Scheduler.default = .synchronous
+        #expect(Scheduler.default == .synchronous)
+        #expect(try (Delayed(2) * 3).compute() == 6)
+        Scheduler.default = before
+    }
+}
