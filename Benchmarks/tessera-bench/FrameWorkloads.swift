@@ -1,0 +1,2 @@
+// Owned by the ChunkedFrame work: `csv-parse`, `flights`.
+let frameWorkloads: [Workload] = []
