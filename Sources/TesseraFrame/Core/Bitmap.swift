@@ -15,6 +15,13 @@ public struct Bitmap: Sendable, Hashable {
         if value { clearTail() }
     }
 
+    /// A bitmap from packed words (bits past `count` must be zero).
+    public init(words: [UInt64], count: Int) {
+        precondition(words.count == (count + 63) >> 6, "\(words.count) words for \(count) bits")
+        self.words = words
+        self.count = count
+    }
+
     /// A bitmap from booleans.
     public init<S: Sequence>(_ bits: S) where S.Element == Bool {
         self.init(count: 0, value: false)

@@ -1,6 +1,6 @@
 /// The type of a column's values.
 ///
-/// Inference picks the narrowest of `bool < int64 < float64 < string` that holds every value;
+/// Inference picks the narrowest of bool, int64, float64 (int64 ⊂ float64), string that holds every value;
 /// `timestamp` comes only from `parseDates` or an explicit dtype. Columns of different types
 /// unify by promotion (`unified(with:)`), never by failing.
 public enum DataType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
@@ -33,19 +33,13 @@ public enum DataType: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// Whether values are numbers (`int64` or `float64`).
     public var isNumeric: Bool { self == .int64 || self == .float64 }
 
-    /// The narrowest type that holds the values of both: bool < int64 < float64 < string;
-    /// a timestamp with anything else gives string.
+    /// The narrowest type that holds the values of both: int64 with float64 gives float64;
+    /// any other pair of different types (bool with a number, a timestamp with anything else,
+    /// anything with string) gives string — the same answer inference gives when the values
+    /// meet in one partition, so results don't depend on where partitions split.
     public func unified(with other: DataType) -> DataType {
         if self == other { return self }
-        if self == .timestamp || other == .timestamp { return .string }
-        func rank(_ t: DataType) -> Int {
-            switch t {
-            case .bool: return 0
-            case .int64: return 1
-            case .float64: return 2
-            default: return 3
-            }
-        }
-        return rank(self) >= rank(other) ? self : other
+        if (self == .int64 && other == .float64) || (self == .float64 && other == .int64) { return .float64 }
+        return .string
     }
 }
