@@ -4,8 +4,11 @@ import Testing
 
 /// Graph sizes and faults at scale (issue: reliability).
 @Suite struct LimitsTests {
+    /// Under ThreadSanitizer (`make tsan`) every memory access is instrumented: scale down.
+    static let underSanitizer = ProcessInfo.processInfo.environment["TESSERA_SANITIZER"] != nil
+
     @Test func millionTaskGraphComputes() throws {
-        let n = 1_000_000
+        let n = LimitsTests.underSanitizer ? 20_000 : 1_000_000
         // 500,000 leaves and a pairwise tree over them: 1,000,000 tasks, no fusion possible.
         let leaves = Layer(kind: "leaf", count: n / 2) { i in TaskSpec { _ in i } }
         var level = leaves.refs
@@ -26,7 +29,7 @@ import Testing
 
     @Test(arguments: [Scheduler.synchronous, .threads(2)])
     func faultInTheMiddleOfALargeGraph(scheduler: Scheduler) throws {
-        let n = 100_000
+        let n = LimitsTests.underSanitizer ? 10_000 : 100_000
         let bad = n / 2
         let ran = LockedBox(0)
         let work = Layer(kind: "work", count: n) { i in
