@@ -19,24 +19,23 @@ func monotonicSeconds() -> Double {
 }
 
 extension ComputeObserver {
-    /// Runs `body` with this observer installed for every compute it starts, removing it
-    /// afterwards even if `body` throws.
+    /// Runs `body` with this observer told about every compute `body` starts (on its thread or
+    /// its child tasks); other threads' computes are not seen. To watch every compute in the
+    /// process, use `ComputeObservers.add` instead.
     ///
     /// ```swift
     /// let profiler = Profiler()
     /// let total = try profiler.observe { try x.compute() }
     /// try profiler.writeChromeTrace(to: URL(fileURLWithPath: "trace.json"))
     /// ```
-    /// Observers are process-wide: computes started by other threads meanwhile are seen too.
+    /// Nested computes that tasks run inline on pool workers are not seen either.
     public func observe<T>(_ body: () throws -> T) rethrows -> T {
-        try ComputeObservers.with(self, body)
+        try ComputeObservers.withScoped(self, body)
     }
 
-    /// Runs the asynchronous `body` with this observer installed, removing it afterwards.
+    /// Runs the asynchronous `body` with this observer told about every compute it starts.
     public func observe<T>(_ body: () async throws -> T) async rethrows -> T {
-        ComputeObservers.add(self)
-        defer { ComputeObservers.remove(self) }
-        return try await body()
+        try await ComputeObservers.withScoped(self) { try await body() }
     }
 }
 

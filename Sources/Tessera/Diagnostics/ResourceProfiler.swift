@@ -167,7 +167,7 @@ public enum ProcessResources {
     /// The `VmRSS:  1234 kB` line of /proc/PID/status, in bytes.
     static func parseResidentBytes(status: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let parts = line.dropFirst(6).split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let value = parts.first.flatMap({ Int($0) }) else { return nil }
             let unit = parts.count > 1 ? parts[1].lowercased() : "kb"
             switch unit {
