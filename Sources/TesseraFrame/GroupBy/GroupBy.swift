@@ -47,8 +47,9 @@ public struct GroupBy: Sendable {
     ///     so with many groups no single task holds them all. The partitions are in key order.
     /// - Returns: a frame with the key columns then one column per aggregation, rows sorted by key
     ///   (missing keys last when `dropna` is false); `compute()` gives the `Table`.
-    /// - Throws: `FrameError.unknownColumn`, `.typeMismatch` (mean of text, …), `.invalidArgument`
-    ///   for duplicate output names or `splitOut < 1`. Bad data surfaces at compute time.
+    /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names or
+    ///   `splitOut < 1`. A function that doesn't apply to a column's type (mean of text) throws
+    ///   `FrameError.typeMismatch` when computing, wrapped in a `TaskFailure`, as bad data does.
     /// - Complexity: O(partitions) tasks; compute is O(rows) plus O(groups log groups) to sort.
     public func agg(_ aggregations: [NamedAggregation], splitOut: Int = 1) throws -> ChunkedFrame {
         guard splitOut >= 1 else { throw FrameError.invalidArgument("splitOut must be at least 1, got \(splitOut)") }
@@ -57,7 +58,10 @@ public struct GroupBy: Sendable {
         if dropna { for i in fields.indices { fields[i].nullable = false } }
         for a in aggregations {
             let input = try frame.schema.field(a.column)
-            let t = try a.function.outputType(for: input.type, column: a.column)
+            // A lazy frame's types are provisional (a CSV frame's come from a sample), so a
+            // function that doesn't fit the type given here fails when computing, from the
+            // partition's actual column, rather than now.
+            let t = (try? a.function.outputType(for: input.type, column: a.column)) ?? .float64
             fields.append(Field(a.name, t, nullable: true))
         }
         let names = fields.map(\.name)
