@@ -11,6 +11,8 @@
 public struct Aggregation: Sendable {
     enum Kind: Sendable {
         case sum, mean, count, size, min, max, first, last, nunique, median
+        /// The value of the group's first row, missing or not (dropDuplicates).
+        case firstRow
         case variance(ddof: Int)
         case std(ddof: Int)
         case custom(CustomAggregation)
@@ -61,7 +63,7 @@ public struct Aggregation: Sendable {
         case .size: return "size"
         case .min: return "min"
         case .max: return "max"
-        case .first: return "first"
+        case .first, .firstRow: return "first"
         case .last: return "last"
         case .nunique: return "nunique"
         case .median: return "median"
@@ -100,7 +102,7 @@ public struct Aggregation: Sendable {
     func outputType(for input: DataType, column: String) throws -> DataType {
         switch kind {
         case .count, .size, .nunique: return .int64
-        case .min, .max, .first, .last: return input
+        case .min, .max, .first, .last, .firstRow: return input
         case .sum:
             switch input {
             case .int64, .bool: return .int64

@@ -52,8 +52,13 @@ public struct GroupBy: Sendable {
     ///   `FrameError.typeMismatch` when computing, wrapped in a `TaskFailure`, as bad data does.
     /// - Complexity: O(partitions) tasks; compute is O(rows) plus O(groups log groups) to sort.
     public func agg(_ aggregations: [NamedAggregation], splitOut: Int = 1) throws -> ChunkedFrame {
-        guard splitOut >= 1 else { throw FrameError.invalidArgument("splitOut must be at least 1, got \(splitOut)") }
         guard !aggregations.isEmpty else { throw FrameError.invalidArgument("agg needs at least one aggregation") }
+        return try build(aggregations, splitOut: splitOut)
+    }
+
+    /// `agg` without the check that there is an aggregation: zero gives the distinct keys.
+    func build(_ aggregations: [NamedAggregation], splitOut: Int) throws -> ChunkedFrame {
+        guard splitOut >= 1 else { throw FrameError.invalidArgument("splitOut must be at least 1, got \(splitOut)") }
         var fields = try keys.map { try frame.schema.field($0) }
         if dropna { for i in fields.indices { fields[i].nullable = false } }
         for a in aggregations {

@@ -197,11 +197,12 @@ enum GroupKernels {
         return best
     }
 
-    /// The first (or last) row with a non-missing value of each group, -1 for none.
-    static func firstLastRows(_ c: Column, _ ids: GroupIDs, _ groups: Int, first: Bool) -> [Int] {
+    /// The first (or last) row with a non-missing value of each group (any value when
+    /// `skipMissing` is false), -1 for none.
+    static func firstLastRows(_ c: Column, _ ids: GroupIDs, _ groups: Int, first: Bool, skipMissing: Bool = true) -> [Int] {
         var best = [Int](repeating: -1, count: groups)
         best.withUnsafeMutableBufferPointer { b in
-            forEachValid(ids, c.validity) { i, k in if !first || b[k] < 0 { b[k] = i } }
+            forEachValid(ids, skipMissing ? c.validity : nil) { i, k in if !first || b[k] < 0 { b[k] = i } }
         }
         return best
     }

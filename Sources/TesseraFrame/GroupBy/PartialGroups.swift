@@ -90,6 +90,8 @@ struct PartialGroups: @unchecked Sendable {
             let isFirst: Bool
             if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
             return .columns([c.take(optional: GroupKernels.firstLastRows(c, ids, groups, first: isFirst))])
+        case .firstRow:
+            return .columns([c.take(optional: GroupKernels.firstLastRows(c, ids, groups, first: true, skipMissing: false))])
         case .median: return .lists(try GroupKernels.lists(c, ids, groups, name: name))
         case .nunique: return .sets(GroupKernels.distinct(c, ids, groups))
         case .custom(let agg):
@@ -134,6 +136,8 @@ struct PartialGroups: @unchecked Sendable {
                 let isFirst: Bool
                 if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
                 return .columns([cols[0].take(optional: GroupKernels.firstLastRows(cols[0], ids, groups, first: isFirst))])
+            case .firstRow:
+                return .columns([cols[0].take(optional: GroupKernels.firstLastRows(cols[0], ids, groups, first: true, skipMissing: false))])
             default:
                 throw FrameError.invalidArgument("internal: unexpected state for \(spec.name)")
             }
@@ -171,7 +175,8 @@ struct PartialGroups: @unchecked Sendable {
     static func finalColumn(_ spec: NamedAggregation, _ state: AggState) throws -> Column {
         switch (spec.function.kind, state) {
         case (.count, .columns(let c)), (.size, .columns(let c)), (.sum, .columns(let c)),
-             (.min, .columns(let c)), (.max, .columns(let c)), (.first, .columns(let c)), (.last, .columns(let c)):
+             (.min, .columns(let c)), (.max, .columns(let c)), (.first, .columns(let c)), (.last, .columns(let c)),
+             (.firstRow, .columns(let c)):
             return c[0]
         case (.mean, .columns(let c)):
             guard let s = c[0].numericDoubles, case .int64(let n) = c[1].values else { break }
