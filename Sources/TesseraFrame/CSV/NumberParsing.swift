@@ -26,7 +26,19 @@ func parseInt64(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     var i = 0
     var neg = false
     if p[0] == 45 { neg = true; i = 1 } else if p[0] == 43 { i = 1 }
-    guard i < n, n - i <= 19 || isLongIntCandidate(p + i, n - i) else { return nil }
+    guard i < n else { return nil }
+    if n - i <= 18 {
+        // Up to 18 digits cannot overflow: no checks in the loop.
+        var v: Int64 = 0
+        while i < n {
+            let d = Int64(p[i]) &- 48
+            guard d >= 0 && d < 10 else { return nil }
+            v = v &* 10 &+ d
+            i += 1
+        }
+        return neg ? -v : v
+    }
+    guard n - i <= 19 || isLongIntCandidate(p + i, n - i) else { return nil }
     var v: UInt64 = 0
     while i < n {
         let d = UInt64(p[i]) &- 48
