@@ -5,10 +5,10 @@ import os
 
 import pandas as pd
 
-from common import measure, parse
-from flights_common import flights_dir, result_text
+from common import measure
+from flights_common import flights_dir, parse_args, result_text
 
-args = parse()
+args = parse_args()
 files = sorted(glob.glob(os.path.join(flights_dir(args), "*.csv")))
 
 

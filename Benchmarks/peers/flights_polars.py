@@ -2,13 +2,12 @@
 parses only the two columns. Threads: POLARS_MAX_THREADS set from --workers before import."""
 import os
 
-from common import measure, parse
+from common import measure
+from flights_common import flights_dir, parse_args
 
-args = parse()
+args = parse_args()
 os.environ["POLARS_MAX_THREADS"] = str(args.workers)
 import polars as pl  # noqa: E402  (after the thread count is set)
-
-from flights_common import flights_dir  # noqa: E402
 
 path = os.path.join(flights_dir(args), "*.csv")
 
