@@ -149,11 +149,32 @@ struct Groupby: ParsableCommand {
         }
     }
 
-    /// The table as CSV: a header line, then one line per row; missing values empty.
+    /// The table as CSV: a header line, then one line per row; missing values empty, floats in
+    /// shortest round-trip form, text quoted where it holds a comma, quote or newline.
+    /// - Complexity: O(cells); one switch per column, not per cell.
     static func csv(_ table: Table) -> String {
         var out = table.names.map { csvQuote($0) }.joined(separator: ",") + "\n"
-        for r in 0..<table.rowCount {
-            out += table.columns.map { c in csvQuote(c[r].description) }.joined(separator: ",")
+        let n = table.rowCount
+        // Text of every cell, column by column, so each column's type is looked at once.
+        let cells: [[String]] = table.columns.map { c in
+            func each(_ f: (Int) -> String) -> [String] { (0..<n).map { c.isValid($0) ? f($0) : "" } }
+            switch c.values {
+            case .int64(let a): return each { String(a[$0]) }
+            case .float64(let a): return each { formatDouble(a[$0]) }
+            case .bool(let a): return each { a[$0] ? "True" : "False" }
+            case .timestamp(let a): return each { formatTimestamp(a[$0]) }
+            case .string(.dictionary(let codes, let d)):
+                let quoted = (0..<d.count).map { csvQuote(d[$0]) }
+                return each { quoted[Int(codes[$0])] }
+            case .string(let s): return each { csvQuote(s[$0]) }
+            }
+        }
+        out.reserveCapacity(n * (cells.count * 8 + 1))
+        for r in 0..<n {
+            for j in cells.indices {
+                if j > 0 { out += "," }
+                out += cells[j][r]
+            }
             out += "\n"
         }
         return out
