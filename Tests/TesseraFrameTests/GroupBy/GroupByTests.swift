@@ -1,3 +1,4 @@
+import Foundation
 import Tessera
 import Testing
 @testable import TesseraFrame
@@ -126,5 +127,38 @@ private let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .
         }
         #expect(throws: FrameError.self) { try frame.groupby("k1").agg(["x": .sum], splitOut: 0) }
         #expect(throws: FrameError.self) { try frame.groupby("k1").agg(["x": .sum, "x": .sum]) }
+    }
+}
+
+@Suite struct FlightsQueryTests {
+    /// The demo's question end to end — readCSV, then groupby("Origin").agg(["DepDelay": .mean]) —
+    /// against a plain loop over the lines of the committed sample files.
+    @Test func meanDelayPerOriginMatchesALoop() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data")
+        var sums: [String: (Double, Int)] = [:]
+        let files = try FileManager.default.contentsOfDirectory(atPath: data.path).filter { $0.hasSuffix(".csv") }.sorted()
+        for f in files {
+            let lines = try String(contentsOf: data.appendingPathComponent(f), encoding: .utf8).split(separator: "\n")
+            let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+            let d = header.firstIndex(of: "DepDelay")!, o = header.firstIndex(of: "Origin")!
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                guard let v = Double(fields[d]) else { continue }
+                sums[String(fields[o]), default: (0, 0)].0 += v
+                sums[String(fields[o]), default: (0, 0)].1 += 1
+            }
+        }
+        let expected = sums.sorted { $0.key < $1.key }
+        var options = CSVOptions()
+        options.blocksize = 200_000  // several partitions per file
+        for opts in [CSVOptions(), options] {
+            let out = try readCSV(data.path, options: opts).groupby("Origin").agg(["DepDelay": .mean]).compute(scheduler: .threads(2))
+            #expect(out.columns[0].elements == expected.map { .string($0.key) })
+            for (r, e) in expected.enumerated() {
+                let got = out.columns[1][r].doubleValue ?? .nan
+                #expect(abs(got - e.value.0 / Double(e.value.1)) < 1e-12 * abs(got))
+            }
+        }
     }
 }
