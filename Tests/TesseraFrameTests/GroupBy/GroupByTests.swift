@@ -31,6 +31,21 @@ private let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .
         }
     }
 
+    /// The same answers when the fixture is read by readCSV with several blocksizes (text keys
+    /// dictionary-encoded by the reader, partitions split mid-file).
+    @Test(arguments: [100_000, 1_000, 300])
+    func matchesPandasThroughReadCSV(blocksize: Int) throws {
+        var options = CSVOptions()
+        options.blocksize = blocksize
+        options.dtypes = ["n": .int64]
+        let frame = try readCSV(GroupByFixtures.directory.appendingPathComponent("input.csv").path, options: options)
+        for (keys, dropna, expected) in [(["k1"], true, "expected_k1.csv"), (["k2", "k1"], false, "expected_k2_k1_keepna.csv")] {
+            let out = try frame.groupby(keys, dropna: dropna).agg(GroupByFixtures.aggregations).compute(scheduler: .threads(2))
+            let diffs = try GroupByFixtures.differences(out, expected: expected)
+            #expect(diffs.isEmpty, "blocksize \(blocksize) keys \(keys): \(diffs.prefix(5))")
+        }
+    }
+
     @Test func identicalForAnySchedulerAndWorkers() throws {
         let table = try GroupByFixtures.input(dictionary: true)
         let frame = try ChunkedFrame(table, partitionSize: 9)
