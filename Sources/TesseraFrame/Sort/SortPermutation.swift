@@ -60,6 +60,13 @@ struct SortKey {
 func sortPermutation(_ columns: [Column], ascending: [Bool]) -> [Int] {
     let n = columns.first?.count ?? 0
     let keys = zip(columns, ascending).map { SortKey($0, ascending: $1) }
+    if let order = rankSortPermutation(columns, keys, n: n) { return order }
+    return comparatorSortPermutation(keys, n: n)
+}
+
+/// The stable sort with a comparator over the typed columns: the fallback when the rank key
+/// doesn't fit 64 bits.
+func comparatorSortPermutation(_ keys: [SortKey], n: Int) -> [Int] {
     var order = Array(0..<n)
     order.sort { i, j in
         for k in keys {
@@ -69,6 +76,45 @@ func sortPermutation(_ columns: [Column], ascending: [Bool]) -> [Int] {
         return i < j
     }
     return order
+}
+
+/// The sort through integer ranks: each key column becomes the rank of its value among the
+/// column's distinct values (missing last, direction applied), the ranks fold into one integer
+/// per row, and rows sort by (integer, row) packed in a UInt64 — no comparator closures, and
+/// stable by construction. Nil when the packed key would not fit in 64 bits.
+/// - Complexity: O(n log n) on plain integers, plus O(distinct log distinct) comparisons per column.
+func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int]? {
+    guard n > 1, n < 1 << 32 else { return n <= 1 ? Array(0..<n) : nil }
+    let rowBits = UInt64(64 - UInt32(n - 1).leadingZeroBitCount)
+    var composite = [UInt64](repeating: 0, count: n)
+    var bits: UInt64 = rowBits
+    for (c, key) in zip(columns, keys) {
+        let f = c.factorize(missingAsGroup: false)
+        let first = Grouping.firstRows(f.codes, f.cardinality)
+        // The occurring codes whose value isn't missing (a NaN sorts as missing), in sorted order.
+        var present = first.indices.filter { first[$0] >= 0 && (key.validity?[first[$0]] ?? true) }
+        present.sort { key.compare(first[$0], first[$1]) < 0 }
+        var rank = [UInt64](repeating: UInt64(present.count), count: f.cardinality)
+        for (r, code) in present.enumerated() { rank[code] = UInt64(r) }
+        let card = UInt64(present.count + 1)
+        let width = UInt64(64 - (card - 1).leadingZeroBitCount)
+        bits += Swift.max(width, 1)
+        guard bits <= 64 else { return nil }
+        let validity = key.validity
+        f.codes.withUnsafeBufferPointer { codes in
+            composite.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n {
+                    let code = Int(codes[i])
+                    let r = code < 0 || !(validity?[i] ?? true) ? card - 1 : rank[code]
+                    out[i] = out[i] << Swift.max(width, 1) | r
+                }
+            }
+        }
+    }
+    for i in 0..<n { composite[i] = composite[i] << rowBits | UInt64(i) }
+    composite.sort()
+    let mask = (UInt64(1) << rowBits) - 1
+    return composite.map { Int($0 & mask) }
 }
 
 /// -1, 0 or 1 as `a` sorts before, with or after `b`: missing (and NaN) last, numbers by value

@@ -82,6 +82,25 @@ import Testing
         #expect(self2.rowCount == ref2.rowCount)
     }
 
+    /// The two local sorts (integer ranks, comparator fallback) agree on every kind of key.
+    @Test func rankSortMatchesComparatorSort() throws {
+        let t = try Self.table()
+        let plain = Column(string: try t.column("b").elements.map { $0.isMissing ? nil : $0.description })
+        let bools = Column(bool: try t.column("a").elements.map { $0.isMissing ? nil : ($0.doubleValue ?? 0) > 0 })
+        let stamps = Column(timestamp: try t.column("a").elements.map { v in v.doubleValue.map { Int64($0) * 1000 } })
+        let withNaN = Column(float64: try t.column("x").elements.enumerated().map { i, v in i % 13 == 0 ? .nan : v.doubleValue })
+        let sets: [[Column]] = [[t.columns[0]], [t.columns[1], t.columns[2]], [plain, t.columns[0]], [bools, stamps], [withNaN], [t.columns[3]]]
+        for cols in sets {
+            for asc in [true, false] {
+                let flags = Array(repeating: asc, count: cols.count)
+                let keys = zip(cols, flags).map { SortKey($0, ascending: $1) }
+                let ranked = rankSortPermutation(cols, keys, n: t.rowCount)
+                #expect(ranked != nil)
+                #expect(ranked == comparatorSortPermutation(keys, n: t.rowCount))
+            }
+        }
+    }
+
     @Test func errors() throws {
         let frame = try ChunkedFrame(try Self.table(), partitionSize: 50)
         #expect(throws: FrameError.unknownColumn("nope", available: ["a", "b", "x", "id"])) { try frame.sortValues(by: ["nope"]) }
