@@ -85,7 +85,7 @@ func comparatorSortPermutation(_ keys: [SortKey], n: Int) -> [Int] {
 /// - Complexity: O(n log n) on plain integers, plus O(distinct log distinct) comparisons per column.
 func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int]? {
     guard n > 1, n < 1 << 32 else { return n <= 1 ? Array(0..<n) : nil }
-    let rowBits = UInt64(64 - UInt32(n - 1).leadingZeroBitCount)
+    let rowBits = UInt64(32 - UInt32(n - 1).leadingZeroBitCount)
     var composite = [UInt64](repeating: 0, count: n)
     var bits: UInt64 = rowBits
     for (c, key) in zip(columns, keys) {

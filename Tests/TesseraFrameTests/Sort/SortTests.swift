@@ -99,6 +99,14 @@ import Testing
                 #expect(ranked == comparatorSortPermutation(keys, n: t.rowCount))
             }
         }
+        // Four key columns and 5,000 rows still fit the packed key (13 row bits + 1 + 4 + 5 + 11).
+        var rng = SplitMix64(state: 3)
+        let n = 5000
+        let cols = [2, 12, 31, 1800].map { k in Column(int64: (0..<n).map { _ in Int64(rng.below(k)) }) }
+        let keys = cols.map { SortKey($0, ascending: true) }
+        let ranked = rankSortPermutation(cols, keys, n: n)
+        #expect(ranked != nil)
+        #expect(ranked == comparatorSortPermutation(keys, n: n))
     }
 
     @Test func errors() throws {
