@@ -178,8 +178,9 @@ struct SinkContext {
     let scratch = UnescapeBuffer()
 }
 
-/// A Swift array filled in place: `storage` holds `count` values and placeholder slack, so
-/// batches write through one pointer and `take()` hands the array over without a copy.
+/// A Swift array filled in place: `storage` has room past `count` (uninitialised; only trivial
+/// element types are used), so batches write through one pointer and `take()` hands the array
+/// over without a copy.
 struct ArrayBuilder<T> {
     var storage: [T] = []
     var count = 0
@@ -194,12 +195,23 @@ struct ArrayBuilder<T> {
     }
 
     @inline(never) mutating func grow(_ need: Int) {
-        storage.append(contentsOf: repeatElement(placeholder, count: Swift.max(need - storage.count, storage.count)))
+        let capacity = Swift.max(need, storage.count * 2, 64)
+        let old = storage, used = count
+        storage = [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            old.withUnsafeBufferPointer { o in
+                if used > 0 { buffer.baseAddress!.initialize(from: o.baseAddress!, count: used) }
+            }
+            // The slack is written before it is read (count tracks what was written).
+            initialized = capacity
+        }
     }
 
     /// Appends `n` placeholders.
     mutating func appendPlaceholders(_ n: Int) {
+        guard n > 0 else { return }
         reserve(n)
+        let start = count, value = placeholder
+        storage.withUnsafeMutableBufferPointer { b in (b.baseAddress! + start).update(repeating: value, count: n) }
         count += n
     }
 
@@ -213,6 +225,25 @@ struct ArrayBuilder<T> {
         count = 0
         return out
     }
+}
+
+/// Static parsers, so `fill` is specialised per type with the parse inlined (a closure
+/// parameter was not inlined and cost a call per field).
+protocol FieldParser {
+    associatedtype Output
+    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Output?
+}
+enum Int64Field: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseInt64(p, n) }
+}
+enum Float64Field: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n) }
+}
+enum BoolField: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? { parseBool(p, n) }
+}
+enum TimestampField: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseTimestamp(p, n) }
 }
 
 /// Converts one column's fields, batch after batch, into a typed buffer and a validity bitmap.
@@ -311,10 +342,10 @@ final class ColumnSink {
         let result: Int?
         let naFirst = ctx.na.parses(as: type!)
         switch type! {
-        case .int64: result = fill(ctx, batch, &ints, naFirst) { parseInt64($0, $1) }
-        case .float64: result = fill(ctx, batch, &doubles, naFirst) { parseDouble($0, $1) }
-        case .bool: result = fill(ctx, batch, &bools, naFirst) { parseBool($0, $1) }
-        case .timestamp: result = fill(ctx, batch, &ints, naFirst) { parseTimestamp($0, $1) }
+        case .int64: result = fill(ctx, batch, &ints, naFirst, Int64Field.self)
+        case .float64: result = fill(ctx, batch, &doubles, naFirst, Float64Field.self)
+        case .bool: result = fill(ctx, batch, &bools, naFirst, BoolField.self)
+        case .timestamp: result = fill(ctx, batch, &ints, naFirst, TimestampField.self)
         case .string: result = fillStrings(ctx, batch)
         }
         if result == nil { count += rows }
@@ -343,9 +374,8 @@ final class ColumnSink {
     /// Parses the batch into `out`. `naFirst` checks the missing-value spellings before parsing;
     /// otherwise (no spelling parses as this type, the usual case) a value is parsed first and
     /// only a value that fails to parse is looked up, which keeps the lookup off the hot path.
-    @inline(__always)
-    private func fill<T>(_ ctx: SinkContext, _ batch: TokenBatch, _ out: inout ArrayBuilder<T>, _ naFirst: Bool,
-                         _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int? {
+    private func fill<P: FieldParser>(_ ctx: SinkContext, _ batch: TokenBatch, _ out: inout ArrayBuilder<P.Output>, _ naFirst: Bool,
+                                      _ parser: P.Type) -> Int? {
         let rows = batch.rows, k = request.field, p = ctx.p, na = ctx.na, quote = ctx.quote, scratch = ctx.scratch
         let emptyIsNA = na.matchesEmpty
         out.reserve(rows)
@@ -367,7 +397,7 @@ final class ColumnSink {
                     } else if naFirst && na.isNA(q, n) {
                         dst[r] = placeholder
                         nMissing += 1
-                    } else if let v = parse(q, n) {
+                    } else if let v = P.parse(q, n) {
                         dst[r] = v
                         w[bit >> 6] |= 1 << UInt64(bit & 63)
                     } else if !naFirst && na.isNA(q, n) {

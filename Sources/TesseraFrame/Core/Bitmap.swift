@@ -49,6 +49,22 @@ public struct Bitmap: Sendable, Hashable {
         for _ in 0..<n { append(bit) }
     }
 
+    /// Appends all bits of `other`, a word at a time. - Complexity: O(other.count / 64).
+    public mutating func append(contentsOf other: Bitmap) {
+        let shift = count & 63
+        if shift == 0 {
+            words.append(contentsOf: other.words)
+        } else {
+            for w in other.words {
+                words[words.count - 1] |= w << UInt64(shift)
+                words.append(w >> UInt64(64 - shift))
+            }
+        }
+        count += other.count
+        let need = (count + 63) >> 6
+        if words.count > need { words.removeLast(words.count - need) }
+    }
+
     /// Reserves room for `n` bits in all.
     public mutating func reserveCapacity(_ n: Int) { words.reserveCapacity((n + 63) >> 6) }
 

@@ -56,16 +56,21 @@ extension Column {
     public static func concatenate(_ parts: [Column]) -> Column {
         guard let first = parts.first else { return Column(missing: .float64, count: 0) }
         if parts.count == 1 { return first }
-        let type = parts.dropFirst().reduce(first.type) { $0.unified(with: $1.type) }
-        let cast = parts.map { $0.type == type ? $0 : $0.promoted(to: type) }
+        // A part whose values are all missing has no say in the type (an all-empty column reads
+        // as float64, which must not widen an int64 column of the other partitions).
+        let typed = parts.filter { $0.count > 0 && $0.nullCount < $0.count }
+        let type = typed.isEmpty ? first.type : typed.dropFirst().reduce(typed[0].type) { $0.unified(with: $1.type) }
+        let cast = parts.map { c -> Column in
+            if c.type == type { return c }
+            if c.nullCount == c.count { return Column(missing: type, count: c.count) }
+            return c.promoted(to: type)
+        }
         let total = cast.reduce(0) { $0 + $1.count }
         var validity: Bitmap? = nil
         if cast.contains(where: { $0.validity != nil }) {
             var v = Bitmap(count: 0, value: false)
             v.reserveCapacity(total)
-            for c in cast {
-                if let cv = c.validity { for i in 0..<c.count { v.append(cv[i]) } } else { v.append(repeating: true, count: c.count) }
-            }
+            for c in cast { v.append(contentsOf: c.validity ?? Bitmap(count: c.count, value: true)) }
             validity = v
         }
         func joined<T>(_ get: (Column) -> [T]) -> [T] {
