@@ -13,6 +13,7 @@ struct Demo: ParsableCommand {
     var data: String = "data"
 
     @OptionGroup var schedulerOptions: SchedulerOptions
+    @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
         let files = try FlightFiles.list(data)
@@ -24,7 +25,8 @@ struct Demo: ParsableCommand {
 
         let t1 = Date()
         let graph = FlightFiles.delayedMeans(files)
-        let viaDelayed = try graph.compute(scheduler: schedulerOptions.resolved)
+        let viaDelayed = try diagnostics.run({ try graph.compute(scheduler: schedulerOptions.resolved) },
+                                             graph: { graph.graph })
         let tDelayed = Date().timeIntervalSince(t1)
 
         guard viaDelayed == sequential else {
