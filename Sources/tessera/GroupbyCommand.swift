@@ -101,10 +101,14 @@ struct Groupby: ParsableCommand {
         return Int(v * Double(scale))
     }
 
-    func validate() throws { _ = try request() }
-
     func run() throws {
-        let req = try request()
+        // Checked here rather than in validate(), so bad --by/--agg/--dtypes/--blocksize values
+        // exit with 2 (ArgumentParser's validation failures exit with 64).
+        let req: Request
+        do { req = try request() } catch let e as ValidationError {
+            Self.printError("\(e.message)\nUsage: tessera \(Self.usageString())\nSee 'tessera groupby --help' for more information.")
+            throw ExitCode(2)
+        }
         let table: Table
         do {
             let frame = try readCSV(paths, options: req.options)
@@ -137,7 +141,7 @@ struct Groupby: ParsableCommand {
         switch e {
         case let c as CSVError:
             switch c {
-            case .noFiles, .unknownColumn, .invalidOption: return ExitCode(2)
+            case .noFiles, .unreadable, .unknownColumn, .invalidOption: return ExitCode(2)
             default: return ExitCode(1)
             }
         case let f as FrameError:
