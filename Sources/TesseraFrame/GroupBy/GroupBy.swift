@@ -125,12 +125,12 @@ public struct GroupBy: Sendable {
             let chunks = chunk.refs
             let boundaries = Layer(kind: "groupby-boundaries", count: 1) { _ in
                 TaskSpec(inputs: chunks) { args in
-                    KeyBoundaries(args.map { ($0 as! PartialGroups).keys }, buckets: splitOut)
+                    try RangeSplitter(groupKeys: args.map { ($0 as! PartialGroups).keys }, buckets: splitOut)
                 }
             }
             let split = Layer(kind: "groupby-split", count: chunks.count) { i in
                 TaskSpec(inputs: [chunks[i], boundaries[0]]) { args in
-                    (args[1] as! KeyBoundaries).split(args[0] as! PartialGroups)
+                    (args[1] as! RangeSplitter).split(args[0] as! PartialGroups, buckets: splitOut)
                 }
             }
             let pick = Layer(kind: "groupby-bucket", count: chunks.count * splitOut, grid: [chunks.count, splitOut]) { t in
@@ -160,46 +160,22 @@ extension ChunkedFrame {
     }
 }
 
-/// Boundaries that range-partition group keys into buckets of about equal size, chosen from a
-/// sample of every partition's keys.
-struct KeyBoundaries: @unchecked Sendable {
-    /// `buckets - 1` sorted key rows (fewer when there are few distinct keys).
-    let bounds: [[Value]]
-    let buckets: Int
-
-    init(_ keyTables: [Table], buckets: Int) {
-        self.buckets = buckets
-        var sample: [[Value]] = []
+extension RangeSplitter {
+    /// Boundaries for `buckets` key ranges of about equal size, from evenly spaced rows of every
+    /// partition's group keys.
+    init(groupKeys tables: [Table], buckets: Int) throws {
         let perTable = Swift.max(16, 4 * buckets)
-        for t in keyTables where t.rowCount > 0 {
-            let step = Swift.max(1, t.rowCount / perTable)
-            for r in stride(from: 0, to: t.rowCount, by: step) { sample.append(t.row(r)) }
+        let samples = tables.map { t in
+            t.take(Array(stride(from: 0, to: t.rowCount, by: Swift.max(1, t.rowCount / perTable))))
         }
-        sample.sort { compareRows($0, $1) < 0 }
-        var bounds: [[Value]] = []
-        if !sample.isEmpty {
-            for b in 1..<buckets {
-                let candidate = sample[Swift.min(sample.count - 1, b * sample.count / buckets)]
-                if bounds.last.map({ compareRows($0, candidate) < 0 }) ?? true { bounds.append(candidate) }
-            }
-        }
-        self.bounds = bounds
+        let sample = try Table.concatenate(samples)
+        self.init(sample: sample.columns, ascending: Array(repeating: true, count: sample.columnCount), buckets: buckets)
     }
 
-    /// The bucket of a key row: the number of bounds less than or equal to it.
-    func bucket(_ row: [Value]) -> Int {
-        var lo = 0, hi = bounds.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if compareRows(bounds[mid], row) <= 0 { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
-    /// The groups of `p` split into `buckets` parts by key range.
-    func split(_ p: PartialGroups) -> [PartialGroups] {
-        var rows = [[Int]](repeating: [], count: buckets)
-        for r in 0..<p.groupCount { rows[bucket(p.keys.row(r))].append(r) }
+    /// The groups of `p` split by key range into `boundCount + 1` parts (at least `buckets`).
+    func split(_ p: PartialGroups, buckets: Int) -> [PartialGroups] {
+        var rows = [[Int]](repeating: [], count: Swift.max(buckets, boundCount + 1))
+        for (r, b) in self.buckets(p.keys.columns).enumerated() { rows[b].append(r) }
         return rows.map { r in PartialGroups(keys: p.keys.take(r), states: p.states.map { $0.take(r) }) }
     }
 }
