@@ -124,10 +124,25 @@ public struct Aggregation: Sendable {
 /// (of consecutive partitions, in row order), `finalize` turns the last summary into a value.
 ///
 /// ```swift
+/// // The range (max − min) of each group.
 /// let range = CustomAggregation(name: "range", outputType: .float64,
-///     chunk: { col in (col.doubles.min() ?? .nan, col.doubles.max() ?? .nan) },
-///     combine: { parts in ... }, finalize: { s in .float64(...) })
+///     chunk: { col in
+///         let v = (0..<col.count).compactMap { col[$0].doubleValue }
+///         return (v.min() ?? .infinity, v.max() ?? -.infinity)
+///     },
+///     combine: { parts in
+///         let p = parts.map { $0 as! (Double, Double) }
+///         return (p.map(\.0).min()!, p.map(\.1).max()!)
+///     },
+///     finalize: { s in
+///         let (lo, hi) = s as! (Double, Double)
+///         return lo > hi ? .missing : .float64(hi - lo)
+///     })
+/// let out = try df.groupby("Origin").agg([NamedAggregation("DepDelay", .custom(range))])  // DepDelay_range
 /// ```
+///
+/// `chunk` runs once per group and partition on the group's rows (gathered, so it costs a copy);
+/// a group met in one partition only goes from `chunk` straight to `finalize`.
 public struct CustomAggregation: @unchecked Sendable {
     /// The name used in output column names (`COL_name`).
     public let name: String
