@@ -25,7 +25,7 @@ import Testing
             for size in [240, 7] {
                 let frame = try ChunkedFrame(table, partitionSize: size)
                 let values = try table.column(column).elements
-                #expect(try frame.nunique(column).compute() == Set(values.filter { !$0.isMissing }).count)
+                #expect(try frame.nunique(column, dropna: true).compute() == Set(values.filter { !$0.isMissing }).count)
                 #expect(try frame.nunique(column, dropna: false, splitOut: 2).compute() == Set(values).count)
             }
         }
