@@ -226,10 +226,19 @@ struct CSVReadPlan {
                 if pos + len <= target - 1 || out.count >= blocks {
                     // No boundary in the rest of this chunk: count quotes and newlines in bulk.
                     var quotes = 0, newlines = 0
-                    for j in i..<len {
-                        let c = p[j]
-                        quotes &+= c == q ? 1 : 0
-                        newlines &+= c == 10 ? 1 : 0
+                    var j = i
+                    let qm = UInt64(q) &* 0x0101_0101_0101_0101
+                    while j + 8 <= len {
+                        // Eight bytes at a time: popcount of the byte-equality masks.
+                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                        quotes &+= zeroByteMask(w ^ qm).nonzeroBitCount
+                        newlines &+= zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A).nonzeroBitCount
+                        j += 8
+                    }
+                    while j < len {
+                        quotes &+= p[j] == q ? 1 : 0
+                        newlines &+= p[j] == 10 ? 1 : 0
+                        j += 1
                     }
                     if quotes & 1 == 1 { inQuotes.toggle() }
                     line += newlines
