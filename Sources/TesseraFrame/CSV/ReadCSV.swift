@@ -103,7 +103,7 @@ struct CSVReadPlan {
 
     func frame() throws -> ChunkedFrame {
         var refs: [TaskRef] = []
-        for (fi, info) in infos.enumerated() {
+        for info in infos {
             let n = blockCount(info)
             if n == 1 {
                 let plan = self
@@ -113,7 +113,6 @@ struct CSVReadPlan {
                     }
                 }
                 refs.append(layer[0])
-                _ = fi
             } else {
                 let plan = self
                 let split = Layer(kind: "csv-split", count: 1) { _ in
@@ -283,7 +282,7 @@ struct CSVReadPlan {
 /// and clearing and faulting those in cost about a fifth of parsing time.
 private let configureAllocatorOnce: Void = {
     #if canImport(Glibc)
-    _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD
+    _ = glibcMallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD (32 MiB is glibc's maximum)
     _ = glibcMallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD
     #endif
 }()
