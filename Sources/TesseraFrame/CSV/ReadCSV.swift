@@ -109,7 +109,11 @@ struct CSVReadPlan {
                 let plan = self
                 let layer = Layer(kind: "read-csv", count: 1) { _ in
                     TaskSpec { _ in
-                        try plan.parse(info, start: info.dataStart, end: info.size, firstLine: info.dataFirstLine) as Any
+                        // With nRows a file isn't split; past 1 GiB (the offset limit) only its first
+                        // GiB is read, which must then hold the nRows rows.
+                        let end = Swift.min(info.size, info.dataStart + maxBlockBytes)
+                        return try plan.parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine,
+                                              final: end == info.size) as Any
                     }
                 }
                 refs.append(layer[0])
