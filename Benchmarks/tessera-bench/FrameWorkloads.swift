@@ -30,13 +30,9 @@ let frameWorkloads: [Workload] = [
         summary: "read the flights directory (10 files, all 23 columns, types inferred) and count rows",
         prepare: prepareFlights,
         run: { context in
-            var options = CSVOptions()
-            if let cols = ProcessInfo.processInfo.environment["TESSERA_BENCH_USECOLS"] {
-                options.usecols = cols.split(separator: ",").map(String.init)
-            }
             // Every partition is parsed into typed columns, counted and dropped, as the peers
             // read, count and drop each file: memory stays at a few partitions.
-            let df = try readCSV(flightsDirectory(context).path, options: options)
+            let df = try readCSV(flightsDirectory(context).path)
             return String(try df.rowCount(scheduler: context.scheduler))
         },
         peers: [
