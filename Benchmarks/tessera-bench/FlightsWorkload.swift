@@ -15,8 +15,8 @@ let flightsWorkload = Workload(
         var options = CSVOptions()
         options.usecols = ["Origin", "DepDelay"]
         // 32 MiB partitions (four per 100 MB file): two workers hold little at a time. Measured
-        // on the 2-core machine (CPU seconds, peak RSS): 16 MiB 3.0 s / 63 MB, 32 MiB 2.6 s /
-        // 100 MB, 64 MiB 3.3 s / 231 MB, 128 MiB (no split) 2.4–2.7 s / 255 MB; polars 4.3 s / 318 MB.
+        // on the loaded 2-core machine (CPU seconds per run, peak RSS): 16 MiB 3.0 s / 62 MB,
+        // 32 MiB 2.2 s / 101 MB, 128 MiB (files not split) 2.2 s / 253 MB; polars ≈4.5 s / 318 MB.
         options.blocksize = 32 << 20
         let means = try readCSV(flightsDirectory(context).path, options: options)
             .groupby("Origin").agg(["DepDelay": .mean])
