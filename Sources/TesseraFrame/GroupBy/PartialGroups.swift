@@ -50,7 +50,15 @@ struct PartialGroups: @unchecked Sendable {
         let ids: GroupIDs
         let groups: Int
         if plan.keys.count == 1, plan.dropna, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values {
-            ids = codes  // missing rows are already -1
+            // The codes are the group ids: no hashing. Missing rows are -1 already; the bitmap
+            // is the authority, so make sure when there is one.
+            if let v = keyTable.columns[0].validity {
+                var c = codes
+                for i in 0..<c.count where !v[i] { c[i] = -1 }
+                ids = c
+            } else {
+                ids = codes
+            }
             groups = d.count
         } else {
             let g = Grouping(keys: keyTable.columns, dropna: plan.dropna)
@@ -95,7 +103,8 @@ struct PartialGroups: @unchecked Sendable {
         case .median: return .lists(try GroupKernels.lists(c, ids, groups, name: name))
         case .nunique: return .sets(GroupKernels.distinct(c, ids, groups))
         case .custom(let agg):
-            return .custom(try GroupKernels.rows(ids, groups).map { try agg.chunk(c.take($0)) })
+            // Ids that no row has (unused dictionary codes) are dropped right after; skip them.
+            return .custom(try GroupKernels.rows(ids, groups).map { $0.isEmpty ? () : try agg.chunk(c.take($0)) })
         }
     }
 

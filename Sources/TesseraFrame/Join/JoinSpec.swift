@@ -22,7 +22,8 @@ struct JoinSpec: @unchecked Sendable {
     /// The right columns that appear in the output (key columns shared by name are merged into
     /// the left one), with their output names.
     let rightColumns: [(name: String, output: String)]
-    /// For each key pair shared by name, the position of the key in `leftOn`.
+    /// The key columns named alike on both sides: one output column each (the left's, filled
+    /// from the right where a row has no left match).
     let mergedKeys: Set<String>
     /// The output schema.
     let schema: Schema
