@@ -177,3 +177,24 @@ private let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .
         }
     }
 }
+
+@Suite struct EmptyPartitionTests {
+    @Test func emptyPartitionsAndEmptyFrames() throws {
+        let t = try Table([
+            "k": Column(dictionaryEncoding: ["a", "b", "a"]), "v": Column(int64: [1, 2, 3]),
+        ])
+        let empty = t.take([])
+        let frame = try ChunkedFrame(tables: [empty, t, empty])
+        let out = try frame.groupby("k").agg(["v": .sum, "v": .median], splitOut: 2).compute(scheduler: .threads(2))
+        #expect(out.columns[0].elements == [.string("a"), .string("b")])
+        #expect(out.columns[1].elements == [.int64(4), .int64(2)])
+        #expect(out.columns[2].elements == [.float64(2), .float64(2)])
+        let none = try ChunkedFrame(tables: [empty, empty]).groupby("k").agg(["v": .mean]).compute()
+        #expect(none.rowCount == 0)
+        #expect(none.names == ["k", "v_mean"])
+        let joined = try frame.merge(ChunkedFrame(tables: [empty]), on: ["k"], how: .left).compute()
+        #expect(joined.rowCount == 3)
+        #expect(try frame.sortValues(by: ["v"], ascending: [false]).compute().column("v").elements == [.int64(3), .int64(2), .int64(1)])
+        #expect(try frame.dropDuplicates(subset: ["k"]).compute().rowCount == 2)
+    }
+}
