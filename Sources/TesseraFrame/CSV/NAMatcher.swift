@@ -19,8 +19,9 @@ final class NAMatcher: @unchecked Sendable {
         }
         // Computed once here: the matcher is shared by the tasks of all partitions.
         for v in values {
-            v.withUnsafeBufferPointer { b in
-                let p = b.baseAddress!, n = b.count
+            // Zero-padded: the parsers may load 8 bytes at a time.
+            (v + [UInt8](repeating: 0, count: 8)).withUnsafeBufferPointer { b in
+                let p = b.baseAddress!, n = v.count
                 if parseInt64(p, n) != nil { int64Parses = true }
                 if let d = parseDouble(p, n), !d.isNaN { float64Parses = true }
                 if parseBool(p, n) != nil { boolParses = true }
