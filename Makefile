@@ -18,8 +18,10 @@ deps:
 demo: deps
 	$(SWIFT) run -c release tessera demo
 
-## Run the whole test suite.
+## Run the whole test suite. The memory-bound tests measure the release tessera-bench in a child
+## process, so it is built first.
 test: deps
+	$(SWIFT) build -c release --product tessera-bench
 	$(SWIFT) test
 
 ## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
