@@ -2,22 +2,18 @@ import Tessera
 
 // Distinct values and rows through the group-by machinery: valueCounts is a group-by `size`,
 // nunique counts the groups, dropDuplicates keeps each group's first row.
-//
-// These are lazy (they return a frame or a Delayed) and take `splitOut` for many distinct values.
-// `dropna:` has no default on purpose: the eager `valueCounts(_:scheduler:)` and
-// `nunique(_:scheduler:)` of ChunkedFrame+Summaries.swift answer the calls without it, so
-// `df.valueCounts("Origin")` is never ambiguous.
+// They are lazy (they return a frame or a Delayed) and take `splitOut` for many distinct values.
 
 extension ChunkedFrame {
     /// How often each value of `column` occurs, most frequent first (ties by value), as a frame
     /// of two columns: `column` and `count`. Missing values are left out unless `dropna` is false.
     ///
     /// ```swift
-    /// let counts = try df.valueCounts("Origin", dropna: true).compute()
+    /// let counts = try df.valueCounts("Origin").compute()
     /// ```
     /// - Throws: `FrameError.unknownColumn`.
     /// - Complexity: O(rows) in parallel, then O(distinct log distinct) in one task.
-    public func valueCounts(_ column: String, dropna: Bool, splitOut: Int = 1) throws -> ChunkedFrame {
+    public func valueCounts(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> ChunkedFrame {
         let grouped = try groupby([column], dropna: dropna).build([NamedAggregation(column, .size, name: "count")], splitOut: splitOut)
         let parts = grouped.partitions
         let sorted = Layer(kind: "value-counts-sort", count: 1) { _ in
@@ -32,7 +28,7 @@ extension ChunkedFrame {
 
     /// The number of distinct values of `column` (missing values not counted unless `dropna` is false).
     /// - Throws: `FrameError.unknownColumn`.
-    public func nunique(_ column: String, dropna: Bool, splitOut: Int = 1) throws -> Delayed<Int> {
+    public func nunique(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> Delayed<Int> {
         let grouped = try groupby([column], dropna: dropna).build([], splitOut: splitOut)
         let parts = grouped.partitions
         let total = Layer(kind: "nunique-total", count: 1) { _ in
