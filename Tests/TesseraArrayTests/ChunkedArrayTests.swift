@@ -99,4 +99,11 @@ import Tessera
         #expect(try (.!b).compute().scalars == [false, true])
         #expect(try b.astype(Int64.self).compute().scalars == [1, 0])
     }
+
+    @Test func longChainsOfOperationsStayCheap() throws {
+        var y = try ChunkedArray<Double>.zeros(shape: [10], chunks: [3])
+        for _ in 0..<1000 { y = y + 1 }
+        #expect(try y.compute().scalars == [Double](repeating: 1000, count: 10))
+        #expect(try y.sum().compute().scalar == 10_000)
+    }
 }

@@ -22,7 +22,16 @@ class ExprNode<T: ArrayScalar> {
     func realigned(to chunks: [[Int]]) throws -> ExprNode<T> { self }
     /// Whether the node is a leaf reading a source array unchanged (nothing to fuse).
     var isPlainSource: Bool { false }
+    /// Nodes on the longest path to a leaf (memoised, so long chains stay linear to build).
+    lazy var depth: Int = computeDepth()
+    /// 1 for leaves; operation nodes add one to their deepest child.
+    func computeDepth() -> Int { 1 }
 }
+
+/// Expressions deeper than this are materialised before another operation is applied, so a
+/// loop of 10,000 `y = y + 1` becomes a chain of fused tasks rather than one 10,000-node tree
+/// (whose per-node tile buffers and recursive set-up would not scale).
+let maxFusedDepth = 32
 
 /// A source leaf, type-erased: how to find its block for an output block.
 protocol SourceLeafProtocol: AnyObject {
