@@ -165,7 +165,6 @@ extension ChunkedArray {
             },
             finalize: result)
         r.needsElements = true
-        _ = skipNaN
         return r
     }
 }
