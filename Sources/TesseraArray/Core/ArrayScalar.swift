@@ -90,26 +90,3 @@ public protocol NumericScalar: ArrayScalar, Comparable {}
 /// Floating-point element types: Double, Float.
 public protocol FloatingScalar: NumericScalar, BinaryFloatingPoint {}
 
-extension ArrayScalar {
-    /// Converts a run of elements to another element type (NumPy's `astype`).
-    static func _cast<U: ArrayScalar>(_ a: UnsafePointer<Self>, _ out: UnsafeMutablePointer<U>, _ n: Int) {
-        if U.self == Self.self {
-            UnsafeMutableRawPointer(out).copyMemory(from: a, byteCount: n * MemoryLayout<Self>.stride)
-            return
-        }
-        switch U.dtype {
-        case .float64, .float32: for i in 0..<n { out[i] = U(_double: a[i]._double) }
-        case .int64, .int32: for i in 0..<n { out[i] = U(_int64: a[i]._int64) }
-        case .bool: for i in 0..<n { out[i] = a[i]._isNonzero ? U.one : U.zero }
-        }
-    }
-
-    /// Converts one value to another element type.
-    @inline(__always) func _converted<U: ArrayScalar>() -> U {
-        switch U.dtype {
-        case .float64, .float32: return U(_double: _double)
-        case .int64, .int32: return U(_int64: _int64)
-        case .bool: return _isNonzero ? U.one : U.zero
-        }
-    }
-}

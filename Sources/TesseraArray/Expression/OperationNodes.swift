@@ -101,7 +101,7 @@ final class CastEvaluator<S: ArrayScalar, T: ArrayScalar>: TileEvaluator<T> {
     let buffer = TileBuffer<T>()
     init(_ x: TileEvaluator<S>) { self.x = x }
     override func eval(_ start: Int, _ count: Int) -> UnsafePointer<T> {
-        S._cast(x.eval(start, count), buffer.pointer, count)
+        convertRun(x.eval(start, count), buffer.pointer, count)
         return UnsafePointer(buffer.pointer)
     }
 }

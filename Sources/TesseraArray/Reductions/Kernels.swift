@@ -100,3 +100,35 @@ struct LogicalKernel: RunKernel {
         return false
     }
 }
+
+/// Converts a run between element types with both types concrete inside the loop (NumPy's
+/// `astype` rules: floats to integers truncate, NaN → 0; anything to Bool is `!= 0`).
+func convertRun<S: ArrayScalar, D: ArrayScalar>(_ src: UnsafePointer<S>, _ dst: UnsafeMutablePointer<D>, _ n: Int) {
+    if S.self == D.self {
+        UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: n * MemoryLayout<S>.stride)
+        return
+    }
+    dispatch(src, n, ConvertKernel(out: UnsafeMutableRawPointer(dst), target: D.dtype))
+}
+
+struct ConvertKernel: RunKernel {
+    let out: UnsafeMutableRawPointer
+    let target: DType
+    func run<C: ArrayScalar>(_ p: UnsafePointer<C>, _ n: Int) {
+        func to<D: ArrayScalar>(_: D.Type) {
+            let d = out.assumingMemoryBound(to: D.self)
+            switch D.dtype {
+            case .float64, .float32: for i in 0..<n { d[i] = D(_double: p[i]._double) }
+            case .int64, .int32: for i in 0..<n { d[i] = D(_int64: p[i]._int64) }
+            case .bool: for i in 0..<n { d[i] = p[i]._isNonzero ? D.one : D.zero }
+            }
+        }
+        switch target {
+        case .float64: to(Double.self)
+        case .float32: to(Float.self)
+        case .int64: to(Int64.self)
+        case .int32: to(Int32.self)
+        case .bool: to(Bool.self)
+        }
+    }
+}
