@@ -39,4 +39,22 @@ import Tessera
             }
         }
     }
+
+    @Test(arguments: schedulers)
+    func tutorialPipelineAtSmallSizeMatchesNaiveLoops(scheduler: Scheduler) throws {
+        let n = 40
+        let x = try ChunkedArray<Double>.random(shape: [n, n], chunks: [7, 7], seed: 42)
+        let xs = try x.compute(scheduler: .synchronous)
+        let y = try (x + x.T)[.slice(step: 2), .from(10)].mean(axis: 1)
+        // Still fused: one task per output block of the mean, plus the tree; no task for x.
+        #expect(!y.graph.plan(optimize: false).refs.contains { $0.layer.kind == "random" })
+        var want: [Double] = []
+        for i in stride(from: 0, to: n, by: 2) {
+            var s = 0.0
+            for j in 10..<n { s += xs[i, j] + xs[j, i] }
+            want.append(s / Double(n - 10))
+        }
+        #expect(allClose(try y.compute(scheduler: scheduler).scalars, want, 1e-12))
+        #expect(close(try y.sum().compute(scheduler: scheduler).scalar!, want.reduce(0, +), 1e-12))
+    }
 }
