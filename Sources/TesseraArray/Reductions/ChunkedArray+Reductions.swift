@@ -66,20 +66,21 @@ extension ChunkedArray {
         let floating = Scalar.dtype == .float64 || Scalar.dtype == .float32
         return { states, p, n, _ in
             if floating {
-                let tmp = UnsafeMutablePointer<Double>.allocate(capacity: n)
-                defer { tmp.deallocate() }
-                dispatch(p, n, ToDoubleKernel(out: tmp))
-                for j in 0..<n where !(skipNaN && tmp[j].isNaN) {
-                    states[j].add(tmp[j])
-                    states[j].count += 1
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { tmp in
+                    dispatch(p, n, ToDoubleKernel(out: tmp.baseAddress!))
+                    if skipNaN {
+                        for j in 0..<n where !tmp[j].isNaN { states[j].add(tmp[j]); states[j].count += 1 }
+                    } else {
+                        for j in 0..<n { states[j].add(tmp[j]); states[j].count += 1 }
+                    }
                 }
             } else {
-                let tmp = UnsafeMutablePointer<Int64>.allocate(capacity: n)
-                defer { tmp.deallocate() }
-                dispatch(p, n, ToInt64Kernel(out: tmp))
-                for j in 0..<n {
-                    states[j].int &+= tmp[j]
-                    states[j].count += 1
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: n) { tmp in
+                    dispatch(p, n, ToInt64Kernel(out: tmp.baseAddress!))
+                    for j in 0..<n {
+                        states[j].int &+= tmp[j]
+                        states[j].count += 1
+                    }
                 }
             }
         }
