@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import TesseraFrame
+
+/// `tessera groupby` run as a child process: the binary built next to this test bundle.
+@Suite struct GroupbyCommandTests {
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("tessera")
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Exit status, standard output and standard error of `tessera ARGS`.
+    static func run(_ args: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func groupbyCommand() throws {
+        // The answer, the same as the library's, as CSV with shortest round-trip floats.
+        let (status, out, _) = try Self.run(["groupby", "data", "--by", "Origin", "--agg", "DepDelay:mean,DepDelay:count", "--workers", "2"])
+        #expect(status == 0)
+        var options = CSVOptions()
+        options.usecols = ["Origin", "DepDelay"]
+        let t = try readCSV(Self.root.appendingPathComponent("data").path, options: options)
+            .groupby("Origin").agg(["DepDelay": .mean, "DepDelay": .count]).compute()
+        var expected = "Origin,DepDelay_mean,DepDelay_count\n"
+        for r in 0..<t.rowCount { expected += "\(t.columns[0][r]),\(t.columns[1][r]),\(t.columns[2][r])\n" }
+        #expect(out == expected)
+
+        // --output writes the same text; sync scheduler and a small blocksize change nothing.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("groupby-\(getpid()).csv")
+        let (s2, _, _) = try Self.run(["groupby", "data/1990.csv", "data/1991.csv", "data/199[2-9].csv", "--by", "Origin",
+                                       "--agg", "DepDelay:mean,DepDelay:count", "--scheduler", "sync", "--blocksize", "64K", "--output", file.path])
+        #expect(s2 == 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) == expected)
+        try? FileManager.default.removeItem(at: file)
+
+        // Bad usage exits with 2, bad data with 1 and a file:line:column message.
+        #expect(try Self.run(["groupby", "data", "--by", "Origin", "--agg", "DepDelay:avg2"]).0 == 2)
+        #expect(try Self.run(["groupby", "data", "--by", "Nope", "--agg", "DepDelay:mean"]).0 == 2)
+        #expect(try Self.run(["groupby", "data", "--by", "Origin"]).0 == 2)
+        #expect(try Self.run(["groupby", "/no/such/dir", "--by", "a", "--agg", "b:sum"]).0 == 2)
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("groupby-bad-\(getpid()).csv")
+        try Data("k,v\na,1\nb,x\n".utf8).write(to: bad)
+        let (s3, _, err) = try Self.run(["groupby", bad.path, "--by", "k", "--agg", "v:sum", "--dtypes", "v:int64"])
+        #expect(s3 == 1)
+        #expect(err.contains("\(bad.path):3:2:"))  // line 3, column 2
+        try? FileManager.default.removeItem(at: bad)
+    }
+}
