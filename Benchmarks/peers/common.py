@@ -15,6 +15,16 @@ def parse(extra=None):
     return p.parse_args()
 
 
+def peak_rss_bytes():
+    """VmHWM of this process. Not getrusage: after posix_spawn (vfork + exec) the kernel seeds a
+    child's ru_maxrss with the parent's high-water mark, which says nothing about the child."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
 def measure(fn, runs):
     """One warm-up, then `runs` timed calls; prints the JSON line the harness reads."""
     result = fn()
@@ -23,4 +33,5 @@ def measure(fn, runs):
         t = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t)
-    print(json.dumps({"seconds": statistics.median(times), "result": str(result)}))
+    print(json.dumps({"seconds": statistics.median(times), "result": str(result),
+                      "peak_rss_bytes": peak_rss_bytes()}))

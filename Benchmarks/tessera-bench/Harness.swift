@@ -38,6 +38,8 @@ enum Harness {
            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             m.seconds = obj["seconds"] as? Double
             m.result = obj["result"].map { "\($0)" }
+            // The child's own VmHWM; wait4's figure starts from the parent's high-water mark.
+            if let own = obj["peak_rss_bytes"] as? Int { m.peak_rss_bytes = own }
         } else {
             m.error = "exit \(status): " + String(output.suffix(400))
         }
@@ -78,10 +80,24 @@ enum ChildRun {
         }
         times.sort()
         let median = times[times.count / 2]
-        let obj: [String: Any] = ["seconds": median, "result": result]
+        let obj: [String: Any] = ["seconds": median, "result": result, "peak_rss_bytes": peakResidentBytes() as Any]
         let data = try JSONSerialization.data(withJSONObject: obj)
         print(String(decoding: data, as: UTF8.self))
     }
+}
+
+/// This process's peak resident memory, VmHWM from /proc/self/status.
+///
+/// Not `getrusage`/`wait4`: Linux seeds a spawned child's `ru_maxrss` with the parent's high-water
+/// mark at exec (posix_spawn shares the parent's memory until then), so a parent that generated
+/// 300 MB of input would make every child look 300 MB large.
+func peakResidentBytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
+    }
+    return nil
 }
 
 /// Where the Python peers run: the venv `--setup-peers` makes, else the system python3.

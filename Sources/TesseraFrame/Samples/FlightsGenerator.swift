@@ -29,12 +29,27 @@ public func generateFlights(directory: URL, files: Int, rows: Int, seed: UInt64)
         let year = 1990 + f
         let url = directory.appendingPathComponent("\(year).csv")
         var writer = FlightsFileWriter(year: year, rows: rows, seed: seed &+ UInt64(f) &* 0x9E37_79B9_7F4A_7C15)
-        let bytes = writer.render()
         let tmp = directory.appendingPathComponent(".\(year).csv.tmp-\(getpid())")
-        try Data(bytes).write(to: tmp)
+        guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: tmp.path])
+        }
+        let handle = try FileHandle(forWritingTo: tmp)
+        // Rows are rendered and written 8 MB at a time, so a 2 GB file never sits in memory.
+        var written = 0
+        do {
+            try writer.render { chunk in
+                try handle.write(contentsOf: chunk)
+                written += chunk.count
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
         if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
         try FileManager.default.moveItem(at: tmp, to: url)
-        return bytes.count
+        return written
     }
 }
 
@@ -78,9 +93,18 @@ struct FlightsFileWriter {
         ("RDU", 427), ("ROC", 246), ("SEA", 2402), ("SFO", 2569), ("STL", 872), ("SYR", 198), ("TPA", 1005),
     ]
 
+    /// Renders the whole file into one array (small files, tests).
     mutating func render() -> [UInt8] {
+        var all: [UInt8] = []
+        try! render { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Renders the file, handing `sink` about 8 MB of whole rows at a time.
+    mutating func render(_ sink: ([UInt8]) throws -> Void) throws {
+        let flushAt = 8 << 20
         var out: [UInt8] = []
-        out.reserveCapacity(rows * 80 + 300)
+        out.reserveCapacity(flushAt + 4096)
         out.append(contentsOf: Array(flightsColumns.joined(separator: ",").utf8))
         out.append(10)
         let originBytes = Self.origins.map { Array($0.utf8) }
@@ -134,8 +158,12 @@ struct FlightsFileWriter {
             out.append(cancelled ? 49 : 48); out.append(44)
             out.append(diverted ? 49 : 48)
             out.append(10)
+            if out.count >= flushAt {
+                try sink(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        if !out.isEmpty { try sink(out) }
     }
 
     /// hhmm + minutes, wrapped to a 24-hour clock as the real files do.
