@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Tessera
+
+/// `tessera-bench`: runs the standard workloads of ../shared/BENCHMARKS.md and, with `--compare`,
+/// the Python peers in the same invocation, printing time and memory ratios.
+///
+/// Each measurement runs in a child process (Tessera re-executes itself with `--child`; peers are
+/// `python3 SCRIPT`), so peak resident memory is that run's alone, read from `wait4`'s rusage.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera-bench",
+        abstract: "Run Tessera's standard workloads, optionally side by side with dask, pandas, polars and numpy.",
+        discussion: "Workloads: " + allWorkloads.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
+
+    @Argument(help: "Workloads to run (default: all). See the discussion for names.")
+    var workloads: [String] = []
+
+    @Option(help: "Timed runs per engine after one warm-up; the median is reported.")
+    var runs: Int = 3
+
+    @Option(help: "Timed runs for the Python peers (default: --runs).")
+    var peerRuns: Int?
+
+    @Option(help: "Worker threads (default: all cores); peers get the same number where they can use it.")
+    var workers: Int?
+
+    @Option(help: "Write the measurements as a JSON array to this file.")
+    var json: String?
+
+    @Flag(help: "Also run the Python peers of each workload and print ratios peer/Tessera.")
+    var compare = false
+
+    @Flag(help: "Create a venv under .build/peers with dask, pandas, polars, numpy, pyarrow from PyPI, then exit unless workloads are named.")
+    var setupPeers = false
+
+    @Option(help: "Folder for generated inputs.")
+    var dataDirectory: String = ".build/bench-data"
+
+    @Option(help: .hidden)
+    var child: String?
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        for name in workloads where !allWorkloads.contains(where: { $0.name == name }) {
+            throw ValidationError("unknown workload '\(name)'; known: \(allWorkloads.map(\.name).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let workerCount = workers ?? Scheduler.defaultWorkerCount
+        let context = BenchContext(scheduler: .threads(workerCount), workers: workerCount,
+                                   dataDirectory: URL(fileURLWithPath: dataDirectory))
+        if let child {
+            try ChildRun.run(workload: allWorkloads.first { $0.name == child }!, context: context, runs: runs)
+            return
+        }
+        if setupPeers {
+            try PeerEnvironment.setUp()
+            if workloads.isEmpty { return }
+        }
+        let selected = workloads.isEmpty ? allWorkloads : workloads.map { n in allWorkloads.first { $0.name == n }! }
+        var measurements: [Measurement] = []
+        for workload in selected {
+            try workload.prepare(context)
+            var rows: [Measurement] = []
+            rows.append(try Harness.runTessera(workload, context: context, runs: runs))
+            if compare {
+                for peer in workload.peers {
+                    rows.append(Harness.runPeer(peer, workload: workload, context: context, runs: peerRuns ?? runs))
+                }
+            }
+            Report.printTable(rows, tolerance: workload.tolerance)
+            measurements += rows
+        }
+        if let json { try Report.writeJSON(measurements, to: json) }
+    }
+}
+
+/// Every workload the bench knows, in the order of BENCHMARKS.md.
+let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + arrayWorkloads
