@@ -25,6 +25,7 @@ public enum GraphvizError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// Finds Graphviz's `dot` and writes DOT text as a file or a rendered picture.
 public enum Graphviz {
     /// The path of the `dot` executable on PATH, or nil.
     public static func dotExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
