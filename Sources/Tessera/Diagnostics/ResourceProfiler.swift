@@ -85,7 +85,8 @@ public final class ResourceProfiler: ComputeObserver, @unchecked Sendable {
             let thread = Thread { [self] in
                 // The semaphore doubles as an interruptible sleep: `stop` signals it.
                 while stop.wait(timeout: .now() + interval) == .timedOut {
-                    state.withLock { takeSample(&$0) }
+                    // Skip a wake-up that lost the race with the last compute's end.
+                    state.withLock { s in if s.sampler === stop { takeSample(&s) } }
                 }
             }
             thread.name = "tessera-resource-profiler"
