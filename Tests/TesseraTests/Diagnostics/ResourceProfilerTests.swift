@@ -6,11 +6,15 @@ import Testing
     @Test func samplesEveryIntervalWhileComputing() throws {
         let resources = ResourceProfiler(interval: 0.05)
         let (root, expected) = incAddTree(8, sleep: 0.05)  // ≈ 0.4 s on one worker
+        let started = Date()
         #expect(try resources.observe { try root.compute(scheduler: .synchronous) } == expected)
+        let elapsed = Date().timeIntervalSince(started)
         let samples = resources.samples
-        // One sample at start, one at the end, and roughly one per interval between.
-        #expect(samples.count >= 5)
-        #expect(samples.count <= 14)
+        // One sample at start, one at the end, and at most one per interval between (fewer on a
+        // loaded machine, where the sampler may wake late).
+        #expect(samples.count >= 4)
+        #expect(samples.count <= Int(elapsed / 0.05) + 2)
+        #expect(samples.last!.time - samples.first!.time <= elapsed)
         #expect(zip(samples, samples.dropFirst()).allSatisfy { $0.time <= $1.time })
         #expect(samples.allSatisfy { $0.rssBytes > 1_000_000 && $0.cpuPercent >= 0 })
         // Nothing is sampled once the compute is over.
