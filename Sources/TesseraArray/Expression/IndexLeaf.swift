@@ -134,10 +134,13 @@ final class IndexEvaluator<T: ArrayScalar>: TileEvaluator<T> {
             let step = last >= 0 ? map.strides[last] : 0
             let o = out + (off - start)
             if generator.isInteger {
-                for j in 0..<len { o[j] = T(_int64: generator.integerValue(base + j * step)) }
+                let ints = UnsafeMutablePointer<Int64>.allocate(capacity: len)
+                defer { ints.deallocate() }
+                for j in 0..<len { ints[j] = generator.integerValue(base + j * step) }
+                convertRun(UnsafePointer(ints), o, len)
             } else if let doubles {
                 generator.fillDoubles(doubles.pointer, base: base, step: step, count: len)
-                for j in 0..<len { o[j] = T(_double: doubles.pointer[j]) }
+                convertRun(UnsafePointer(doubles.pointer), o, len)
             } else {
                 UnsafeMutableRawPointer(o).withMemoryRebound(to: Double.self, capacity: len) {
                     generator.fillDoubles($0, base: base, step: step, count: len)
