@@ -58,8 +58,8 @@ let package = Package(
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
-        .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"]),
-        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame"]),
+        .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

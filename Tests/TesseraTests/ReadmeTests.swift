@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import Tessera
 
-/// The README's tour, compiled and run. `readmeMatchesThisFile` keeps the two in step: every
-/// ```swift block of README.md must appear, line for line, in this file.
+/// The README's tour, compiled and run. `readmeMatchesTheTests` keeps the two in step: every
+/// ```swift block of README.md must appear, line for line, in this file or in the array and
+/// frame tours (ReadmeArrayTests.swift, ReadmeFrameTests.swift).
 @Suite struct ReadmeTests {
     @Test func delayedTasks() throws {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }
@@ -43,21 +44,23 @@ import Tessera
         #expect(throws: TaskFailure.self) { try failing(Delayed("x")).compute() }
     }
 
-    @Test func readmeMatchesThisFile() throws {
+    @Test func readmeMatchesTheTests() throws {
         let here = URL(fileURLWithPath: #filePath)
         let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let source = try String(contentsOf: here, encoding: .utf8)
+        let source = try [here.path, root.path + "/Tests/TesseraArrayTests/ReadmeArrayTests.swift",
+                          root.path + "/Tests/TesseraFrameTests/ReadmeFrameTests.swift"]
+            .map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
         let sourceLines = source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        #expect(blocks.count >= 4)
+        #expect(blocks.count >= 6)
         for block in blocks {
             let lines = block.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             // The block's lines must appear consecutively in this file.
             let found = sourceLines.indices.contains { start in
                 start + lines.count <= sourceLines.count && Array(sourceLines[start..<start + lines.count]) == lines
             }
-            #expect(found, "README block not in ReadmeTests.swift:\n\(block)")
+            #expect(found, "README block not in the Readme*Tests.swift files:\n\(block)")
         }
     }
 }

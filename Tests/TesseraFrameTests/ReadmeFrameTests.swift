@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+import Tessera
+import TesseraFrame
+
+/// The README's ChunkedFrame tour, compiled and run (ReadmeTests.readmeMatchesTheTests keeps the two in step).
+@Suite struct ReadmeFrameTests {
+    @Test func chunkedFrameTour() throws {
+        // The tour reads the bundled sample data from the repository root.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        FileManager.default.changeCurrentDirectoryPath(root.path)
+        let flights = try readCSV("data")                       // every *.csv file, in parallel
+        let late = try flights.filter(flights["DepDelay"] > 15 && flights["Origin"] == "JFK")
+        let perAirport = try flights.groupby("Origin").agg(["DepDelay": .mean, "DepDelay": .count])
+        let (lateCount, table) = try compute(late, perAirport)  // one graph, files read once
+        #expect(table.names == ["Origin", "DepDelay_mean", "DepDelay_count"])
+        #expect(table.rowCount == 3 && lateCount.rowCount > 0)
+    }
+}
