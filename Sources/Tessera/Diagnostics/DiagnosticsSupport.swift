@@ -43,14 +43,18 @@ extension ExecutionPlan {
     /// The kind of task `i` for diagnostics: its operation name, or for a fused chain the
     /// distinct kinds of the chain in run order joined by `+` (`value+inc`).
     public func kindLabel(_ i: Int) -> String {
-        guard let chain = fusedRefs[i] else { return kind(i) }
+        // Most tasks are unfused: skip the dictionary. Two-task chains are the common fused case.
+        guard fusedCounts[i] > 1, let chain = fusedRefs[i] else { return kind(i) }
+        if chain.count == 2 {
+            let a = chain[0].layer.kind, b = chain[1].layer.kind
+            return a == b ? a : a + "+" + b
+        }
         var kinds: [String] = []
         for r in chain where kinds.last != r.layer.kind { kinds.append(r.layer.kind) }
         return kinds.joined(separator: "+")
     }
 }
 
-/// Colours for diagnostics pictures.
 enum Palette {
     /// Tableau 10: distinct, colour-blind friendly categorical colours.
     static let categorical = [

@@ -25,6 +25,7 @@ public enum GraphvizError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// Finds Graphviz's `dot` and writes DOT text as a file or a rendered picture.
 public enum Graphviz {
     /// The path of the `dot` executable on PATH, or nil.
     public static func dotExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -36,7 +37,8 @@ public enum Graphviz {
     }
 
     /// Writes `dot` text to `url`, as DOT text or rendered by Graphviz, chosen by the extension:
-    /// `.dot`/`.gv` as text; `.svg`, `.png`, `.pdf` through `dot -T<format>`.
+    /// `.dot`/`.gv` as text; `.svg`, `.png`, `.pdf` through `dot -T<format>`. Missing parent
+    /// folders are created.
     ///
     /// - Throws: `GraphvizError.unsupportedFormat` for other extensions,
     ///   `GraphvizError.dotNotFound` when rendering is needed and `dot` is not on PATH,
@@ -44,6 +46,8 @@ public enum Graphviz {
     public static func write(dot text: String, to url: URL,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let ext = url.pathExtension.lowercased()
+        guard ["dot", "gv", "svg", "png", "pdf"].contains(ext) else { throw GraphvizError.unsupportedFormat(file: url.path) }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         switch ext {
         case "dot", "gv":
             try text.write(to: url, atomically: true, encoding: .utf8)

@@ -71,7 +71,7 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     }
 
     private struct State {
-        var active: [ObjectIdentifier: Run] = [:]
+        var active: [Run] = []  // usually one: a scan by identity beats hashing
         var records: [TaskRecord] = []
         var computes = 0
     }
@@ -95,12 +95,15 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     public func reset() { state.withLock { $0.records = [] } }
 
     private func run(for plan: ExecutionPlan) -> Run? {
-        state.withLock { $0.active[ObjectIdentifier(plan)] }
+        state.withLock { s in
+            for r in s.active where r.plan === plan { return r }
+            return nil
+        }
     }
 
     public func computeStarted(plan: ExecutionPlan) {
         state.withLock { s in
-            s.active[ObjectIdentifier(plan)] = Run(plan: plan, id: s.computes)
+            s.active.append(Run(plan: plan, id: s.computes))
             s.computes += 1
         }
     }
@@ -117,7 +120,11 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     }
 
     public func computeFinished(plan: ExecutionPlan, error: Error?) {
-        guard let run = state.withLock({ $0.active.removeValue(forKey: ObjectIdentifier(plan)) }) else { return }
+        let found: Run? = state.withLock { s in
+            guard let k = s.active.firstIndex(where: { $0.plan === plan }) else { return nil }
+            return s.active.remove(at: k)
+        }
+        guard let run = found else { return }
         // The failing task is the one whose key the TaskFailure names.
         let failedKey = (error as? TaskFailure)?.key
         var made: [TaskRecord] = []
@@ -128,7 +135,7 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
             let end = run.ends[i].isNaN ? start : run.ends[i]
             let key = plan.key(i)
             var failed = key == failedKey
-            if let failedKey, !failed, let chain = plan.fusedRefs[i] {
+            if let failedKey, !failed, plan.fusedCounts[i] > 1, let chain = plan.fusedRefs[i] {
                 failed = chain.contains { $0.key == failedKey }
             }
             made.append(TaskRecord(key: key, kind: plan.kindLabel(i), worker: Int(run.workers[i]),

@@ -54,16 +54,17 @@ public final class ProgressBar: ComputeObserver, @unchecked Sendable {
     ///   - interval: seconds between redraws.
     ///   - force: draw even when standard error is not a terminal.
     ///   - output: where the text goes; standard error when nil. Tests pass a fake terminal.
+    ///   - isTerminal: whether `output` is a terminal; `isatty` on standard error when nil.
     ///   - clock: seconds on a monotonic clock; the system's when nil. Tests pass a fake clock.
     ///   - drawsAutomatically: whether a ticker thread redraws while computes run. Tests turn it
     ///     off and call `tick()` themselves.
     public init(minimum: Double = 0, width: Int = 40, interval: Double = 0.1, force: Bool = false,
-                output: ((String) -> Void)? = nil, clock: (() -> Double)? = nil,
+                output: ((String) -> Void)? = nil, isTerminal: Bool? = nil, clock: (() -> Double)? = nil,
                 drawsAutomatically: Bool = true) {
         self.minimum = minimum
         self.width = Swift.max(width, 1)
         self.interval = Swift.max(interval, 0.001)
-        self.isEnabled = force || isatty(STDERR_FILENO) == 1
+        self.isEnabled = force || (isTerminal ?? (isatty(STDERR_FILENO) == 1))
         self.output = output ?? { text in
             fputs(text, stderr)
             fflush(stderr)

@@ -13,9 +13,9 @@ import Foundation
 // even a short compute has a start and an end point.
 //
 // CPU % is the process's user + system CPU time consumed since the previous sample divided by the
-// wall time between them (so 400% means four busy cores), read from /proc/self/stat; resident
-// memory is VmRSS from /proc/self/status. Where /proc is missing (macOS), getrusage gives the CPU
-// time and peak resident size instead.
+// wall time between them (so 400% means four busy cores), read with getrusage (microseconds; the
+// same counters /proc/self/stat rounds to 10 ms ticks); resident memory is VmRSS from
+// /proc/self/status. Where /proc is missing (macOS), the peak resident size stands in.
 
 /// Samples CPU % and resident memory while computes run; exports CSV and an SVG line plot.
 ///
@@ -85,7 +85,8 @@ public final class ResourceProfiler: ComputeObserver, @unchecked Sendable {
             let thread = Thread { [self] in
                 // The semaphore doubles as an interruptible sleep: `stop` signals it.
                 while stop.wait(timeout: .now() + interval) == .timedOut {
-                    state.withLock { takeSample(&$0) }
+                    // Skip a wake-up that lost the race with the last compute's end.
+                    state.withLock { s in if s.sampler === stop { takeSample(&s) } }
                 }
             }
             thread.name = "tessera-resource-profiler"
@@ -121,14 +122,20 @@ public final class ResourceProfiler: ComputeObserver, @unchecked Sendable {
 /// Reads the current process's CPU time and resident memory.
 public enum ProcessResources {
     /// User + system CPU seconds used by this process so far.
+    ///
+    /// From `getrusage`, which reports microseconds; /proc/self/stat holds the same counters
+    /// rounded to clock ticks (10 ms), too coarse for 100 ms samples: one tick is 10% of a core.
+    /// /proc/self/stat is the fallback where getrusage fails.
     public static func cpuSeconds() -> Double {
+        var usage = rusage()
+        if getrusage(rusageSelf, &usage) == 0 {
+            return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+                + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+        }
         if let stat = readProcFile("/proc/self/stat"), let t = parseCPUSeconds(stat: stat, ticksPerSecond: ticksPerSecond) {
             return t
         }
-        var usage = rusage()
-        getrusage(rusageSelf, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+        return 0
     }
 
     /// Resident set size in bytes (VmRSS); the peak resident size where /proc is missing.

@@ -90,14 +90,18 @@ import Testing
     }
 
     @Test func silentWhenNotForcedAndNotATerminal() throws {
-        // Test runners' standard error is a pipe or file, not a terminal.
-        try #require(isatty(STDERR_FILENO) == 0)
         let terminal = FakeTerminal()
-        let bar = ProgressBar(output: terminal.write)
+        let bar = ProgressBar(output: terminal.write, isTerminal: false)
         #expect(!bar.isEnabled)
         let (root, expected) = incAddTree(32)
         #expect(try bar.observe { try root.compute(scheduler: .threads(2)) } == expected)
         #expect(terminal.writes.isEmpty)
+        // On a terminal, or forced, it draws.
+        #expect(ProgressBar(output: terminal.write, isTerminal: true).isEnabled)
+        #expect(ProgressBar(force: true, output: terminal.write, isTerminal: false).isEnabled)
+        let shown = ProgressBar(output: terminal.write, isTerminal: true)
+        #expect(try shown.observe { try root.compute(scheduler: .threads(2)) } == expected)
+        #expect(terminal.screen.dropLast().last?.contains("| 100% |") == true)
     }
 
     @Test func tickerRedrawsDuringARealCompute() throws {
