@@ -3,7 +3,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test bench bench-compare peers clean
+.PHONY: deps demo test tsan bench bench-compare peers clean
 
 ## Install the system libraries the build needs, only those missing.
 deps:
@@ -21,6 +21,10 @@ demo: deps
 ## Run the whole test suite.
 test: deps
 	$(SWIFT) test
+
+## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
+tsan: deps
+	TESSERA_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 ## Run the benchmark workloads (Tessera only).
 bench: deps

@@ -13,8 +13,10 @@
 public final class ExecutionPlan: @unchecked Sendable {
     /// Number of tasks after culling and fusion.
     public let count: Int
-    /// The closures each task runs, in order; fused chains hold several, each fed the previous one's value.
-    let chains: [[([Any]) throws -> Any]]
+    /// The closure each task runs (the first of its chain when fused).
+    let runs: [([Any]) throws -> Any]
+    /// Fused tasks only: every closure of the chain, each fed the previous one's value.
+    let chains: [Int: [([Any]) throws -> Any]]
     /// Task references, for keys and kinds (the last task of each fused chain).
     public let refs: [TaskRef]
     /// How many original tasks each plan task stands for (1 unless fused).
@@ -42,129 +44,139 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// Materialises, culls and (unless `fuse` is false) fuses the graph behind `outputs`.
     public init(outputs requested: [TaskRef], fuse: Bool = true) {
         // --- cull: iterative post-order DFS over lazily generated tasks ---
-        var slotOfLayer: [ObjectIdentifier: Int] = [:]
-        var layerSlots: [[Int32]] = []
-        func lookup(_ r: TaskRef) -> (slot: Int, value: Int32) {
+        // Each layer reached gets a base offset into one flat array of plan indices (-1: unseen,
+        // -2: on the stack), so there is one hash lookup per task edge and no allocation per layer.
+        var baseOfLayer: [ObjectIdentifier: Int] = [:]
+        var slots: [Int32] = []
+        @inline(__always) func slot(_ r: TaskRef) -> Int {
             let id = ObjectIdentifier(r.layer)
-            if let s = slotOfLayer[id] { return (s, layerSlots[s][r.index]) }
-            let s = layerSlots.count
-            slotOfLayer[id] = s
-            layerSlots.append([Int32](repeating: -1, count: r.layer.count))
-            return (s, -1)
+            if let b = baseOfLayer[id] { return b + r.index }
+            let b = slots.count
+            baseOfLayer[id] = b
+            slots.append(contentsOf: repeatElement(-1, count: r.layer.count))
+            return b + r.index
         }
         var specs: [TaskSpec] = []
         var refs: [TaskRef] = []
-        var rawInputs: [[Int32]] = []
-        struct Frame { var ref: TaskRef; var slot: Int; var spec: TaskSpec; var next: Int; var resolved: [Int32] }
+        var rawStart: [Int] = [0]
+        var rawInputs: [Int32] = []
+        struct Frame { var ref: TaskRef; var slot: Int; var spec: TaskSpec; var next: Int }
         var stack: [Frame] = []
         let visiting: Int32 = -2
         var outputIdx: [Int] = []
         outputIdx.reserveCapacity(requested.count)
         for out in requested {
-            let (slot, v) = lookup(out)
-            if v >= 0 { outputIdx.append(Int(v)); continue }
-            layerSlots[slot][out.index] = visiting
-            stack.append(Frame(ref: out, slot: slot, spec: out.layer.task(out.index), next: 0, resolved: []))
+            let outSlot = slot(out)
+            if slots[outSlot] >= 0 { outputIdx.append(Int(slots[outSlot])); continue }
+            slots[outSlot] = visiting
+            stack.append(Frame(ref: out, slot: outSlot, spec: out.layer.task(out.index), next: 0))
             while !stack.isEmpty {
                 let top = stack.count - 1
-                if stack[top].next < stack[top].spec.inputs.count {
-                    let child = stack[top].spec.inputs[stack[top].next]
-                    let (cs, cv) = lookup(child)
-                    if cv >= 0 {
-                        stack[top].resolved.append(cv)
+                let next = stack[top].next
+                if next < stack[top].spec.inputs.count {
+                    let child = stack[top].spec.inputs[next]
+                    let cs = slot(child)
+                    if slots[cs] >= 0 {
                         stack[top].next += 1
                     } else {
-                        precondition(cv != visiting, "cycle in task graph at \(child.key)")
-                        layerSlots[cs][child.index] = visiting
-                        stack.append(Frame(ref: child, slot: cs, spec: child.layer.task(child.index), next: 0, resolved: []))
+                        precondition(slots[cs] != visiting, "cycle in task graph at \(child.key)")
+                        slots[cs] = visiting
+                        stack.append(Frame(ref: child, slot: cs, spec: child.layer.task(child.index), next: 0))
                     }
                 } else {
                     let f = stack.removeLast()
-                    let id = Int32(specs.count)
-                    layerSlots[f.slot][f.ref.index] = id
+                    slots[f.slot] = Int32(specs.count)
+                    // Every input has its index by now (post-order).
+                    for input in f.spec.inputs { rawInputs.append(slots[slot(input)]) }
+                    rawStart.append(rawInputs.count)
                     specs.append(f.spec)
                     refs.append(f.ref)
-                    rawInputs.append(f.resolved)
-                    if !stack.isEmpty {
-                        stack[stack.count - 1].resolved.append(id)
-                        stack[stack.count - 1].next += 1
-                    }
+                    if !stack.isEmpty { stack[stack.count - 1].next += 1 }
                 }
             }
-            outputIdx.append(Int(layerSlots[slot][out.index]))
+            outputIdx.append(Int(slots[outSlot]))
         }
+        baseOfLayer = [:]
+        slots = []
 
         let n = specs.count
         var consumerCount = [Int32](repeating: 0, count: n)
-        for ins in rawInputs { for d in ins { consumerCount[Int(d)] += 1 } }
+        for d in rawInputs { consumerCount[Int(d)] += 1 }
         var outputFlag = [Bool](repeating: false, count: n)
         for o in outputIdx { outputFlag[o] = true }
 
-        // --- fuse linear chains: absorbedInto[d] = t when d's only consumer t has d as its only input ---
+        // --- fuse linear chains: d is absorbed when its only consumer t has d as its only input ---
         var absorbed = [Bool](repeating: false, count: n)
         if fuse {
-            for t in 0..<n where rawInputs[t].count == 1 {
-                let d = Int(rawInputs[t][0])
+            for t in 0..<n where rawStart[t + 1] - rawStart[t] == 1 {
+                let d = Int(rawInputs[rawStart[t]])
                 if consumerCount[d] == 1 && !outputFlag[d] { absorbed[d] = true }
             }
         }
         var newIndex = [Int32](repeating: -1, count: n)
-        var chains: [[([Any]) throws -> Any]] = []
+        var runs: [([Any]) throws -> Any] = []
+        var chains: [Int: [([Any]) throws -> Any]] = [:]
         var keptRefs: [TaskRef] = []
         var fusedCounts: [Int] = []
-        var keptInputs: [[Int32]] = []
-        chains.reserveCapacity(n)
+        var keptStart: [Int] = [0]
+        var keptInputs: [Int32] = []
+        runs.reserveCapacity(n)
+        keptRefs.reserveCapacity(n)
+        // Chains under construction, keyed by the absorbed task they currently end at.
         var pendingChain: [Int: [([Any]) throws -> Any]] = [:]
-        var pendingInputs: [Int: [Int32]] = [:]
+        var pendingHead: [Int: Int] = [:]
         var pendingRefs: [Int: [TaskRef]] = [:]
         var fusedRefs: [Int: [TaskRef]] = [:]
         for t in 0..<n {
-            // A task's chain starts with its absorbed producers' chain (if any), then its own closure.
-            var chain: [([Any]) throws -> Any]
-            var ins: [Int32]
-            if rawInputs[t].count == 1, absorbed[Int(rawInputs[t][0])] {
-                let d = Int(rawInputs[t][0])
-                chain = pendingChain.removeValue(forKey: d)!
-                ins = pendingInputs.removeValue(forKey: d)!
+            let single = rawStart[t + 1] - rawStart[t] == 1
+            if single, absorbed[Int(rawInputs[rawStart[t]])] {
+                let d = Int(rawInputs[rawStart[t]])
+                var chain = pendingChain.removeValue(forKey: d)!
+                let head = pendingHead.removeValue(forKey: d)!
+                var chainRefs = pendingRefs.removeValue(forKey: d)!
                 chain.append(specs[t].run)
-                var chainRefs = pendingRefs.removeValue(forKey: d) ?? [refs[d]]
                 chainRefs.append(refs[t])
-                if absorbed[t] { pendingRefs[t] = chainRefs } else { fusedRefs[chains.count] = chainRefs }
+                if absorbed[t] {
+                    pendingChain[t] = chain
+                    pendingHead[t] = head
+                    pendingRefs[t] = chainRefs
+                } else {
+                    let k = runs.count
+                    newIndex[t] = Int32(k)
+                    runs.append(chain[0])
+                    chains[k] = chain
+                    fusedRefs[k] = chainRefs
+                    keptRefs.append(refs[t])
+                    fusedCounts.append(chain.count)
+                    keptInputs.append(contentsOf: rawInputs[rawStart[head]..<rawStart[head + 1]])
+                    keptStart.append(keptInputs.count)
+                }
+            } else if absorbed[t] {
+                pendingChain[t] = [specs[t].run]
+                pendingHead[t] = t
+                pendingRefs[t] = [refs[t]]
             } else {
-                chain = [specs[t].run]
-                ins = rawInputs[t]
-            }
-            if absorbed[t] {
-                pendingChain[t] = chain
-                pendingInputs[t] = ins
-            } else {
-                newIndex[t] = Int32(chains.count)
-                chains.append(chain)
+                newIndex[t] = Int32(runs.count)
+                runs.append(specs[t].run)
                 keptRefs.append(refs[t])
-                fusedCounts.append(chain.count)
-                keptInputs.append(ins)
+                fusedCounts.append(1)
+                keptInputs.append(contentsOf: rawInputs[rawStart[t]..<rawStart[t + 1]])
+                keptStart.append(keptInputs.count)
             }
         }
-        let m = chains.count
-        var inputStart = [Int](repeating: 0, count: m + 1)
-        var flatInputs: [Int32] = []
+        specs = []
+        let m = runs.count
+        for k in keptInputs.indices { keptInputs[k] = newIndex[Int(keptInputs[k])] }
         var dependentCount = [Int](repeating: 0, count: m)
         for i in 0..<m {
-            for d in keptInputs[i] {
-                let nd = newIndex[Int(d)]
-                flatInputs.append(nd)
-            }
-            inputStart[i + 1] = flatInputs.count
+            ExecutionPlan.forEachDistinct(keptInputs[keptStart[i]..<keptStart[i + 1]]) { dependentCount[Int($0)] += 1 }
         }
         var dependentStart = [Int](repeating: 0, count: m + 1)
-        for i in 0..<m {
-            ExecutionPlan.forEachDistinct(flatInputs[inputStart[i]..<inputStart[i + 1]]) { dependentCount[Int($0)] += 1 }
-        }
         for i in 0..<m { dependentStart[i + 1] = dependentStart[i] + dependentCount[i] }
         var fill = dependentStart
         var flatDependents = [Int32](repeating: 0, count: dependentStart[m])
         for i in 0..<m {
-            ExecutionPlan.forEachDistinct(flatInputs[inputStart[i]..<inputStart[i + 1]]) { d in
+            ExecutionPlan.forEachDistinct(keptInputs[keptStart[i]..<keptStart[i + 1]]) { d in
                 flatDependents[fill[Int(d)]] = Int32(i)
                 fill[Int(d)] += 1
             }
@@ -174,12 +186,13 @@ public final class ExecutionPlan: @unchecked Sendable {
         for o in outs { isOutput[o] = true }
 
         self.count = m
+        self.runs = runs
         self.chains = chains
         self.refs = keptRefs
         self.fusedCounts = fusedCounts
         self.fusedRefs = fusedRefs
-        self.inputStart = inputStart
-        self.inputs = flatInputs
+        self.inputStart = keptStart
+        self.inputs = keptInputs
         self.dependentStart = dependentStart
         self.dependents = flatDependents
         self.isOutput = isOutput
@@ -215,11 +228,15 @@ public final class ExecutionPlan: @unchecked Sendable {
         }
     }
 
-    /// Runs task `i`'s chain on its input values.
+    /// Runs task `i` (its whole chain when fused) on its input values.
     /// - Throws: a `TaskFailure` naming the original task of the chain that threw.
     @inline(__always)
     func run(_ i: Int, _ args: [Any]) throws -> Any {
-        let chain = chains[i]
+        guard fusedCounts[i] > 1, let chain = chains[i] else {
+            do { return try runs[i](args) } catch {
+                throw TaskFailure(key: refs[i].key, kind: refs[i].layer.kind, underlying: error)
+            }
+        }
         var k = 0
         do {
             var value = try chain[0](args)

@@ -43,7 +43,11 @@ public struct TaskRef: @unchecked Sendable {
 /// materialises the layer, and only those reachable from the requested outputs (the cull).
 public final class Layer: @unchecked Sendable {
     /// A name unique in this process, such as `add-12`.
-    public let name: String
+    public var name: String { explicitName ?? "\(kind)-\(serial)" }
+    private let explicitName: String?
+    /// The process-wide serial number behind generated names; formatting waits until a key is
+    /// wanted, which most tasks never are.
+    private let serial: Int
     /// The operation's name (`add`, `random`, `read-csv`), used by diagnostics to group tasks.
     public let kind: String
     /// How many tasks the layer holds.
@@ -65,7 +69,8 @@ public final class Layer: @unchecked Sendable {
                 task: @escaping (Int) -> TaskSpec) {
         precondition(count >= 0, "a layer cannot hold a negative number of tasks")
         self.kind = kind
-        self.name = name ?? Layer.uniqueName(kind)
+        self.explicitName = name
+        self.serial = name == nil ? Layer.counter.loadThenWrappingIncrement(ordering: .relaxed) + 1 : 0
         self.count = count
         self.grid = grid
         self.make = task
