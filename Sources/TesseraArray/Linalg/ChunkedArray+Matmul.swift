@@ -77,8 +77,8 @@ extension ChunkedArray where Scalar: NumericScalar {
     }
 
     func tensordot(_ other: ChunkedArray, axes: ([Int], [Int]), operation: String) throws -> ChunkedArray {
-        let ca = try normalizedAxes(axes.0, ndim: ndim)
-        let cb = try normalizedAxes(axes.1, ndim: other.ndim)
+        let ca = try contractionAxes(axes.0, ndim: ndim)
+        let cb = try contractionAxes(axes.1, ndim: other.ndim)
         guard ca.count == cb.count else {
             throw LinalgError.incompatibleDimensions(operation: operation, lhs: shape, rhs: other.shape,
                                                      reason: "\(ca.count) axes of the first paired with \(cb.count) of the second")
@@ -159,7 +159,7 @@ public func matmul<T: NumericScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>)
 }
 
 /// Axes in `0..<ndim` (negative ones counted from the end), each once.
-func normalizedAxes(_ axes: [Int], ndim: Int) throws -> [Int] {
+func contractionAxes(_ axes: [Int], ndim: Int) throws -> [Int] {
     var out: [Int] = []
     for ax in axes {
         let a = ax < 0 ? ax + ndim : ax

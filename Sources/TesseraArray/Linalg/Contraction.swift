@@ -19,6 +19,7 @@ import Tessera
 func contraction<T: ArrayScalar>(kind: String, outShape: [Int], outGrid: BlockGrid, kBlocks: Int,
                                  pair: @escaping ([Int], Int) -> (TaskRef, TaskRef),
                                  product: @escaping ([(NDArray<T>, NDArray<T>)], [Int]) throws -> NDArray<T>) -> ChunkedArray<T> {
+    _ = OpenBLASKernels.ensured
     let outBlocks = Swift.max(outGrid.blockCount, 1)
     let kb = Swift.max(kBlocks, 1)
     var groups = Swift.min(kb, Swift.max(1, (Linalg.targetPartialTasks + outBlocks - 1) / outBlocks))

@@ -50,6 +50,7 @@ struct TSQR<T: LinalgScalar> {
 
     init(_ a: ChunkedArray<T>, operation: String) throws {
         guard a.ndim == 2 else { throw LinalgError.wrongDimensions(operation: operation, shape: a.shape, expected: "a 2-d matrix") }
+        _ = OpenBLASKernels.ensured
         let m = a.shape[0], n = a.shape[1]
         let rowBlocks = a.chunks[0].count
         let fix = "Rechunk it first, e.g. a.rechunk(.sizes([a.chunks[0], [\(n)]])) for one block of columns"

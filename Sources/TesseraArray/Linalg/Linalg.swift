@@ -1,3 +1,4 @@
+import Foundation
 import Tessera
 
 /// Linear algebra on chunked arrays, on BLAS and LAPACK (Dask's `dask.array.linalg`).
@@ -23,4 +24,11 @@ public enum Linalg {
     public static var targetPartialTasks = 16
     /// Fan-in of the trees that sum partial products and stack R factors.
     public static var fanIn = 4
+
+    /// The kernel set OpenBLAS runs (`SkylakeX`, `Haswell`, …), after Tessera's check that it
+    /// matches the CPU (see OpenBLASKernels.swift); nil when the BLAS isn't OpenBLAS.
+    public static var blasCore: String? {
+        _ = OpenBLASKernels.ensured
+        return dlopen(nil, RTLD_NOW).flatMap { OpenBLASKernels.currentCore($0) }
+    }
 }
