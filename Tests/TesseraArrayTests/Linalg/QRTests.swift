@@ -123,3 +123,38 @@ func orthogonalityError(_ q: [Double], _ m: Int, _ k: Int) -> Double {
         }
     }
 }
+
+@Suite struct SVDCompressedTests {
+    @Test func lowRankMatricesAreRecoveredExactlyForAnyChunking() throws {
+        var rng = TestRNG(24)
+        for trial in 0..<8 {
+            let m = Int.random(in: 8...24, using: &rng), n = Int.random(in: 6...16, using: &rng), rank = Int.random(in: 1...3, using: &rng)
+            let av = naiveMatmul(uniforms(m * rank, &rng), uniforms(rank * n, &rng), m, rank, n)
+            let a = try ChunkedArray(av, shape: [m, n], chunks: .sizes([chunksAtLeast(m, 3, &rng), chunksAtLeast(n, 2, &rng)]))
+            let k = rank + 1
+            let (u, s, vt) = try Linalg.svdCompressed(a, k: k, iterations: trial % 3, oversampling: 3, seed: UInt64(trial))
+            #expect(u.shape == [m, k] && s.shape == [k] && vt.shape == [k, n])
+            #expect(u.chunks[0] == a.chunks[0] && vt.chunks[1] == a.chunks[1])
+            let (uv, sv, vtv) = try compute(u, s, vt, scheduler: schedulers[trial % schedulers.count])
+            #expect(relativeError(sv.doubles, Array(lapackSingularValues(av, m, n).prefix(k))) < 1e-10)
+            var us = uv.doubles
+            for i in 0..<m { for j in 0..<k { us[i * k + j] *= sv.doubles[j] } }
+            #expect(relativeError(naiveMatmul(us, vtv.doubles, m, k, n), av) < 1e-10, "U·S·Vᵀ = A for rank \(rank)")
+            #expect(orthogonalityError(uv.doubles, m, k) < 1e-10)
+            #expect(orthogonalityError(naiveTranspose(vtv.doubles, k, n), n, k) < 1e-10)
+        }
+    }
+
+    @Test func powerIterationsApproximateTheLeadingSingularValues() throws {
+        var rng = TestRNG(25)
+        let m = 40, n = 30
+        let av = uniforms(m * n, &rng)
+        let a = try ChunkedArray(av, shape: [m, n], chunks: [7, 9])
+        let want = lapackSingularValues(av, m, n)
+        let s = try Linalg.svdCompressed(a, k: 3, iterations: 4, seed: 1).s.compute().doubles
+        #expect(relativeError(s, Array(want.prefix(3))) < 0.05)
+        #expect(throws: LinalgError.self) { try Linalg.svdCompressed(a, k: 31) }
+        let f = try ChunkedArray<Float>(av.map { Float($0) }, shape: [m, n], chunks: [7, 9])
+        #expect(relativeError(try Linalg.svdCompressed(f, k: 3, iterations: 4).s.compute().doubles, Array(want.prefix(3))) < 0.05)
+    }
+}
