@@ -141,3 +141,15 @@ import Tessera
         #expect(throws: ArrayError.self) { try a.tensordot(a, axes: ([0, 0], [0, 1])) }
     }
 }
+
+@Suite struct NDArrayMatmulTests {
+    @Test func eagerProductsMatchNaiveLoops() throws {
+        var rng = TestRNG(17)
+        let av = randomDoubles(12, &rng), bv = randomDoubles(20, &rng)
+        let a = try NDArray(shape: [3, 4], scalars: av), b = try NDArray(shape: [4, 5], scalars: bv)
+        #expect(allClose(try (a • b).doubles, naiveMatmul(av, bv, 3, 4, 5), 1e-12))
+        #expect(try a.dot(b).shape == [3, 5])
+        #expect(try a.tensordot(b, axes: ([1], [0])).scalars == (try a.matmul(b)).scalars)
+        #expect(throws: LinalgError.self) { try b • a }
+    }
+}
