@@ -4,12 +4,9 @@ import CLAPACKE
 // The BLAS and LAPACK routines Tessera's linear algebra uses, behind one protocol so the
 // algorithms are written once for Double (d-routines) and Float (s-routines).
 //
-// Layout conventions: blocks are row-major. BLAS takes row-major directly. For the QR kernels we
-// call LAPACK in *column-major* on the same memory: a row-major r×n block is the column-major
-// n×r matrix Aᵀ, and the LQ factorisation of Aᵀ (gelqf) is the QR factorisation of A (Aᵀ = L·Qₗ
-// ⇔ A = Qₗᵀ·Lᵀ, R = Lᵀ). That avoids the two transposing copies LAPACKE makes for row-major
-// input, which matter on 100,000-row blocks. Small factorisations (LU, Cholesky, SVD of an R) use
-// LAPACKE's row-major interface.
+// Layout conventions: blocks are row-major. BLAS takes row-major directly. The QR kernels call
+// LAPACK in column-major on a column-major copy they make themselves (see HouseholderFactor.swift).
+// Small factorisations (LU, Cholesky, SVD of an R) use LAPACKE's row-major interface.
 
 /// Element types BLAS and LAPACK work on directly: `Double` and `Float`.
 ///
@@ -26,11 +23,11 @@ public protocol LinalgScalar: FloatingScalar {
     /// `X·op(A) = alpha·B` (right), B overwritten with X.
     static func _trsm(left: Bool, lower: Bool, transA: Bool, unitDiagonal: Bool, m: Int, n: Int,
                       alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int)
-    /// Column-major LQ factorisation (`?gelqf`); returns LAPACK's `info`.
-    static func _gelqf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, tau: UnsafeMutablePointer<Self>) -> Int32
-    /// Column-major `C = C·Q` with Q from `?gelqf` (`?ormlq`, side R, no transpose).
-    static func _ormlqRight(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, tau: UnsafePointer<Self>,
-                            c: UnsafeMutablePointer<Self>, ldc: Int) -> Int32
+    /// Column-major QR factorisation (`?geqrf`); returns LAPACK's `info`.
+    static func _geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, tau: UnsafeMutablePointer<Self>) -> Int32
+    /// Column-major `C = C·Qᵀ` with Q from `?geqrf` (`?ormqr`, side R, transpose).
+    static func _ormqrRightTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, tau: UnsafePointer<Self>,
+                                      c: UnsafeMutablePointer<Self>, ldc: Int) -> Int32
     /// Row-major SVD by divide and conquer (`?gesdd`, jobz 'S': thin U and Vᵀ).
     static func _gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, s: UnsafeMutablePointer<Self>,
                        u: UnsafeMutablePointer<Self>, ldu: Int, vt: UnsafeMutablePointer<Self>, ldvt: Int) -> Int32
@@ -57,13 +54,13 @@ extension Double: LinalgScalar {
                     blasint(m), blasint(n), alpha, a, blasint(lda), b, blasint(ldb))
     }
 
-    public static func _gelqf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgelqf(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), tau)
+    public static func _geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), tau)
     }
 
-    public static func _ormlqRight(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, tau: UnsafePointer<Double>,
-                                   c: UnsafeMutablePointer<Double>, ldc: Int) -> Int32 {
-        LAPACKE_dormlq(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "N")),
+    public static func _ormqrRightTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, tau: UnsafePointer<Double>,
+                                             c: UnsafeMutablePointer<Double>, ldc: Int) -> Int32 {
+        LAPACKE_dormqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "T")),
                        Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, c, Int32(ldc))
     }
 
@@ -99,13 +96,13 @@ extension Float: LinalgScalar {
                     blasint(m), blasint(n), alpha, a, blasint(lda), b, blasint(ldb))
     }
 
-    public static func _gelqf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int, tau: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgelqf(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), tau)
+    public static func _geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int, tau: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sgeqrf(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), tau)
     }
 
-    public static func _ormlqRight(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, tau: UnsafePointer<Float>,
-                                   c: UnsafeMutablePointer<Float>, ldc: Int) -> Int32 {
-        LAPACKE_sormlq(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "N")),
+    public static func _ormqrRightTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, tau: UnsafePointer<Float>,
+                                             c: UnsafeMutablePointer<Float>, ldc: Int) -> Int32 {
+        LAPACKE_sormqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "T")),
                        Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, c, Int32(ldc))
     }
 
