@@ -10,7 +10,7 @@ import Tessera
 //         are its children's transforms; at the leaves Q_i·[T_i; 0] is the block of Q.
 //
 // Asking only for R never runs the down pass (the cull drops it), and Q is never formed densely
-// per block: one `?ormqr` applies the reflectors to the small transform.
+// per block: one `?gemqr` applies the reflectors to the small transform.
 
 extension Linalg {
     /// The QR factorisation of a tall-and-skinny matrix by TSQR: `a = q·r` with `q` (m × K)

@@ -23,10 +23,11 @@ public protocol LinalgScalar: FloatingScalar {
     /// `X·op(A) = alpha·B` (right), B overwritten with X.
     static func _trsm(left: Bool, lower: Bool, transA: Bool, unitDiagonal: Bool, m: Int, n: Int,
                       alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int)
-    /// Column-major QR factorisation (`?geqrf`); returns LAPACK's `info`.
-    static func _geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, tau: UnsafeMutablePointer<Self>) -> Int32
-    /// Column-major `C = C·Qᵀ` with Q from `?geqrf` (`?ormqr`, side R, transpose).
-    static func _ormqrRightTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, tau: UnsafePointer<Self>,
+    /// Column-major QR factorisation with LAPACK's own choice of algorithm (`?geqr`: a
+    /// cache-blocked TSQR for tall-skinny input); `tsize` -1 asks for the size of `t` in `t[0]`.
+    static func _geqr(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, t: UnsafeMutablePointer<Self>, tsize: Int) -> Int32
+    /// Column-major `C = Q·C` with Q from `?geqr` (`?gemqr`, side L, no transpose).
+    static func _gemqrLeft(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, t: UnsafePointer<Self>, tsize: Int,
                                       c: UnsafeMutablePointer<Self>, ldc: Int) -> Int32
     /// Row-major SVD by divide and conquer (`?gesdd`, jobz 'S': thin U and Vᵀ).
     static func _gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, s: UnsafeMutablePointer<Self>,
@@ -54,14 +55,14 @@ extension Double: LinalgScalar {
                     blasint(m), blasint(n), alpha, a, blasint(lda), b, blasint(ldb))
     }
 
-    public static func _geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, tau: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), tau)
+    public static func _geqr(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, t: UnsafeMutablePointer<Double>, tsize: Int) -> Int32 {
+        LAPACKE_dgeqr(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), t, Int32(tsize))
     }
 
-    public static func _ormqrRightTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, tau: UnsafePointer<Double>,
+    public static func _gemqrLeft(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, t: UnsafePointer<Double>, tsize: Int,
                                              c: UnsafeMutablePointer<Double>, ldc: Int) -> Int32 {
-        LAPACKE_dormqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "T")),
-                       Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, c, Int32(ldc))
+        LAPACKE_dgemqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")),
+                       Int32(m), Int32(n), Int32(k), a, Int32(lda), t, Int32(tsize), c, Int32(ldc))
     }
 
     public static func _gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, s: UnsafeMutablePointer<Double>,
@@ -96,14 +97,14 @@ extension Float: LinalgScalar {
                     blasint(m), blasint(n), alpha, a, blasint(lda), b, blasint(ldb))
     }
 
-    public static func _geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int, tau: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgeqrf(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), tau)
+    public static func _geqr(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int, t: UnsafeMutablePointer<Float>, tsize: Int) -> Int32 {
+        LAPACKE_sgeqr(LAPACK_COL_MAJOR, Int32(m), Int32(n), a, Int32(lda), t, Int32(tsize))
     }
 
-    public static func _ormqrRightTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, tau: UnsafePointer<Float>,
+    public static func _gemqrLeft(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, t: UnsafePointer<Float>, tsize: Int,
                                              c: UnsafeMutablePointer<Float>, ldc: Int) -> Int32 {
-        LAPACKE_sormqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "T")),
-                       Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, c, Int32(ldc))
+        LAPACKE_sgemqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")),
+                       Int32(m), Int32(n), Int32(k), a, Int32(lda), t, Int32(tsize), c, Int32(ldc))
     }
 
     public static func _gesdd(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int, s: UnsafeMutablePointer<Float>,
