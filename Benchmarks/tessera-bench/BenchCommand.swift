@@ -79,4 +79,4 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// Every workload the bench knows, in the order of BENCHMARKS.md.
-let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + arrayWorkloads
+let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + arrayWorkloads

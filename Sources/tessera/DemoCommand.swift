@@ -13,32 +13,42 @@ struct Demo: ParsableCommand {
     var data: String = "data"
 
     @OptionGroup var schedulerOptions: SchedulerOptions
+    @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
         let files = try FlightFiles.list(data)
+        let scheduler = schedulerOptions.resolved
         print("Mean departure delay per origin airport, \(files.count) files in \(data)/\n")
 
+        // 1. The plain sequential loop.
         let t0 = Date()
         let sequential = try FlightFiles.sequentialMeans(files)
         let tSequential = Date().timeIntervalSince(t0)
 
+        // 2. The same work as a Delayed graph: read and sum per file in parallel, then combine.
         let t1 = Date()
-        let graph = FlightFiles.delayedMeans(files)
-        let viaDelayed = try graph.compute(scheduler: schedulerOptions.resolved)
+        let viaDelayed = try FlightFiles.delayedMeans(files).compute(scheduler: scheduler)
         let tDelayed = Date().timeIntervalSince(t1)
 
-        guard viaDelayed == sequential else {
-            throw ValidationError("the Delayed result differs from the sequential loop")
-        }
-        print("Origin  MeanDepDelay")
-        for (origin, mean) in sequential.sorted(by: { $0.key < $1.key }) {
-            print(origin.padding(toLength: 8, withPad: " ", startingAt: 0) + String(mean))
-        }
+        // 3. ChunkedFrame: readCSV over the directory, groupby, mean.
+        let t2 = Date()
+        var options = CSVOptions()
+        options.usecols = ["Origin", "DepDelay"]
+        let frame = try readCSV(data, options: options)
+        let means = try frame.groupby("Origin").agg(["DepDelay": .mean])
+        let table = try diagnostics.run({ try means.compute(scheduler: scheduler) }, graph: { means.graph })
+        let tFrame = Date().timeIntervalSince(t2)
+
+        try FlightFiles.check(viaDelayed, against: sequential, way: "Delayed graph")
+        try FlightFiles.check(FlightFiles.dictionary(table), against: sequential, way: "ChunkedFrame groupby")
+        print(table)
         print("")
-        print("way                 seconds")
-        print(String(format: "sequential loop     %.4f", tSequential))
-        print(String(format: "Delayed graph       %.4f  (%d tasks, %@, speed-up %.1f×)",
-                     tDelayed, graph.graph.plan().count, schedulerOptions.resolved.description, tSequential / max(tDelayed, 1e-9)))
+        print("way                   seconds   speed-up")
+        for (way, t) in [("sequential loop", tSequential), ("Delayed graph", tDelayed), ("ChunkedFrame groupby", tFrame)] {
+            print(way.padding(toLength: 22, withPad: " ", startingAt: 0)
+                  + String(format: "%-10.4f%.1f×", t, tSequential / max(t, 1e-9)))
+        }
+        print("\n(\(scheduler) scheduler; \(means.graph.plan().count) tasks in the groupby graph)")
     }
 }
 
@@ -83,6 +93,25 @@ enum FlightFiles {
 
     static func sequentialMeans(_ files: [URL]) throws -> [String: Double] {
         combine(try files.map(sums))
+    }
+
+    /// The `Origin → DepDelay_mean` pairs of the groupby's result table.
+    static func dictionary(_ table: Table) throws -> [String: Double] {
+        let origins = try table.column("Origin"), means = try table.column("DepDelay_mean")
+        var out: [String: Double] = [:]
+        for i in 0..<table.rowCount {
+            if case .string(let o) = origins[i], case .float64(let m) = means[i] { out[o] = m }
+        }
+        return out
+    }
+
+    /// Throws unless `result` has the loop's airports and means (to 1e-12 relative: the ways add
+    /// in different orders).
+    static func check(_ result: [String: Double], against expected: [String: Double], way: String) throws {
+        let agree = result.count == expected.count && expected.allSatisfy { k, v in
+            result[k].map { abs($0 - v) <= 1e-12 * max(abs(v), 1) } ?? false
+        }
+        guard agree else { throw ValidationError("the \(way) result \(result) differs from the sequential loop's \(expected)") }
     }
 
     static func delayedMeans(_ files: [URL]) -> Delayed<[String: Double]> {

@@ -13,7 +13,7 @@ struct TesseraCommand: ParsableCommand {
             where a command computes). Exit status: 0 on success, 1 on bad data (the message names
             file:line:column), 2 on bad usage.
             """,
-        subcommands: [Demo.self, GenerateFlights.self])
+        subcommands: [Demo.self, Groupby.self, Head.self, Schema.self, GenerateFlights.self])
 }
 
 /// Options shared by every command that computes.

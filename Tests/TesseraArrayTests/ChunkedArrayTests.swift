@@ -74,4 +74,36 @@ import Tessera
         let f = try ChunkedArray<Float>.randomUniform(shape: [5], seed: 42).compute().scalars
         #expect(f.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
+
+    @Test func persistComputesOnce() throws {
+        let x = try ChunkedArray<Double>.random(shape: [50], chunks: [7], seed: 2) * 3
+        let p = try x.persist(scheduler: .threads(2))
+        #expect(p.graph.plan(optimize: false).count == p.blockCount)
+        #expect(try p.compute() == x.compute())
+        #expect(p.chunks == x.chunks)
+    }
+
+    @Test func everyElementTypeComputes() throws {
+        let f = try ChunkedArray<Float>([1.5, -2, 4], chunks: [2])
+        #expect(try (f * 2 + 1).compute().scalars == [4, -3, 9])
+        #expect(try f.sqrt().compute().scalars[2] == 2)
+        #expect(try f.exp().compute().scalars[0] == Float(Foundation.exp(1.5)))
+        #expect(try f.mean().compute().scalar == Float(3.5 / 3))
+        let i = try ChunkedArray<Int32>([7, -3, 2], chunks: [1])
+        #expect(try (i * i - 1).compute().scalars == [48, 8, 3])
+        #expect(try i.abs().max().compute().scalar == 7)
+        #expect(try (i .> 0).sum().compute().scalar == Int64(2))
+        #expect(try i.astype(Double.self).compute().scalars == [7, -3, 2])
+        #expect(try i.astype(Bool.self).compute().scalars == [true, true, true])
+        let b = try ChunkedArray<Bool>([true, false], chunks: [1])
+        #expect(try (.!b).compute().scalars == [false, true])
+        #expect(try b.astype(Int64.self).compute().scalars == [1, 0])
+    }
+
+    @Test func longChainsOfOperationsStayCheap() throws {
+        var y = try ChunkedArray<Double>.zeros(shape: [10], chunks: [3])
+        for _ in 0..<1000 { y = y + 1 }
+        #expect(try y.compute().scalars == [Double](repeating: 1000, count: 10))
+        #expect(try y.sum().compute().scalar == 10_000)
+    }
 }

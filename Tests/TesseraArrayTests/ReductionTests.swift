@@ -144,4 +144,33 @@ func naiveArg(_ v: [Double], max: Bool) -> Double {
         let a = try ChunkedArray(v, chunks: [37])
         #expect(close(try a.var().compute().scalar!, 8.25, 1e-9))
     }
+
+    @Test func cumulativeMatchesNaiveScans() throws {
+        var rng = TestRNG(31)
+        for trial in 0..<25 {
+            var shape = randomShape(&rng)
+            if shape.isEmpty { shape = [4] }
+            let v = randomDoubles(shape.reduce(1, *), &rng).map { ($0 / 4).rounded() }
+            let an = try NDArray(shape: shape, scalars: v)
+            let a = try ChunkedArray(v, shape: shape, chunks: randomChunks(shape, &rng))
+            let axis = Int.random(in: 0..<shape.count, using: &rng)
+            for (prod, got) in [(false, try a.cumsum(axis: axis)), (true, try a.cumprod(axis: axis))] {
+                let g = try got.compute(scheduler: schedulers[trial % 4])
+                #expect(g.shape == shape)
+                for idx in allIndices(shape) {
+                    var acc = prod ? 1.0 : 0.0
+                    for j in 0...idx[axis] {
+                        var i2 = idx
+                        i2[axis] = j
+                        acc = prod ? acc * an[i2] : acc + an[i2]
+                    }
+                    #expect(close(g[idx], acc), "\(shape) axis \(axis) \(idx)")
+                }
+            }
+        }
+        let ints = try ChunkedArray<Int32>([1, 2, 3, 4, 5], chunks: [2])
+        #expect(try ints.cumsum(axis: 0).compute().scalars == [1, 3, 6, 10, 15])
+        #expect(try ints.cumprod(axis: -1).compute().scalars == [1, 2, 6, 24, 120])
+        #expect(throws: ArrayError.self) { try ints.cumsum(axis: 1) }
+    }
 }

@@ -132,4 +132,19 @@ func naiveSelect(_ a: NDArray<Double>, _ sel: [(positions: [Int], drops: Bool)])
             #expect(try r.compute().scalars == v)
         }
     }
+
+    @Test func badShapeArgumentsAreErrors() throws {
+        let a = try ChunkedArray<Double>.zeros(shape: [2, 3], chunks: [1, 2])
+        #expect(throws: ArrayError.invalidAxis(axis: 3, ndim: 3)) { try a.expandDims(axis: 3) }
+        #expect(try a.expandDims(axis: -1).shape == [2, 3, 1])
+        #expect(throws: ArrayError.invalidAxis(axis: 2, ndim: 2)) { try a.swapaxes(0, 2) }
+        #expect(try a.swapaxes(0, 1).shape == [3, 2])
+        #expect(throws: ArrayError.self) { try a.reshape([-1, -1]) }
+        #expect(throws: ArrayError.self) { try ChunkedArray<Double>.concatenate([]) }
+        #expect(throws: ArrayError.invalidAxis(axis: 2, ndim: 2)) { try ChunkedArray.concatenate([a, a], axis: 2) }
+        #expect(throws: ArrayError.self) { try ChunkedArray<Double>.linspace(0, 1, num: -1) }
+        #expect(throws: ArrayError.self) { try a.slice([.take([5])]) }
+        #expect(throws: ArrayError.self) { try a.slice([.take([0]), .mask([true, false, true])]) }
+        #expect(throws: ArrayError.self) { try a.rechunk(.sizes([[1, 1], [2, 2]])) }
+    }
 }

@@ -42,6 +42,26 @@ public enum ComputeObservers {
         return try body()
     }
 
-    /// The observers installed now.
-    static var current: [ComputeObserver] { box.withLock { $0 } }
+    /// Observers bound by `withScoped`: they see only computes started inside that call (on its
+    /// thread, or in its child tasks), so concurrent work elsewhere in the process stays out.
+    @TaskLocal static var scoped: [ComputeObserver] = []
+
+    /// Runs `body` with `observer` told about the computes `body` starts (not about computes
+    /// other threads start meanwhile, nor nested computes run inside tasks on pool workers).
+    public static func withScoped<T>(_ observer: ComputeObserver, _ body: () throws -> T) rethrows -> T {
+        try $scoped.withValue(scoped + [observer], operation: body)
+    }
+
+    /// Runs the asynchronous `body` with `observer` told about the computes `body` starts.
+    public static func withScoped<T>(_ observer: ComputeObserver, _ body: () async throws -> T) async rethrows -> T {
+        try await $scoped.withValue(scoped + [observer]) { try await body() }
+    }
+
+    /// The observers a compute started now on this thread notifies: the process-wide ones and
+    /// the scoped ones. Read once per compute, never per task.
+    static var current: [ComputeObserver] {
+        let global = box.withLock { $0 }
+        let local = scoped
+        return local.isEmpty ? global : global + local
+    }
 }

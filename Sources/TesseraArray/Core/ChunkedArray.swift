@@ -99,7 +99,10 @@ public struct ChunkedArray<Scalar: ArrayScalar>: Computable, @unchecked Sendable
     }
 
     /// This array as an element-wise expression (a source leaf when it is materialised).
-    var expression: ExprNode<Scalar> { node.expression ?? SourceLeaf(self) }
+    var expression: ExprNode<Scalar> {
+        guard let e = node.expression else { return SourceLeaf(self) }
+        return e.depth < maxFusedDepth ? e : SourceLeaf(materialized())
+    }
 
     /// Whether this array is an unmaterialised fused expression.
     var isFused: Bool { node.expression != nil }

@@ -1,5 +1,6 @@
 /// `op(lhs, rhs)` element-wise, both already broadcast to the output shape.
 final class BinaryNode<T: ArrayScalar>: ExprNode<T> {
+    override func computeDepth() -> Int { 1 + Swift.max(lhs.depth, rhs.depth) }
     let op: BinaryOp
     let lhs: ExprNode<T>, rhs: ExprNode<T>
     init(_ op: BinaryOp, _ lhs: ExprNode<T>, _ rhs: ExprNode<T>) { self.op = op; self.lhs = lhs; self.rhs = rhs }
@@ -30,6 +31,7 @@ final class BinaryEvaluator<T: ArrayScalar>: TileEvaluator<T> {
 
 /// `op(x)` element-wise.
 final class UnaryNode<T: ArrayScalar>: ExprNode<T> {
+    override func computeDepth() -> Int { 1 + x.depth }
     let op: UnaryOp
     let x: ExprNode<T>
     init(_ op: UnaryOp, _ x: ExprNode<T>) { self.op = op; self.x = x }
@@ -53,6 +55,7 @@ final class UnaryEvaluator<T: ArrayScalar>: TileEvaluator<T> {
 
 /// `lhs op rhs` giving Bool.
 final class CompareNode<T: ArrayScalar>: ExprNode<Bool> {
+    override func computeDepth() -> Int { 1 + Swift.max(lhs.depth, rhs.depth) }
     let op: CompareOp
     let lhs: ExprNode<T>, rhs: ExprNode<T>
     init(_ op: CompareOp, _ lhs: ExprNode<T>, _ rhs: ExprNode<T>) { self.op = op; self.lhs = lhs; self.rhs = rhs }
@@ -83,6 +86,7 @@ final class CompareEvaluator<T: ArrayScalar>: TileEvaluator<Bool> {
 
 /// Conversion to another element type (`astype`); also `isnan`-style predicates via `map`.
 final class CastNode<S: ArrayScalar, T: ArrayScalar>: ExprNode<T> {
+    override func computeDepth() -> Int { 1 + x.depth }
     let x: ExprNode<S>
     init(_ x: ExprNode<S>) { self.x = x }
     override var label: String { "astype" }
@@ -97,13 +101,14 @@ final class CastEvaluator<S: ArrayScalar, T: ArrayScalar>: TileEvaluator<T> {
     let buffer = TileBuffer<T>()
     init(_ x: TileEvaluator<S>) { self.x = x }
     override func eval(_ start: Int, _ count: Int) -> UnsafePointer<T> {
-        S._cast(x.eval(start, count), buffer.pointer, count)
+        convertRun(x.eval(start, count), buffer.pointer, count)
         return UnsafePointer(buffer.pointer)
     }
 }
 
 /// `isnan(x)`.
 final class IsNaNNode<S: ArrayScalar>: ExprNode<Bool> {
+    override func computeDepth() -> Int { 1 + x.depth }
     let x: ExprNode<S>
     init(_ x: ExprNode<S>) { self.x = x }
     override var label: String { "isnan" }
@@ -126,6 +131,7 @@ final class IsNaNEvaluator<S: ArrayScalar>: TileEvaluator<Bool> {
 
 /// `where(cond, a, b)`.
 final class WhereNode<T: ArrayScalar>: ExprNode<T> {
+    override func computeDepth() -> Int { 1 + Swift.max(cond.depth, a.depth, b.depth) }
     let cond: ExprNode<Bool>
     let a: ExprNode<T>, b: ExprNode<T>
     init(_ cond: ExprNode<Bool>, _ a: ExprNode<T>, _ b: ExprNode<T>) { self.cond = cond; self.a = a; self.b = b }

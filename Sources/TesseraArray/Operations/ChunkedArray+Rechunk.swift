@@ -51,3 +51,13 @@ extension ChunkedArray {
         isFused ? ChunkedArray(shape: shape, grid: grid, node: ArrayNode(layer: layer)) : self
     }
 }
+
+extension ChunkedArray {
+    /// Computes every block now and returns an array over the computed blocks (Dask's
+    /// `persist`): later graphs built on it start from memory instead of recomputing.
+    /// - Throws: `TaskFailure` from the compute.
+    public func persist(scheduler: Scheduler? = nil) throws -> ChunkedArray {
+        let values = try TaskGraph(outputs).compute(scheduler: scheduler)
+        return ChunkedArray(shape: shape, grid: grid, node: ArrayNode(layer: Layer(kind: "persisted", values: values, grid: grid.counts)))
+    }
+}

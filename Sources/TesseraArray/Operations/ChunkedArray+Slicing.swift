@@ -161,26 +161,50 @@ extension ChunkedArray {
             let blockSize = ranges.map { $0.map(\.block) }
             let sizes: [[Int]] = (0..<nd).map { k in blockSize[k].map { oldGrid.chunks[k][$0] } }
             let idCounts = ids.map(\.count)
+            // Rows of the new block run along the last kept axis; old axes after it are all
+            // dropped, so their contribution to slot and offset is a constant folded in here.
+            let kLast = newAxes.last ?? -1
+            var sufSlotMul = 1, sufSlotAdd = 0, sufLocalMul = 1, sufLocalAdd = 0
+            for k in (kLast + 1)..<nd {
+                sufSlotAdd = sufSlotAdd * idCounts[k] + ordinals[k][0]
+                sufSlotMul *= idCounts[k]
+                sufLocalAdd = sufLocalAdd * sizes[k][0] + localPos[k][0]
+                sufLocalMul *= sizes[k][0]
+            }
+            let rowLength = kLast >= 0 ? bshape.last! : 1
+            var plan = RowGatherPlan(slotMul: (kLast >= 0 ? idCounts[kLast] : 1) * sufSlotMul)
+            for j in 0..<rowLength {
+                if kLast >= 0 {
+                    plan.slotAdd.append(ordinals[kLast][j] * sufSlotMul + sufSlotAdd)
+                    plan.localMul.append(sizes[kLast][j] * sufLocalMul)
+                    plan.localAdd.append(localPos[kLast][j] * sufLocalMul + sufLocalAdd)
+                } else {
+                    plan.slotAdd.append(sufSlotAdd)
+                    plan.localMul.append(sufLocalMul)
+                    plan.localAdd.append(sufLocalAdd)
+                }
+            }
+            let prefixAxes = kLast >= 0 ? Array(0..<kLast) : []
             return TaskSpec(inputs: refs) { values in
-                let blocks = values.map { ($0 as! NDArray<Scalar>).pointer }
+                let blocks = values.map { UnsafeRawPointer(($0 as! NDArray<Scalar>).pointer) }
                 let n = bshape.reduce(1, *)
                 let result = NDArray<Scalar>(shape: bshape) { out in
                     guard n > 0 else { return }
-                    var newIdx = [Int](repeating: 0, count: bshape.count)
-                    for f in 0..<n {
-                        var rest = f
-                        for k in stride(from: bshape.count - 1, through: 0, by: -1) {
-                            newIdx[k] = rest % bshape[k]
-                            rest /= bshape[k]
-                        }
-                        var local = 0, slot = 0, j = 0
-                        for k in 0..<nd {
-                            let q = sel[k].drops ? 0 : newIdx[j]
+                    let rowShape = Array(bshape.dropLast())
+                    let rows = kLast >= 0 ? rowShape.reduce(1, *) : 1
+                    var rowIdx = [Int](repeating: 0, count: rowShape.count)
+                    for r in 0..<rows {
+                        var rest = r
+                        for k in stride(from: rowShape.count - 1, through: 0, by: -1) { rowIdx[k] = rest % rowShape[k]; rest /= rowShape[k] }
+                        var slot = 0, local = 0, j = 0
+                        for k in prefixAxes {
+                            let q = sel[k].drops ? 0 : rowIdx[j]
                             if !sel[k].drops { j += 1 }
                             slot = slot * idCounts[k] + ordinals[k][q]
                             local = local * sizes[k][q] + localPos[k][q]
                         }
-                        out[f] = blocks[slot][local]
+                        plan.run(Scalar.self, blocks: blocks, out: UnsafeMutableRawPointer(out.baseAddress! + r * rowLength),
+                                 count: rowLength, slot: slot, local: local)
                     }
                 }
                 withExtendedLifetime(values) {}
@@ -208,5 +232,40 @@ func resolveSlice(_ start: Int?, _ stop: Int?, _ step: Int, _ n: Int) -> (Int, I
         s = Swift.min(Swift.max(s, -1), n - 1)
         e = Swift.min(Swift.max(e, -1), n - 1)
         return (s, s > e ? (s - e + (-step) - 1) / (-step) : 0)
+    }
+}
+
+/// Copies one row of a gathered block: element `j` comes from input `slot·slotMul + slotAdd[j]`
+/// at offset `local·localMul[j] + localAdd[j]`. Dispatched on the dtype so the copy loop is
+/// specialised (a generic element copy costs a witness call per element).
+struct RowGatherPlan {
+    let slotMul: Int
+    var slotAdd: [Int] = []
+    var localMul: [Int] = []
+    var localAdd: [Int] = []
+
+    func run<T: ArrayScalar>(_ type: T.Type, blocks: [UnsafeRawPointer], out: UnsafeMutableRawPointer, count: Int, slot: Int, local: Int) {
+        switch T.dtype {
+        case .float64: copy(Double.self, blocks, out, count, slot, local)
+        case .float32: copy(Float.self, blocks, out, count, slot, local)
+        case .int64: copy(Int64.self, blocks, out, count, slot, local)
+        case .int32: copy(Int32.self, blocks, out, count, slot, local)
+        case .bool: copy(Bool.self, blocks, out, count, slot, local)
+        }
+    }
+
+    @inline(__always)
+    private func copy<C>(_: C.Type, _ blocks: [UnsafeRawPointer], _ out: UnsafeMutableRawPointer, _ count: Int, _ slot: Int, _ local: Int) {
+        let o = out.assumingMemoryBound(to: C.self)
+        let base = slot * slotMul
+        slotAdd.withUnsafeBufferPointer { sa in
+            localMul.withUnsafeBufferPointer { lm in
+                localAdd.withUnsafeBufferPointer { la in
+                    for j in 0..<count {
+                        o[j] = blocks[base + sa[j]].assumingMemoryBound(to: C.self)[local * lm[j] + la[j]]
+                    }
+                }
+            }
+        }
     }
 }

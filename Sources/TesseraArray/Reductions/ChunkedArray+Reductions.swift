@@ -60,7 +60,39 @@ struct ProductState {
 extension ChunkedArray {
     var isFloating: Bool { Scalar.dtype == .float64 || Scalar.dtype == .float32 }
 
+    /// Row fast path of the sum family: convert the row once with a specialised kernel, then
+    /// add into each state with concrete (non-generic) code.
+    static func sumRow(skipNaN: Bool) -> (UnsafeMutablePointer<SumState>, UnsafePointer<Scalar>, Int, Int) -> Void {
+        let floating = Scalar.dtype == .float64 || Scalar.dtype == .float32
+        return { states, p, n, _ in
+            if floating {
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { tmp in
+                    dispatch(p, n, ToDoubleKernel(out: tmp.baseAddress!))
+                    if skipNaN {
+                        for j in 0..<n where !tmp[j].isNaN { states[j].add(tmp[j]); states[j].count += 1 }
+                    } else {
+                        for j in 0..<n { states[j].add(tmp[j]); states[j].count += 1 }
+                    }
+                }
+            } else {
+                withUnsafeTemporaryAllocation(of: Int64.self, capacity: n) { tmp in
+                    dispatch(p, n, ToInt64Kernel(out: tmp.baseAddress!))
+                    for j in 0..<n {
+                        states[j].int &+= tmp[j]
+                        states[j].count += 1
+                    }
+                }
+            }
+        }
+    }
+
     func sumReducer(_ name: String, skipNaN: Bool) -> Reducer<Scalar, SumState, Scalar.SumScalar> {
+        var r = sumReducerBase(name, skipNaN: skipNaN)
+        r.foldRow = ChunkedArray.sumRow(skipNaN: skipNaN)
+        return r
+    }
+
+    func sumReducerBase(_ name: String, skipNaN: Bool) -> Reducer<Scalar, SumState, Scalar.SumScalar> {
         Reducer(name: name, initial: SumState(),
                 fold: { s, p, n, _ in
                     let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
@@ -74,18 +106,21 @@ extension ChunkedArray {
 
     func meanReducer(_ name: String, skipNaN: Bool) -> Reducer<Scalar, SumState, Scalar.RealScalar> {
         let floating = isFloating
-        return Reducer(name: name, initial: SumState(),
-                       fold: { s, p, n, _ in
-                           let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
-                           s.add(r.double)
-                           s.int &+= r.int
-                           s.count += r.count
-                       },
-                       merge: { $0.merge($1) },
-                       finalize: { s in
-                           let total = floating ? s.total : Double(s.int)
-                           return Scalar.RealScalar(_double: s.count == 0 ? .nan : total / Double(s.count))
-                       })
+        var r = Reducer<Scalar, SumState, Scalar.RealScalar>(
+            name: name, initial: SumState(),
+            fold: { s, p, n, _ in
+                let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
+                s.add(r.double)
+                s.int &+= r.int
+                s.count += r.count
+            },
+            merge: { $0.merge($1) },
+            finalize: { s in
+                let total = floating ? s.total : Double(s.int)
+                return Scalar.RealScalar(_double: s.count == 0 ? .nan : total / Double(s.count))
+            })
+        r.foldRow = ChunkedArray.sumRow(skipNaN: skipNaN)
+        return r
     }
 
     func momentReducer(_ name: String, skipNaN: Bool, ddof: Int, sqrt: Bool) -> Reducer<Scalar, MomentState, Scalar.RealScalar> {
@@ -96,12 +131,7 @@ extension ChunkedArray {
                     guard r.count > 0 else { return }
                     let isInt = Scalar.dtype != .float64 && Scalar.dtype != .float32
                     let mean = (isInt ? Double(r.int) : r.double) / Double(r.count)
-                    var m2 = 0.0
-                    for i in 0..<n {
-                        let x = p[i]._double
-                        if skipNaN && x.isNaN { continue }
-                        m2 += (x - mean) * (x - mean)
-                    }
+                    let m2 = dispatch(p, n, SquaredDeviationKernel(mean: mean, skipNaN: skipNaN))
                     s.merge(MomentState(n: Double(r.count), mean: mean, m2: m2))
                 },
                 merge: { $0.merge($1) },
@@ -117,16 +147,13 @@ extension ChunkedArray {
         var r = Reducer<Scalar, ExtremeState<Scalar>, R>(
             name: name, initial: ExtremeState(value: .zero),
             fold: { s, p, n, pos in
-                for i in 0..<n {
-                    let x = p[i]
-                    if x._isNaN {
-                        if !s.nan { s.nan = true; s.nanIndex = pos + i }
-                        continue
-                    }
-                    if s.index < 0 || (max ? Scalar._less(s.value, x) : Scalar._less(x, s.value)) {
-                        s.value = x
-                        s.index = pos + i
-                    }
+                let (best, nan) = dispatch(p, n, ExtremeKernel(max: max))
+                if nan >= 0 && !s.nan { s.nan = true; s.nanIndex = pos + nan }
+                guard best >= 0 else { return }
+                let x = p[best]
+                if s.index < 0 || (max ? Scalar._less(s.value, x) : Scalar._less(x, s.value)) {
+                    s.value = x
+                    s.index = pos + best
                 }
             },
             merge: { s, o in
@@ -139,7 +166,6 @@ extension ChunkedArray {
             },
             finalize: result)
         r.needsElements = true
-        _ = skipNaN
         return r
     }
 }
@@ -321,8 +347,7 @@ extension ChunkedArray {
         let r = Reducer<Scalar, Bool, Bool>(
             name: name, initial: all,
             fold: { s, p, n, _ in
-                if all { if s { for i in 0..<n where !p[i]._isNonzero { s = false; break } } }
-                else if !s { for i in 0..<n where p[i]._isNonzero { s = true; break } }
+                if all { if s { s = dispatch(p, n, LogicalKernel(all: true)) } } else if !s { s = dispatch(p, n, LogicalKernel(all: false)) }
             },
             merge: { s, o in s = all ? (s && o) : (s || o) },
             finalize: { $0 })

@@ -24,6 +24,9 @@ struct Reducer<T: ArrayScalar, S, R: ArrayScalar> {
     let finalize: (S) throws -> R
     /// Whether reducing zero elements has no answer (min, max, argmin, argmax).
     var needsElements = false
+    /// Optional fast path when the last axis is kept: folds `count` consecutive values, value
+    /// `j` into `states[j]`, all at reduced position `position`.
+    var foldRow: ((UnsafeMutablePointer<S>, UnsafePointer<T>, Int, Int) -> Void)? = nil
 }
 
 /// The states of one block (or of a merged group of blocks), one per output element.
@@ -98,6 +101,8 @@ extension ChunkedArray {
                             let run = p + (off - s)
                             if lastReduced {
                                 r.fold(&states[slot], run, len, pos)
+                            } else if let foldRow = r.foldRow {
+                                states.withUnsafeMutableBufferPointer { foldRow($0.baseAddress! + slot, run, len, pos) }
                             } else {
                                 for j in 0..<len { r.fold(&states[slot + j], run + j, 1, pos) }
                             }

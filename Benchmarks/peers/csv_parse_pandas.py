@@ -1,0 +1,19 @@
+"""pandas peer of `csv-parse`: read every flights file (all columns, types inferred) and count rows."""
+import glob
+import os
+
+import pandas as pd
+
+from common import measure, parse
+
+args = parse({"--rows": {"type": int, "default": 1_400_000}})
+files = sorted(glob.glob(os.path.join(args.data_directory, f"flights-10x{args.rows}", "*.csv")))
+
+
+def run():
+    # Read into one frame per file (Tessera keeps one partition per file too).
+    frames = [pd.read_csv(f) for f in files]
+    return sum(len(f) for f in frames)
+
+
+measure(run, args.runs)

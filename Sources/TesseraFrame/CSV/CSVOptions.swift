@@ -1,0 +1,77 @@
+/// What `readCSV` does with a row whose field count differs from the header's.
+public enum OnBadLines: String, Sendable {
+    /// Throw `CSVError.raggedRow` naming file, line and column (the default).
+    case error
+    /// Drop the row silently.
+    case skip
+    /// Drop the row and print a warning naming file and line to standard error.
+    case warn
+}
+
+/// What `readCSV` does when files don't have the same columns in the same order.
+public enum ColumnMismatch: String, Sendable {
+    /// Throw `CSVError.columnMismatch` naming both files (the default).
+    case error
+    /// Take the union of the columns (in order of first appearance); a file without a column
+    /// gives missing values there.
+    case union
+}
+
+/// Options of `readCSV`, named as in pandas.
+///
+/// ```swift
+/// var options = CSVOptions()
+/// options.usecols = ["Origin", "DepDelay"]
+/// options.dtypes = ["DepDelay": .float64]
+/// let df = try readCSV("flights/", options: options)
+/// ```
+public struct CSVOptions: Sendable {
+    /// Whether the first line (after `skipRows`) holds the column names. Without a header, columns
+    /// are named `names`, or "0", "1", … as pandas' `header=None` does.
+    public var header: Bool = true
+    /// Column names to use instead of the header's (or when there is none).
+    public var names: [String]? = nil
+    /// The field separator (one ASCII byte).
+    public var delimiter: Character = ","
+    /// The quote character (one ASCII byte); RFC 4180 quoting with doubled quotes inside.
+    public var quote: Character = "\""
+    /// Only these columns are kept; the others are skipped at the byte level and never converted.
+    public var usecols: [String]? = nil
+    /// Explicit column types; a value that doesn't fit is an error naming file, line and column.
+    public var dtypes: [String: DataType] = [:]
+    /// Columns to parse as ISO 8601 timestamps (a column that doesn't parse stays text).
+    public var parseDates: [String] = []
+    /// The spellings of a missing value (pandas' defaults: empty, NA, N/A, NaN, nan, null, NULL,
+    /// None, #N/A, <NA>, …). Missing values set the validity bit and don't change the type.
+    public var naValues: Set<String> = CSVOptions.pandasNAValues
+    /// Lines to skip at the start of each file, before the header.
+    public var skipRows: Int = 0
+    /// Read at most this many data rows from each file (its files are then not split).
+    public var nRows: Int? = nil
+    /// Files larger than this many bytes are split into several partitions at row starts
+    /// (found quote-aware). Default 64 MiB; capped at 1 GiB.
+    public var blocksize: Int = 64 << 20
+    /// What to do with rows whose field count differs from the header's.
+    public var onBadLines: OnBadLines = .error
+    /// What to do when files have different columns.
+    public var columnMismatch: ColumnMismatch = .error
+    /// Text columns with at most this fraction of distinct values (and any column with at
+    /// most 256 distinct values) are dictionary-encoded.
+    public var dictionaryRatio: Double = 0.5
+
+    public init() {}
+
+    /// pandas' default missing-value spellings (`pandas._libs.parsers.STR_NA_VALUES`).
+    public static let pandasNAValues: Set<String> = [
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    ]
+
+    /// The delimiter as a byte. - Throws: `CSVError.invalidOption` when it isn't one ASCII byte.
+    func byte(_ c: Character, _ what: String) throws -> UInt8 {
+        guard let a = c.asciiValue, a != 10, a != 13 else {
+            throw CSVError.invalidOption("\(what) must be one ASCII character other than CR or LF, got '\(c)'")
+        }
+        return a
+    }
+}

@@ -1,0 +1,490 @@
+// Phase two of parsing a block: convert one column's fields into a typed buffer.
+//
+// The column's type is the narrowest that holds every value of the block. Conversion is
+// speculative: parse every row as the type of the first value; when a value doesn't fit, join
+// its type in and start the column again. The lattice is shallow (int64 → float64 → string,
+// bool → string), so a column restarts at most twice, and the common case — a clean column —
+// is a single pass with no separate inference scan.
+
+/// Recognises pandas-style missing-value spellings with a cheap first-byte/length filter.
+final class NAMatcher: @unchecked Sendable {
+    /// For each first byte, a bit per length (< 64) of the NA spellings starting with it.
+    private let lengthMask: UnsafeMutablePointer<UInt64>
+    private var values: [[UInt8]] = []
+    let matchesEmpty: Bool
+
+    init(_ set: Set<String>) {
+        lengthMask = .allocate(capacity: 256)
+        lengthMask.initialize(repeating: 0, count: 256)
+        matchesEmpty = set.contains("")
+        for s in set where !s.isEmpty && s.utf8.count < 64 {
+            let b = Array(s.utf8)
+            lengthMask[Int(b[0])] |= 1 << UInt64(b.count)
+            values.append(b)
+        }
+        // Computed once here: the matcher is shared by the tasks of all partitions.
+        for v in values {
+            v.withUnsafeBufferPointer { b in
+                let p = b.baseAddress!, n = b.count
+                if parseInt64(p, n) != nil { int64Parses = true }
+                if let d = parseDouble(p, n), !d.isNaN { float64Parses = true }
+                if parseBool(p, n) != nil { boolParses = true }
+                if parseTimestamp(p, n) != nil { timestampParses = true }
+            }
+        }
+    }
+
+    deinit { lengthMask.deallocate() }
+
+    /// Whether some missing-value spelling also parses as a value of `type` (other than a float
+    /// NaN, which means missing anyway); then values must be checked against the set first.
+    func parses(as type: DataType) -> Bool {
+        switch type {
+        case .int64: return int64Parses
+        case .float64: return float64Parses
+        case .bool: return boolParses
+        case .timestamp: return timestampParses
+        case .string: return true
+        }
+    }
+
+    private var int64Parses = false, float64Parses = false, boolParses = false, timestampParses = false
+
+    /// Whether `p[0..<n]` is a missing-value spelling.
+    @inline(__always)
+    func isNA(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n == 0 { return matchesEmpty }
+        if n >= 64 || (lengthMask[Int(p[0])] >> UInt64(n)) & 1 == 0 { return false }
+        return slowMatch(p, n)
+    }
+
+    @inline(never)
+    private func slowMatch(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        for v in values where v.count == n {
+            var same = true
+            for j in 0..<n where v[j] != p[j] { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+}
+
+/// Interns byte strings into a dictionary: open addressing, the hash cached per entry.
+struct DictionaryBuilder {
+    var bytes: [UInt8] = []
+    var offsets: [Int] = [0]
+    private var hashes: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(expected: Int) {
+        var cap = 64
+        while cap < expected * 2 { cap <<= 1 }
+        slots = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+    }
+
+    var count: Int { offsets.count - 1 }
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(n)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n { tail |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+
+    /// The code of `p[0..<n]`, adding it when new.
+    @inline(__always)
+    mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let h = DictionaryBuilder.hash(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let c = slots[i]
+            if c < 0 { return insert(p, n, h, at: i) }
+            if hashes[Int(c)] == h && equal(Int(c), p, n) { return c }
+            i = (i + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func equal(_ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let s = offsets[c]
+        guard offsets[c + 1] - s == n else { return false }
+        return bytes.withUnsafeBufferPointer { b in memcmpBytes(b.baseAddress! + s, p, n) }
+    }
+
+    private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, at slot: Int) -> Int32 {
+        let c = Int32(count)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        offsets.append(bytes.count)
+        hashes.append(h)
+        slots[slot] = c
+        if count * 2 > slots.count { rehash() }
+        return c
+    }
+
+    private mutating func rehash() {
+        let cap = slots.count * 2
+        slots = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+        for c in 0..<count {
+            var i = Int(truncatingIfNeeded: hashes[c]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(c)
+        }
+    }
+
+    var buffer: StringBuffer { StringBuffer(offsets: offsets, bytes: bytes) }
+}
+
+@inline(__always)
+func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n { if a[i] != b[i] { return false }; i += 1 }
+    return true
+}
+
+/// One column to convert: where it is in the file and how to type it.
+struct ColumnRequest {
+    /// Position of the field in the file's rows.
+    var field: Int
+    var name: String
+    /// An explicit dtype: values that don't fit are errors.
+    var explicit: DataType?
+    /// Listed in `parseDates`: timestamps when every value parses, else text.
+    var parseDate: Bool
+}
+
+/// What every sink of a block shares.
+struct SinkContext {
+    let p: UnsafePointer<UInt8>
+    let na: NAMatcher
+    let quote: UInt8
+    let file: String
+    let dictionaryRatio: Double
+    let scratch = UnescapeBuffer()
+}
+
+/// A Swift array filled in place: `storage` holds `count` values and placeholder slack, so
+/// batches write through one pointer and `take()` hands the array over without a copy.
+struct ArrayBuilder<T> {
+    var storage: [T] = []
+    var count = 0
+    let placeholder: T
+
+    init(_ placeholder: T) { self.placeholder = placeholder }
+
+    /// Room for `n` more values.
+    @inline(__always) mutating func reserve(_ n: Int) {
+        let need = count + n
+        if need > storage.count { grow(need) }
+    }
+
+    @inline(never) mutating func grow(_ need: Int) {
+        storage.append(contentsOf: repeatElement(placeholder, count: Swift.max(need - storage.count, storage.count)))
+    }
+
+    /// Appends `n` placeholders.
+    mutating func appendPlaceholders(_ n: Int) {
+        reserve(n)
+        count += n
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    /// The values, handing over the storage.
+    mutating func take() -> [T] {
+        storage.removeLast(storage.count - count)
+        let out = storage
+        storage = []
+        count = 0
+        return out
+    }
+}
+
+/// Converts one column's fields, batch after batch, into a typed buffer and a validity bitmap.
+///
+/// The type starts as the explicit dtype, or the type of the first non-missing value; when a
+/// value doesn't fit, `append` reports its row, the caller widens the type (`widen`) and feeds
+/// the column again from the block's first row. The lattice is shallow (int64 → float64 →
+/// string, bool → string, timestamp → string), so a column restarts at most twice, and a clean
+/// column is converted in one pass with no separate inference scan.
+final class ColumnSink {
+    let request: ColumnRequest
+    private(set) var type: DataType?
+    private(set) var count = 0
+    private var missing = 0
+    private var words = ArrayBuilder<UInt64>(0)
+    private var ints = ArrayBuilder<Int64>(0)
+    private var doubles = ArrayBuilder<Double>(.nan)
+    private var bools = ArrayBuilder<Bool>(false)
+    private var codes = ArrayBuilder<Int32>(-1)
+    private var dict = DictionaryBuilder(expected: 64)
+    private var plainBytes: [UInt8] = []
+    private var plainOffsets: [Int] = []
+    private var isPlain = false
+
+    init(_ request: ColumnRequest) {
+        self.request = request
+        type = request.explicit
+    }
+
+    /// Reserves room for `rows` rows in all (an estimate; buffers still grow past it).
+    func reserve(rows: Int) {
+        let more = rows - count
+        guard more > 0, let t = type else { return }
+        words.reserve((rows + 63) >> 6 - words.count)
+        switch t {
+        case .int64, .timestamp: ints.reserve(more)
+        case .float64: doubles.reserve(more)
+        case .bool: bools.reserve(more)
+        case .string: if isPlain { plainOffsets.reserveCapacity(rows + 1) } else { codes.reserve(more) }
+        }
+    }
+
+    /// Forgets every converted row (before feeding the block again in a wider type).
+    func reset(to newType: DataType) {
+        type = newType
+        count = 0
+        missing = 0
+        words.removeAll()
+        for i in words.storage.indices { words.storage[i] = 0 }
+        ints.removeAll(); doubles.removeAll(); bools.removeAll(); codes.removeAll()
+        dict = DictionaryBuilder(expected: 64)
+        plainBytes.removeAll()
+        plainOffsets.removeAll()
+        isPlain = false
+    }
+
+    /// The type that holds the misfit value at row `r` of `batch` as well as the values so far.
+    /// - Throws: `CSVError.badValue` when the column has an explicit dtype.
+    func widen(_ ctx: SinkContext, _ batch: TokenBatch, misfit r: Int) throws -> DataType {
+        let (s, e, f) = batch.field(r, request.field)
+        let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
+        if let t = request.explicit {
+            throw CSVError.badValue(file: ctx.file, line: batch.rowLines[r], column: request.field + 1, name: request.name,
+                                    value: String(decoding: UnsafeBufferPointer(start: q, count: n), as: UTF8.self), type: t)
+        }
+        let current = type!
+        let next = current == .timestamp ? DataType.string : inferenceJoin(current, classify(q, n))
+        precondition(next != current, "type inference did not progress")
+        return next
+    }
+
+    /// Converts the column's fields of `batch`; returns the batch row of the first value that
+    /// doesn't fit the current type (nothing of the batch is kept then), or nil.
+    func append(_ ctx: SinkContext, _ batch: TokenBatch) -> Int? {
+        let rows = batch.rows
+        if rows == 0 { return nil }
+        if type == nil {
+            // The first non-missing value's type starts the speculation.
+            for r in 0..<rows {
+                let (s, e, f) = batch.field(r, request.field)
+                let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
+                if ctx.na.isNA(q, n) { continue }
+                type = request.parseDate ? (parseTimestamp(q, n) != nil ? .timestamp : .string) : classify(q, n)
+                break
+            }
+            if type == nil {
+                // All missing so far: count the rows as missing, decide the type later.
+                appendMissing(rows)
+                return nil
+            }
+            // Rows before this batch were all missing: keep them, in the new type.
+            appendPlaceholders(count)
+        }
+        let needWords = (count + rows + 63) >> 6
+        if needWords > words.count { words.appendPlaceholders(needWords - words.count) }
+        let result: Int?
+        let naFirst = ctx.na.parses(as: type!)
+        switch type! {
+        case .int64: result = fill(ctx, batch, &ints, naFirst) { parseInt64($0, $1) }
+        case .float64: result = fill(ctx, batch, &doubles, naFirst) { parseDouble($0, $1) }
+        case .bool: result = fill(ctx, batch, &bools, naFirst) { parseBool($0, $1) }
+        case .timestamp: result = fill(ctx, batch, &ints, naFirst) { parseTimestamp($0, $1) }
+        case .string: result = fillStrings(ctx, batch)
+        }
+        if result == nil { count += rows }
+        return result
+    }
+
+    /// Counts `n` rows as missing while the type is still unknown (validity bits stay 0).
+    private func appendMissing(_ n: Int) {
+        count += n
+        missing += n
+        let need = (count + 63) >> 6
+        if need > words.count { words.appendPlaceholders(need - words.count) }
+    }
+
+    /// Gives the `n` all-missing rows seen before the type was known their placeholders.
+    private func appendPlaceholders(_ n: Int) {
+        guard n > 0 else { return }
+        switch type! {
+        case .int64, .timestamp: ints.appendPlaceholders(n)
+        case .float64: doubles.appendPlaceholders(n)
+        case .bool: bools.appendPlaceholders(n)
+        case .string: codes.appendPlaceholders(n)
+        }
+    }
+
+    /// Parses the batch into `out`. `naFirst` checks the missing-value spellings before parsing;
+    /// otherwise (no spelling parses as this type, the usual case) a value is parsed first and
+    /// only a value that fails to parse is looked up, which keeps the lookup off the hot path.
+    @inline(__always)
+    private func fill<T>(_ ctx: SinkContext, _ batch: TokenBatch, _ out: inout ArrayBuilder<T>, _ naFirst: Bool,
+                         _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int? {
+        let rows = batch.rows, k = request.field, p = ctx.p, na = ctx.na, quote = ctx.quote, scratch = ctx.scratch
+        let emptyIsNA = na.matchesEmpty
+        out.reserve(rows)
+        let start = out.count, first = count
+        let placeholder = out.placeholder
+        var nMissing = 0
+        var failed = -1
+        words.storage.withUnsafeMutableBufferPointer { wb in
+            let w = wb.baseAddress!
+            out.storage.withUnsafeMutableBufferPointer { ob in
+                let dst = ob.baseAddress! + start
+                var bit = first
+                for r in 0..<rows {
+                    let (s, e, f) = batch.field(r, k)
+                    let (q, n) = f == 0 ? (p + s, e - s) : fieldContent(p, s, e, f, quote: quote, scratch: scratch)
+                    if n == 0 && emptyIsNA {
+                        dst[r] = placeholder
+                        nMissing += 1
+                    } else if naFirst && na.isNA(q, n) {
+                        dst[r] = placeholder
+                        nMissing += 1
+                    } else if let v = parse(q, n) {
+                        dst[r] = v
+                        w[bit >> 6] |= 1 << UInt64(bit & 63)
+                    } else if !naFirst && na.isNA(q, n) {
+                        dst[r] = placeholder
+                        nMissing += 1
+                    } else {
+                        // Undo this batch's validity bits.
+                        for b in first..<bit { w[b >> 6] &= ~(1 << UInt64(b & 63)) }
+                        failed = r
+                        return
+                    }
+                    bit += 1
+                }
+            }
+        }
+        if failed >= 0 { return failed }
+        out.count += rows
+        missing += nMissing
+        return nil
+    }
+
+    private func fillStrings(_ ctx: SinkContext, _ batch: TokenBatch) -> Int? {
+        let rows = batch.rows, k = request.field
+        var bit = count
+        if !isPlain {
+            codes.reserve(rows)
+            let start = codes.count
+            words.storage.withUnsafeMutableBufferPointer { wb in
+                let w = wb.baseAddress!
+                codes.storage.withUnsafeMutableBufferPointer { cb in
+                    let dst = cb.baseAddress! + start
+                    for r in 0..<rows {
+                        let (s, e, f) = batch.field(r, k)
+                        let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
+                        if ctx.na.isNA(q, n) {
+                            dst[r] = -1
+                            missing += 1
+                        } else {
+                            dst[r] = dict.code(q, n)
+                            w[bit >> 6] |= 1 << UInt64(bit & 63)
+                        }
+                        bit += 1
+                    }
+                }
+            }
+            codes.count += rows
+            // Many distinct values: dictionary encoding would not pay; switch to plain storage.
+            if dict.count > 4096 && Double(dict.count) > Double(count + rows) * ctx.dictionaryRatio { convertToPlain() }
+            return nil
+        }
+        words.storage.withUnsafeMutableBufferPointer { wb in
+            let w = wb.baseAddress!
+            for r in 0..<rows {
+                let (s, e, f) = batch.field(r, k)
+                let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
+                if ctx.na.isNA(q, n) {
+                    missing += 1
+                } else {
+                    plainBytes.append(contentsOf: UnsafeBufferPointer(start: q, count: n))
+                    w[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+                plainOffsets.append(plainBytes.count)
+                bit += 1
+            }
+        }
+        return nil
+    }
+
+    /// Rewrites the codes so far as plain strings.
+    private func convertToPlain() {
+        isPlain = true
+        plainOffsets = [0]
+        plainOffsets.reserveCapacity(codes.storage.count + 1)
+        dict.bytes.withUnsafeBufferPointer { db in
+            for i in 0..<codes.count {
+                let c = Int(codes.storage[i])
+                if c >= 0 { plainBytes.append(contentsOf: UnsafeBufferPointer(rebasing: db[dict.offsets[c]..<dict.offsets[c + 1]])) }
+                plainOffsets.append(plainBytes.count)
+            }
+        }
+        codes.removeAll()
+    }
+
+    /// The finished column.
+    func finish(_ ctx: SinkContext) -> Column {
+        if type == nil {
+            type = request.explicit ?? .float64  // all missing: float64, as pandas
+            appendPlaceholders(count)
+        }
+        let rows = count
+        var wordsArray = words.take()
+        if wordsArray.count > (rows + 63) >> 6 { wordsArray.removeLast(wordsArray.count - (rows + 63) >> 6) }
+        var validity = missing == 0 ? nil : Bitmap(words: wordsArray, count: rows)
+        let values: Column.Values
+        switch type! {
+        case .int64: values = .int64(ints.take())
+        case .timestamp: values = .timestamp(ints.take())
+        case .float64:
+            let a = doubles.take()
+            // A NaN spelling that isn't in naValues ("NAN", "+nan") still means missing, as in pandas.
+            var v = validity
+            for i in 0..<a.count where a[i].isNaN && (v?[i] ?? true) {
+                if v == nil { v = Bitmap(count: rows, value: true) }
+                v![i] = false
+            }
+            validity = v
+            values = .float64(a)
+        case .bool: values = .bool(bools.take())
+        case .string:
+            if !isPlain && dict.count > 256 && Double(dict.count) > Double(rows) * ctx.dictionaryRatio { convertToPlain() }
+            if isPlain {
+                if plainOffsets.isEmpty { plainOffsets = [0] }
+                values = .string(.plain(StringBuffer(offsets: plainOffsets, bytes: plainBytes)))
+            } else {
+                values = .string(.dictionary(codes: codes.take(), dictionary: dict.buffer))
+            }
+        }
+        return Column(values: values, validity: validity)
+    }
+}

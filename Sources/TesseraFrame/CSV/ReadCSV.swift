@@ -1,0 +1,293 @@
+// readCSV: plan partitions from file headers and sizes, then parse each partition in its own task.
+//
+// Planning (eager, cheap): resolve the paths, read each file's header, check the columns agree,
+// and cut files larger than `blocksize` into nominal byte ranges. Parsing (lazy, one task per
+// partition): read the partition's bytes with pread, tokenize, and convert the requested columns.
+// A split file gets one extra task that scans it once, counting quotes and newlines, to move each
+// nominal boundary to the next row start outside quotes (quote parity is exact for RFC 4180,
+// where quotes inside a quoted field come doubled) and to learn the line number there.
+
+import Foundation
+import Tessera
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads CSV files into a lazy frame, one or more partitions per file.
+///
+/// ```swift
+/// let df = try readCSV("data/flights/")            // every *.csv there, sorted
+/// let counts = try df.count()
+/// ```
+/// - Parameters:
+///   - path: a file, a directory (its `*.csv` files, sorted) or a glob (`data/*.csv`).
+///   - options: delimiter, quoting, `usecols`, `dtypes`, `naValues`, `blocksize`, … (`CSVOptions`).
+/// - Returns: a frame whose partitions parse when computed. Headers are read now.
+/// - Throws: `CSVError` for missing files, an empty directory, a glob without matches, unreadable
+///   or empty files, files whose columns differ, unknown `usecols`/`dtypes` names. Bad data
+///   (ragged rows, unterminated quotes, values that don't fit a dtype) throws when computing, as
+///   a `TaskFailure` wrapping the `CSVError`.
+public func readCSV(_ path: String, options: CSVOptions = CSVOptions()) throws -> ChunkedFrame {
+    try readCSV(try resolveCSVPaths(path), options: options)
+}
+
+/// Reads CSV files at a URL (file, directory or glob); see `readCSV(_:options:)`.
+public func readCSV(_ url: URL, options: CSVOptions = CSVOptions()) throws -> ChunkedFrame {
+    try readCSV(url.path, options: options)
+}
+
+/// Reads the listed CSV files (each may also be a directory or a glob), in order; see `readCSV(_:options:)`.
+public func readCSV(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> ChunkedFrame {
+    let files = try paths.flatMap { try resolveCSVPaths($0) }
+    guard !files.isEmpty else { throw CSVError.noFiles(paths.joined(separator: ", ")) }
+    return try CSVReadPlan(files: files, options: options).frame()
+}
+
+/// The partition plan of one `readCSV` call.
+struct CSVReadPlan {
+    let options: CSVOptions
+    let delimiter: UInt8
+    let quote: UInt8
+    let infos: [CSVFileInfo]
+    /// The frame's columns (the union in file order, or the common columns), before `usecols`.
+    let allNames: [String]
+    /// The frame's output columns, in order.
+    let outputNames: [String]
+    let na: NAMatcher
+
+    init(files: [String], options: CSVOptions) throws {
+        self.options = options
+        delimiter = try options.byte(options.delimiter, "delimiter")
+        quote = try options.byte(options.quote, "quote")
+        guard delimiter != quote else { throw CSVError.invalidOption("delimiter and quote must differ") }
+        guard options.blocksize > 0 else { throw CSVError.invalidOption("blocksize must be positive, got \(options.blocksize)") }
+        guard options.skipRows >= 0 else { throw CSVError.invalidOption("skipRows must not be negative") }
+        if let n = options.nRows, n < 0 { throw CSVError.invalidOption("nRows must not be negative") }
+        let (d, q) = (delimiter, quote)
+        // Headers are small reads; read them in parallel for many files.
+        let infos: [CSVFileInfo] = try files.parallelMap(scheduler: files.count > 8 ? nil : .synchronous) {
+            try readFileInfo($0, options, delimiter: d, quote: q)
+        }
+        self.infos = infos
+        var names = infos[0].names
+        for info in infos.dropFirst() where info.names != names {
+            switch options.columnMismatch {
+            case .error:
+                throw CSVError.columnMismatch(file: infos[0].path, columns: infos[0].names, otherFile: info.path, otherColumns: info.names)
+            case .union:
+                for n in info.names where !names.contains(n) { names.append(n) }
+            }
+        }
+        allNames = names
+        let first = infos[0].path
+        for n in options.usecols ?? [] where !names.contains(n) {
+            throw CSVError.unknownColumn(file: first, name: n, available: names)
+        }
+        for n in options.dtypes.keys.sorted() where !names.contains(n) {
+            throw CSVError.unknownColumn(file: first, name: n, available: names)
+        }
+        for n in options.parseDates where !names.contains(n) {
+            throw CSVError.unknownColumn(file: first, name: n, available: names)
+        }
+        if let use = options.usecols { outputNames = names.filter { use.contains($0) } } else { outputNames = names }
+        na = NAMatcher(options.naValues)
+    }
+
+    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data.
+    func blockCount(_ info: CSVFileInfo) -> Int {
+        let data = info.size - info.dataStart
+        let bs = Swift.min(options.blocksize, maxBlockBytes)
+        if options.nRows != nil || data <= bs { return 1 }
+        return (data + bs - 1) / bs
+    }
+
+    func frame() throws -> ChunkedFrame {
+        var refs: [TaskRef] = []
+        for (fi, info) in infos.enumerated() {
+            let n = blockCount(info)
+            if n == 1 {
+                let plan = self
+                let layer = Layer(kind: "read-csv", count: 1) { _ in
+                    TaskSpec { _ in
+                        try plan.parse(info, start: info.dataStart, end: info.size, firstLine: info.dataFirstLine) as Any
+                    }
+                }
+                refs.append(layer[0])
+                _ = fi
+            } else {
+                let plan = self
+                let split = Layer(kind: "csv-split", count: 1) { _ in
+                    TaskSpec { _ in try plan.rowStarts(info, blocks: n) as Any }
+                }
+                let splitRef = split[0]
+                let layer = Layer(kind: "read-csv", count: n) { k in
+                    TaskSpec(inputs: [splitRef]) { args in
+                        let starts = args[0] as! [(Int, Int)]
+                        return try plan.parse(info, start: starts[k].0, end: starts[k + 1].0, firstLine: starts[k].1) as Any
+                    }
+                }
+                refs.append(contentsOf: layer.refs)
+            }
+        }
+        return ChunkedFrame(schema: try provisionalSchema(), partitions: refs)
+    }
+
+    /// The column requests of a file: the output columns it has, by position in its rows.
+    func requests(_ info: CSVFileInfo) -> [ColumnRequest] {
+        outputNames.compactMap { name in
+            guard let f = info.names.firstIndex(of: name) else { return nil }
+            return ColumnRequest(field: f, name: name, explicit: options.dtypes[name], parseDate: options.parseDates.contains(name))
+        }
+    }
+
+    /// Parses `[start, end)` of a file into a table with the frame's output columns.
+    func parse(_ info: CSVFileInfo, start: Int, end: Int, firstLine: Int, final: Bool = true) throws -> Table {
+        configureAllocatorOnce
+        let length = Swift.max(0, end - start)
+        let block = try readRange(info.path, offset: start, length: length)
+        block.seal(quote: quote)
+        let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
+                                   firstLine: firstLine, onBadLines: options.onBadLines, final: final,
+                                   maxRows: options.nRows ?? .max)
+        let classes = ByteClasses(delimiter: delimiter)
+        let reqs = requests(info)
+        let sinks = reqs.map(ColumnSink.init)
+        let ctx = SinkContext(p: block.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio)
+        var cursor = TokenizerCursor(line: firstLine)
+        var batch = TokenBatch(fieldCount: info.names.count)
+        defer { batch.free() }
+        var rowsBefore = 0
+        while !cursor.done {
+            try tokenizeBatch(block.base, length, setup, classes, &cursor, &batch)
+            for sink in sinks {
+                if let misfit = sink.append(ctx, batch) {
+                    try refeed(sink, ctx, block, length, setup, classes, batch, misfit: misfit, rowsBefore: rowsBefore)
+                }
+            }
+            rowsBefore += batch.rows
+            if rowsBefore == batch.rows && !cursor.done && cursor.pos > 0 {
+                // After the first batch, size every buffer for the whole block.
+                let estimate = Int(Double(batch.rows) * Double(length) / Double(cursor.pos) * 1.05) + 64
+                for sink in sinks { sink.reserve(rows: Swift.min(estimate, options.nRows ?? .max)) }
+            }
+        }
+        for w in cursor.warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
+        let rows = cursor.rows
+        let columns = sinks.map { $0.finish(ctx) }
+        let table = Table(unchecked: reqs.map(\.name), columns, rowCount: rows)
+        if table.names == outputNames { return withLifetime(block, table) }
+        // A file without some of the union's columns: missing values there.
+        let cols = outputNames.map { n in table[n] ?? Column(missing: options.dtypes[n] ?? .float64, count: rows) }
+        return withLifetime(block, Table(unchecked: outputNames, cols, rowCount: rows))
+    }
+
+    /// A value of `batch` didn't fit the column's type: widen it and convert the column again from
+    /// the block's first row (re-tokenizing the earlier rows), then this batch.
+    private func refeed(_ sink: ColumnSink, _ ctx: SinkContext, _ block: ByteBlock, _ length: Int, _ setup: TokenizerSetup,
+                        _ classes: ByteClasses, _ batch: TokenBatch, misfit: Int, rowsBefore: Int) throws {
+        var next = try sink.widen(ctx, batch, misfit: misfit)
+        var again = TokenBatch(fieldCount: batch.fieldCount)
+        defer { again.free() }
+        var quiet = setup
+        quiet.onBadLines = .skip  // the rows were already checked (and warned about) once
+        quiet.maxRows = rowsBefore
+        outer: while true {
+            sink.reset(to: next)
+            var cursor = TokenizerCursor(line: setup.firstLine)
+            var fed = 0
+            while fed < rowsBefore {
+                try tokenizeBatch(block.base, length, quiet, classes, &cursor, &again)
+                if let bad = sink.append(ctx, again) { next = try sink.widen(ctx, again, misfit: bad); continue outer }
+                fed += again.rows
+                if again.rows == 0 { break }
+            }
+            if let bad = sink.append(ctx, batch) { next = try sink.widen(ctx, batch, misfit: bad); continue outer }
+            return
+        }
+    }
+
+    /// Finds the true start (and its line number) of each of a file's `blocks` partitions, plus
+    /// the end of the file: the first row start at or after each nominal boundary, outside quotes.
+    func rowStarts(_ info: CSVFileInfo, blocks: Int) throws -> [(Int, Int)] {
+        let bs = Swift.min(options.blocksize, maxBlockBytes)
+        var out: [(Int, Int)] = [(info.dataStart, info.dataFirstLine)]
+        var target = info.dataStart + bs
+        var pos = info.dataStart
+        var line = info.dataFirstLine
+        var inQuotes = false
+        let chunk = 1 << 22
+        let q = quote
+        scan: while pos < info.size && out.count < blocks {
+            let len = Swift.min(chunk, info.size - pos)
+            let block = try readRange(info.path, offset: pos, length: len)
+            let p = block.base
+            var i = 0
+            while i < len {
+                if pos + len <= target - 1 || out.count >= blocks {
+                    // No boundary in the rest of this chunk: count quotes and newlines in bulk.
+                    var quotes = 0, newlines = 0
+                    for j in i..<len {
+                        let c = p[j]
+                        quotes &+= c == q ? 1 : 0
+                        newlines &+= c == 10 ? 1 : 0
+                    }
+                    if quotes & 1 == 1 { inQuotes.toggle() }
+                    line += newlines
+                    break
+                }
+                let c = p[i]
+                if c == q { inQuotes.toggle() } else if c == 10 {
+                    line += 1
+                    if !inQuotes && pos + i + 1 >= target {
+                        out.append((pos + i + 1, line))
+                        target = Swift.max(target + bs, pos + i + 1)
+                        if out.count >= blocks { break }
+                    }
+                }
+                i += 1
+            }
+            pos += len
+            if out.count >= blocks { break scan }
+        }
+        while out.count < blocks { out.append((info.size, line)) }
+        out.append((info.size, line))
+        return out
+    }
+
+    /// Types from parsing the start of the first file (every column's type in that sample);
+    /// exact types come with the partitions, or from `ChunkedFrame.inferSchema()`.
+    func provisionalSchema() throws -> Schema {
+        let info = infos[0]
+        let end = Swift.min(info.size, info.dataStart + (1 << 18))
+        // Bad data in the sample is reported when the partition computes, with the same message.
+        guard let sample = try? parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
+            return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .string, nullable: true) })
+        }
+        return Schema(outputNames.map { n in
+            Field(n, sample[n].map { $0.count == 0 ? (options.dtypes[n] ?? .float64) : $0.type } ?? (options.dtypes[n] ?? .float64), nullable: true)
+        })
+    }
+}
+
+/// Keeps freed partition-sized buffers in the heap for the next partition instead of returning
+/// them to the kernel: glibc gives allocations over its mmap threshold fresh zeroed pages each time,
+/// and clearing and faulting those in cost about a fifth of parsing time.
+private let configureAllocatorOnce: Void = {
+    #if canImport(Glibc)
+    _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD
+    _ = glibcMallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD
+    #endif
+}()
+
+#if canImport(Glibc)
+/// glibc's `mallopt` (malloc.h is not part of the Glibc module).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
+#endif
+
+/// Keeps `owner` alive until here (the table never points into the block; this documents that
+/// the block is freed only after conversion finished).
+@inline(__always)
+private func withLifetime<T>(_ owner: AnyObject, _ value: T) -> T {
+    withExtendedLifetime(owner) { value }
+}

@@ -1,0 +1,141 @@
+// Gathering, slicing and concatenating columns: the moves every frame operation is built from.
+
+extension Column {
+    /// The rows at `indices`, in that order (indices may repeat). - Complexity: O(indices.count).
+    public func take(_ indices: [Int]) -> Column {
+        func g<T>(_ a: [T]) -> [T] {
+            a.withUnsafeBufferPointer { p in indices.map { p[$0] } }
+        }
+        let values: Values
+        switch self.values {
+        case .bool(let a): values = .bool(g(a))
+        case .int64(let a): values = .int64(g(a))
+        case .float64(let a): values = .float64(g(a))
+        case .timestamp(let a): values = .timestamp(g(a))
+        case .string(.dictionary(let codes, let d)): values = .string(.dictionary(codes: g(codes), dictionary: d))
+        case .string(.plain(let b)):
+            var out = StringBuffer()
+            out.reserveCapacity(indices.count, bytes: indices.count * (b.bytes.count / Swift.max(1, b.count) + 1))
+            for i in indices { out.append(b, i) }
+            values = .string(.plain(out))
+        }
+        var validity: Bitmap? = nil
+        if let v = self.validity {
+            var nv = Bitmap(count: indices.count, value: false)
+            for (k, i) in indices.enumerated() where v[i] { nv[k] = true }
+            validity = nv
+        }
+        return Column(values: values, validity: validity)
+    }
+
+    /// Rows `range` (a copy). - Complexity: O(range.count).
+    public func slice(_ range: Range<Int>) -> Column {
+        let values: Values
+        switch self.values {
+        case .bool(let a): values = .bool(Array(a[range]))
+        case .int64(let a): values = .int64(Array(a[range]))
+        case .float64(let a): values = .float64(Array(a[range]))
+        case .timestamp(let a): values = .timestamp(Array(a[range]))
+        case .string(.dictionary(let codes, let d)): values = .string(.dictionary(codes: Array(codes[range]), dictionary: d))
+        case .string(.plain(let b)):
+            let base = b.offsets[range.lowerBound]
+            let offs = b.offsets[range.lowerBound...range.upperBound].map { $0 - base }
+            values = .string(.plain(StringBuffer(offsets: Array(offs), bytes: Array(b.bytes[base..<b.offsets[range.upperBound]]))))
+        }
+        var validity: Bitmap? = nil
+        if let v = self.validity {
+            var nv = Bitmap(count: range.count, value: false)
+            for i in range where v[i] { nv[i - range.lowerBound] = true }
+            validity = nv
+        }
+        return Column(values: values, validity: validity)
+    }
+
+    /// The columns' rows one after another; types unify by promotion (`DataType.unified`), and
+    /// dictionary-encoded text stays dictionary-encoded with the dictionaries merged.
+    public static func concatenate(_ parts: [Column]) -> Column {
+        guard let first = parts.first else { return Column(missing: .float64, count: 0) }
+        if parts.count == 1 { return first }
+        // A part whose values are all missing has no say in the type (an all-empty column reads
+        // as float64, which must not widen an int64 column of the other partitions).
+        let typed = parts.filter { $0.count > 0 && $0.nullCount < $0.count }
+        let type = typed.isEmpty ? first.type : typed.dropFirst().reduce(typed[0].type) { $0.unified(with: $1.type) }
+        let cast = parts.map { c -> Column in
+            if c.type == type { return c }
+            if c.nullCount == c.count { return Column(missing: type, count: c.count) }
+            return c.promoted(to: type)
+        }
+        let total = cast.reduce(0) { $0 + $1.count }
+        var validity: Bitmap? = nil
+        if cast.contains(where: { $0.validity != nil }) {
+            var v = Bitmap(count: 0, value: false)
+            v.reserveCapacity(total)
+            for c in cast { v.append(contentsOf: c.validity ?? Bitmap(count: c.count, value: true)) }
+            validity = v
+        }
+        func joined<T>(_ get: (Column) -> [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(total)
+            for c in cast { out.append(contentsOf: get(c)) }
+            return out
+        }
+        let values: Values
+        switch type {
+        case .bool: values = .bool(joined { if case .bool(let a) = $0.values { return a }; return [] })
+        case .int64: values = .int64(joined { if case .int64(let a) = $0.values { return a }; return [] })
+        case .float64: values = .float64(joined { if case .float64(let a) = $0.values { return a }; return [] })
+        case .timestamp: values = .timestamp(joined { if case .timestamp(let a) = $0.values { return a }; return [] })
+        case .string:
+            let allDict = cast.allSatisfy { $0.isDictionaryEncoded }
+            if allDict {
+                var index: [String: Int32] = [:]
+                var dict = StringBuffer()
+                var codes: [Int32] = []
+                codes.reserveCapacity(total)
+                for c in cast {
+                    guard case .string(.dictionary(let cc, let d)) = c.values else { continue }
+                    let map: [Int32] = (0..<d.count).map { k in
+                        let s = d[k]
+                        if let code = index[s] { return code }
+                        let code = Int32(dict.count)
+                        index[s] = code
+                        dict.append(s)
+                        return code
+                    }
+                    for x in cc { codes.append(x < 0 ? -1 : map[Int(x)]) }
+                }
+                values = .string(.dictionary(codes: codes, dictionary: dict))
+            } else {
+                var b = StringBuffer()
+                for c in cast {
+                    guard case .string(let s) = c.values else { continue }
+                    switch s {
+                    case .plain(let p): for i in 0..<p.count { b.append(p, i) }
+                    case .dictionary(let cc, let d):
+                        for x in cc { if x < 0 { b.append("") } else { b.append(d, Int(x)) } }
+                    }
+                }
+                values = .string(.plain(b))
+            }
+        }
+        return Column(values: values, validity: validity)
+    }
+
+    /// The column converted to a wider type for unification: bool → int64 (0/1) → float64;
+    /// anything → string (the CSV spelling of each value). Missing stays missing.
+    public func promoted(to type: DataType) -> Column {
+        if type == self.type { return self }
+        switch (values, type) {
+        case (.bool(let a), .int64): return Column(values: .int64(a.map { $0 ? 1 : 0 }), validity: validity)
+        case (.bool(let a), .float64): return Column(values: .float64(a.map { $0 ? 1 : 0 }), validity: validity)
+        case (.int64(let a), .float64): return Column(values: .float64(a.map { Double($0) }), validity: validity)
+        case (_, .string):
+            var b = StringBuffer()
+            for i in 0..<count { b.append(isValid(i) ? self[i].description : "") }
+            return Column(values: .string(.plain(b)), validity: validity)
+        default:
+            // Narrowing is `astype`'s job (it can fail); promotion never narrows.
+            return self
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// One column's description: name, type, and whether it may hold missing values.
+public struct Field: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+    public var type: DataType
+    public var nullable: Bool
+
+    public init(_ name: String, _ type: DataType, nullable: Bool = true) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+    }
+
+    public var description: String { "\(name): \(type)\(nullable ? "?" : "")" }
+}
+
+/// The ordered columns of a frame.
+///
+/// A lazy `ChunkedFrame` read from CSV knows its names exactly; its types come from the header
+/// and a sample and are refined by `ChunkedFrame.inferSchema()`, which reads every value.
+public struct Schema: Sendable, Hashable, CustomStringConvertible {
+    /// The columns, in order.
+    public var fields: [Field]
+
+    public init(_ fields: [Field]) { self.fields = fields }
+
+    /// The column names, in order.
+    public var names: [String] { fields.map(\.name) }
+
+    /// The number of columns.
+    public var count: Int { fields.count }
+
+    /// The position of the column named `name`, if any.
+    public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+
+    /// The field named `name`. - Throws: `FrameError.unknownColumn` listing the columns there are.
+    public func field(_ name: String) throws -> Field {
+        guard let i = index(of: name) else { throw FrameError.unknownColumn(name, available: names) }
+        return fields[i]
+    }
+
+    /// Field by name, nil when absent.
+    public subscript(name: String) -> Field? { index(of: name).map { fields[$0] } }
+
+    /// The schema that holds both: same names in the same order, types unified by promotion,
+    /// nullable if either is. - Throws: `FrameError.schemaMismatch` when the names differ.
+    public func unified(with other: Schema) throws -> Schema {
+        guard names == other.names else {
+            throw FrameError.schemaMismatch("columns \(names) and \(other.names) differ")
+        }
+        return Schema(zip(fields, other.fields).map {
+            Field($0.name, $0.type.unified(with: $1.type), nullable: $0.nullable || $1.nullable)
+        })
+    }
+
+    /// `column,type,nullable` lines as `tessera schema` prints them (with the header line).
+    public var csv: String {
+        var out = "column,type,nullable\n"
+        for f in fields { out += "\(csvQuote(f.name)),\(f.type),\(f.nullable)\n" }
+        return out
+    }
+
+    public var description: String { fields.map(\.description).joined(separator: ", ") }
+}

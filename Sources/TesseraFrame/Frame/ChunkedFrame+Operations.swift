@@ -1,0 +1,215 @@
+import Tessera
+
+// Lazy per-partition operations: each adds one task per partition and returns a new frame.
+// Column names are checked when the operation is built, so a typo fails at once, listing the
+// columns there are.
+
+extension ChunkedFrame {
+    /// The column expression for `name`, for `filter` and `assign`: `df["DepDelay"] > 15`.
+    public subscript(name: String) -> Expr { .column(name) }
+
+    func check(_ names: [String]) throws {
+        for n in names where schema.index(of: n) == nil {
+            throw FrameError.unknownColumn(n, available: schema.names)
+        }
+    }
+
+    /// The named columns, in the given order. - Throws: `FrameError.unknownColumn`.
+    public func select(_ columns: [String]) throws -> ChunkedFrame {
+        try check(columns)
+        let fields = try columns.map { try schema.field($0) }
+        return mapPartitions(kind: "select", schema: Schema(fields), preservesRowCounts: true) { try $0.select(columns) }
+    }
+
+    /// The frame without the named columns. - Throws: `FrameError.unknownColumn`.
+    public func drop(_ columns: [String]) throws -> ChunkedFrame {
+        try check(columns)
+        return try select(schema.names.filter { !columns.contains($0) })
+    }
+
+    /// The frame with columns renamed (`old: new`). - Throws: `FrameError.unknownColumn`,
+    /// `.invalidArgument` when two columns would share a name.
+    public func rename(_ mapping: [String: String]) throws -> ChunkedFrame {
+        try check(Array(mapping.keys).sorted())
+        let names = schema.names.map { mapping[$0] ?? $0 }
+        guard Set(names).count == names.count else { throw FrameError.invalidArgument("renaming gives duplicate column names: \(names)") }
+        let fields = zip(schema.fields, names).map { Field($1, $0.type, nullable: $0.nullable) }
+        return mapPartitions(kind: "rename", schema: Schema(fields), preservesRowCounts: true) { t in
+            try Table(names: t.names.map { mapping[$0] ?? $0 }, columns: t.columns, rowCount: t.rowCount)
+        }
+    }
+
+    /// The rows where `predicate` is true (missing counts as false).
+    ///
+    /// ```swift
+    /// let late = try df.filter(df["DepDelay"] > 15 && df["Origin"] == "JFK")
+    /// ```
+    /// - Throws: `FrameError.unknownColumn` now; type errors surface when computing.
+    public func filter(_ predicate: Expr) throws -> ChunkedFrame {
+        try check(predicate.columns)
+        return mapPartitions(kind: "filter") { t in t.filter(try predicate.mask(on: t)) }
+    }
+
+    /// The frame with a column computed from an expression (replaced when it exists, else appended).
+    ///
+    /// ```swift
+    /// let gained = try df.assign("Gain", df["DepDelay"] - df["ArrDelay"])
+    /// ```
+    public func assign(_ name: String, _ expression: Expr) throws -> ChunkedFrame {
+        try check(expression.columns)
+        var fields = schema.fields
+        let type = expressionType(expression)
+        if let i = schema.index(of: name) { fields[i] = Field(name, type) } else { fields.append(Field(name, type)) }
+        return mapPartitions(kind: "assign", schema: Schema(fields), preservesRowCounts: true) { t in
+            var out = t
+            try out.setColumn(name, try expression.evaluate(on: t))
+            return out
+        }
+    }
+
+    /// The schema type an expression is expected to have.
+    func expressionType(_ e: Expr) -> DataType {
+        switch e {
+        case .column(let n): return schema[n]?.type ?? .float64
+        case .literal(let v):
+            switch v {
+            case .bool: return .bool
+            case .int64: return .int64
+            case .string: return .string
+            case .timestamp: return .timestamp
+            default: return .float64
+            }
+        case .arithmetic(let op, let a, let b):
+            return op != .divide && expressionType(a) != .float64 && expressionType(b) != .float64 ? .int64 : .float64
+        case .comparison, .and, .or, .not, .isMissing: return .bool
+        }
+    }
+
+    /// The frame with columns converted (`astype`): see `Column.cast(to:)`.
+    /// - Throws: `FrameError.unknownColumn` now; `.invalidConversion` when computing.
+    public func astype(_ types: [String: DataType]) throws -> ChunkedFrame {
+        try check(Array(types.keys).sorted())
+        let fields = schema.fields.map { f in Field(f.name, types[f.name] ?? f.type, nullable: f.nullable) }
+        return mapPartitions(kind: "astype", schema: Schema(fields), preservesRowCounts: true) { t in
+            var out = t
+            for (name, type) in types { try out.setColumn(name, try t.column(name).cast(to: type, name: name)) }
+            return out
+        }
+    }
+
+    /// A frame of bool columns: true where a value is missing.
+    public func isna() -> ChunkedFrame {
+        missingMask(kind: "isna", missing: true)
+    }
+
+    /// A frame of bool columns: true where a value is present.
+    public func notna() -> ChunkedFrame {
+        missingMask(kind: "notna", missing: false)
+    }
+
+    private func missingMask(kind: String, missing: Bool) -> ChunkedFrame {
+        let fields = schema.fields.map { Field($0.name, .bool, nullable: false) }
+        return mapPartitions(kind: kind, schema: Schema(fields), preservesRowCounts: true) { t in
+            Table(unchecked: t.names, t.columns.map { c in
+                Column(values: .bool((0..<c.count).map { c.isValid($0) != missing }))
+            }, rowCount: t.rowCount)
+        }
+    }
+
+    /// The frame with missing values replaced by `value` in every column it fits (numbers in
+    /// numeric columns, anything in text columns); other columns are left alone.
+    public func fillna(_ value: Value) -> ChunkedFrame {
+        mapPartitions(kind: "fillna", preservesRowCounts: true) { t in
+            Table(unchecked: t.names, zip(t.names, t.columns).map { n, c in (try? c.fillna(value, name: n)) ?? c }, rowCount: t.rowCount)
+        }
+    }
+
+    /// The frame with missing values replaced per column.
+    /// - Throws: `FrameError.unknownColumn` now; `.invalidConversion` when a value doesn't fit.
+    public func fillna(_ values: [String: Value]) throws -> ChunkedFrame {
+        try check(Array(values.keys).sorted())
+        return mapPartitions(kind: "fillna", preservesRowCounts: true) { t in
+            var out = t
+            for (name, v) in values { try out.setColumn(name, try t.column(name).fillna(v, name: name)) }
+            return out
+        }
+    }
+
+    /// The rows with no missing value (in `subset`, or in any column).
+    /// - Parameter how: `.any` drops a row with any missing value, `.all` only a row missing everywhere.
+    public func dropna(subset: [String]? = nil, how: DropHow = .any) throws -> ChunkedFrame {
+        let cols = subset ?? schema.names
+        try check(cols)
+        return mapPartitions(kind: "dropna") { t in
+            let validities = try cols.map { try t.column($0).validity }
+            var keep = Bitmap(count: t.rowCount, value: false)
+            for i in 0..<t.rowCount {
+                let present = validities.map { $0?[i] ?? true }
+                keep[i] = how == .any ? present.allSatisfy { $0 } : present.contains(true)
+            }
+            return t.filter(keep)
+        }
+    }
+
+    /// How `dropna` decides.
+    public enum DropHow: Sendable { case any, all }
+
+    /// The first `n` rows, computing only the partitions needed, one after another.
+    /// - Complexity: reads partitions from the first until `n` rows are collected.
+    public func head(_ n: Int = 5, scheduler: Scheduler? = nil) throws -> Table {
+        var parts: [Table] = []
+        var have = 0
+        for ref in partitions where have < n {
+            let t = try TaskGraph([ref]).compute(scheduler: scheduler)[0] as! Table
+            parts.append(t.slice(0..<Swift.min(t.rowCount, n - have)))
+            have += parts.last!.rowCount
+        }
+        return parts.isEmpty ? Table(empty: schema) : try Table.concatenate(parts)
+    }
+
+    /// The last `n` rows, computing only the partitions needed, from the last backwards.
+    public func tail(_ n: Int = 5, scheduler: Scheduler? = nil) throws -> Table {
+        var parts: [Table] = []
+        var have = 0
+        for ref in partitions.reversed() where have < n {
+            let t = try TaskGraph([ref]).compute(scheduler: scheduler)[0] as! Table
+            let k = Swift.min(t.rowCount, n - have)
+            parts.insert(t.slice((t.rowCount - k)..<t.rowCount), at: 0)
+            have += k
+        }
+        return parts.isEmpty ? Table(empty: schema) : try Table.concatenate(parts)
+    }
+
+    /// The number of rows (`len(df)`); partitions are computed and dropped one by one.
+    public func rowCount(scheduler: Scheduler? = nil) throws -> Int {
+        if let k = knownRowCounts { return k.reduce(0, +) }
+        let layer = partitionLayer(kind: "len") { $0.rowCount }
+        return try TaskGraph(layer.refs).compute(scheduler: scheduler).reduce(0) { $0 + ($1 as! Int) }
+    }
+
+    /// The number of non-missing values per column, in column order (pandas' `df.count()`).
+    public func count(scheduler: Scheduler? = nil) throws -> [(column: String, count: Int)] {
+        let layer = partitionLayer(kind: "count") { t in t.columns.map { $0.count - $0.nullCount } }
+        let per = try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! [Int] }
+        return schema.names.enumerated().map { j, n in (n, per.reduce(0) { $0 + $1[j] }) }
+    }
+
+    /// The exact schema: every partition's values are read (partitions computed and dropped one by
+    /// one) and their types unified by promotion; a partition where a column is entirely missing
+    /// doesn't decide its type. `nullable` is true where some value is missing.
+    public func inferSchema(scheduler: Scheduler? = nil) throws -> Schema {
+        let layer = partitionLayer(kind: "infer-schema") { t in
+            t.columns.map { c in (c.type, c.nullCount < c.count, c.nullCount > 0) }
+        }
+        let per = try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! [(DataType, Bool, Bool)] }
+        return Schema(schema.fields.enumerated().map { j, f in
+            var type: DataType? = nil
+            var nullable = false
+            for p in per where j < p.count {
+                if p[j].2 { nullable = true }
+                if p[j].1 { type = type.map { $0.unified(with: p[j].0) } ?? p[j].0 }
+            }
+            return Field(f.name, type ?? per.first.map { $0[j].0 } ?? f.type, nullable: nullable)
+        })
+    }
+}

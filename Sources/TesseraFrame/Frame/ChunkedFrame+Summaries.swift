@@ -1,0 +1,134 @@
+import Tessera
+
+// Summaries that reduce every partition to a small state and combine the states:
+// describe, valueCounts, unique, nunique.
+
+extension ChunkedFrame {
+    /// count, mean, std (ddof 1), min, 25%, 50%, 75%, max of every numeric column, as pandas'
+    /// `describe()`: one row per statistic (first column `statistic`), one column per numeric column.
+    /// Quantiles are exact (linear interpolation between order statistics, pandas' default).
+    /// - Complexity: O(n log n) per column; the non-missing values of the numeric columns are
+    ///   gathered in memory.
+    public func describe(scheduler: Scheduler? = nil) throws -> Table {
+        let numeric = schema.fields.filter { $0.type.isNumeric }.map(\.name)
+        let layer = partitionLayer(kind: "describe") { t -> [[Double]] in
+            numeric.map { name in
+                guard let c = t[name] else { return [] }
+                var out: [Double] = []
+                out.reserveCapacity(c.count)
+                switch c.values {
+                case .int64(let a): for i in 0..<c.count where c.isValid(i) { out.append(Double(a[i])) }
+                case .float64(let a): for i in 0..<c.count where c.isValid(i) { out.append(a[i]) }
+                default: break
+                }
+                return out
+            }
+        }
+        let per = try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! [[Double]] }
+        let stats = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"]
+        var columns: [Column] = [Column(string: stats)]
+        for j in 0..<numeric.count {
+            var v = per.flatMap { $0[j] }
+            v.sort()
+            let n = v.count
+            func quantile(_ q: Double) -> Double? {
+                guard n > 0 else { return nil }
+                let pos = q * Double(n - 1)
+                let lo = Int(pos.rounded(.down)), hi = Swift.min(lo + 1, n - 1)
+                return v[lo] + (v[hi] - v[lo]) * (pos - Double(lo))
+            }
+            // Two-pass mean and variance for accuracy.
+            let mean = n > 0 ? v.reduce(0, +) / Double(n) : nil
+            let std = n > 1 ? (v.reduce(0) { $0 + ($1 - mean!) * ($1 - mean!) } / Double(n - 1)).squareRoot() : nil
+            columns.append(Column(float64: [Double(n), mean, std, v.first, quantile(0.25), quantile(0.5), quantile(0.75), v.last]))
+        }
+        return try Table(names: ["statistic"] + numeric, columns: columns)
+    }
+
+    /// How often each value of `column` occurs (missing values skipped), most frequent first,
+    /// ties by value: a table with the column's values and `count`.
+    /// - Throws: `FrameError.unknownColumn`.
+    public func valueCounts(_ column: String, scheduler: Scheduler? = nil) throws -> Table {
+        let counts = try valueCountStates(column, scheduler: scheduler)
+        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : valueLess($0.key, $1.key) }
+        let values = valueColumn(sorted.map(\.key))
+        return try Table(names: [column, "count"], columns: [values, Column(int64: sorted.map { Int64($0.value) })])
+    }
+
+    /// The distinct non-missing values of `column`, in order of first appearance.
+    public func unique(_ column: String, scheduler: Scheduler? = nil) throws -> Column {
+        try check([column])
+        let layer = partitionLayer(kind: "unique") { t -> [Value] in
+            var seen = Set<Value>()
+            var out: [Value] = []
+            let c = try t.column(column)
+            if case .string(.dictionary(let codes, let dict)) = c.values {
+                var used = [Bool](repeating: false, count: dict.count)
+                for code in codes where code >= 0 && !used[Int(code)] {
+                    used[Int(code)] = true
+                    out.append(.string(dict[Int(code)]))
+                }
+                return out
+            }
+            for i in 0..<c.count where c.isValid(i) {
+                let v = c[i]
+                if seen.insert(v).inserted { out.append(v) }
+            }
+            return out
+        }
+        var seen = Set<Value>()
+        var out: [Value] = []
+        for part in try TaskGraph(layer.refs).compute(scheduler: scheduler) {
+            for v in part as! [Value] where seen.insert(v).inserted { out.append(v) }
+        }
+        return valueColumn(out)
+    }
+
+    /// The number of distinct non-missing values of `column`.
+    public func nunique(_ column: String, scheduler: Scheduler? = nil) throws -> Int {
+        try valueCountStates(column, scheduler: scheduler).count
+    }
+
+    private func valueCountStates(_ column: String, scheduler: Scheduler?) throws -> [Value: Int] {
+        try check([column])
+        let layer = partitionLayer(kind: "value-counts") { t -> [Value: Int] in
+            let c = try t.column(column)
+            var counts: [Value: Int] = [:]
+            if case .string(.dictionary(let codes, let dict)) = c.values {
+                // Dictionary-coded text counts through an array indexed by code.
+                var byCode = [Int](repeating: 0, count: dict.count)
+                for code in codes where code >= 0 { byCode[Int(code)] += 1 }
+                for (k, n) in byCode.enumerated() where n > 0 { counts[.string(dict[k]), default: 0] += n }
+                return counts
+            }
+            for i in 0..<c.count where c.isValid(i) { counts[c[i], default: 0] += 1 }
+            return counts
+        }
+        var total: [Value: Int] = [:]
+        for part in try TaskGraph(layer.refs).compute(scheduler: scheduler) {
+            total.merge(part as! [Value: Int], uniquingKeysWith: +)
+        }
+        return total
+    }
+}
+
+/// A column holding `values` (all of one kind, as one column's values are).
+func valueColumn(_ values: [Value]) -> Column {
+    switch values.first {
+    case .int64?: return Column(int64: values.map { if case .int64(let x) = $0 { return x } else { return nil } })
+    case .float64?: return Column(float64: values.map { if case .float64(let x) = $0 { return x } else { return nil } })
+    case .bool?: return Column(bool: values.map { if case .bool(let x) = $0 { return x } else { return nil } })
+    case .timestamp?: return Column(timestamp: values.map { if case .timestamp(let x) = $0 { return x } else { return nil } })
+    default: return Column(string: values.map { $0.isMissing ? nil : $0.description })
+    }
+}
+
+/// An order on values of one column, for ties in `valueCounts`.
+func valueLess(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.int64(let x), .int64(let y)), (.timestamp(let x), .timestamp(let y)): return x < y
+    case (.float64(let x), .float64(let y)): return x < y
+    case (.bool(let x), .bool(let y)): return !x && y
+    default: return a.description < b.description
+    }
+}

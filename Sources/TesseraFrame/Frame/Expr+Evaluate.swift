@@ -1,0 +1,265 @@
+// Evaluating expressions on one partition: one vectorised loop per operator over typed buffers.
+
+/// An evaluated operand: a whole column, or a constant not yet broadcast.
+enum Operand {
+    case column(Column)
+    case scalar(Value)
+}
+
+extension Expr {
+    /// Evaluates the expression on one partition.
+    /// - Throws: `FrameError.unknownColumn` (listing the columns there are), `.typeMismatch`.
+    /// - Complexity: O(rows) per operator.
+    public func evaluate(on table: Table) throws -> Column {
+        switch try operand(table) {
+        case .column(let c): return c
+        case .scalar(let v): return broadcast(v, table.rowCount)
+        }
+    }
+
+    /// Evaluates a predicate to a row mask: set where the result is true (missing counts as false).
+    public func mask(on table: Table) throws -> Bitmap {
+        let c = try evaluate(on: table)
+        guard case .bool(let b) = c.values else {
+            throw FrameError.typeMismatch(column: description, expected: "bool (a predicate)", found: c.type)
+        }
+        var m = Bitmap(count: c.count, value: false)
+        for i in 0..<c.count where b[i] && c.isValid(i) { m[i] = true }
+        return m
+    }
+
+    func operand(_ t: Table) throws -> Operand {
+        switch self {
+        case .column(let n): return .column(try t.column(n))
+        case .literal(let v): return .scalar(v)
+        case .arithmetic(let op, let a, let b): return .column(try evalArithmetic(op, a.operand(t), b.operand(t), t.rowCount))
+        case .comparison(let op, let a, let b): return .column(try evalCompare(op, a.operand(t), b.operand(t), t.rowCount))
+        case .and(let a, let b): return .column(try evalLogical(a.operand(t), b.operand(t), t.rowCount, isAnd: true))
+        case .or(let a, let b): return .column(try evalLogical(a.operand(t), b.operand(t), t.rowCount, isAnd: false))
+        case .not(let a):
+            let c = try boolValues(a.operand(t), t.rowCount)
+            return .column(Column(values: .bool(c.map { !$0 })))
+        case .isMissing(let a):
+            switch try a.operand(t) {
+            case .scalar(let v): return .scalar(.bool(v.isMissing))
+            case .column(let c):
+                let v = c.validity
+                return .column(Column(values: .bool((0..<c.count).map { !(v?[$0] ?? true) })))
+            }
+        }
+    }
+}
+
+/// A column of `n` copies of `v`.
+func broadcast(_ v: Value, _ n: Int) -> Column {
+    switch v {
+    case .missing: return Column(missing: .float64, count: n)
+    case .bool(let b): return Column(values: .bool(.init(repeating: b, count: n)))
+    case .int64(let x): return Column(values: .int64(.init(repeating: x, count: n)))
+    case .float64(let x): return Column(values: .float64(.init(repeating: x, count: n)))
+    case .timestamp(let x): return Column(values: .timestamp(.init(repeating: x, count: n)))
+    case .string(let s): return Column(values: .string(.dictionary(codes: .init(repeating: 0, count: n), dictionary: StringBuffer([s]))))
+    }
+}
+
+/// The AND of two optional validity bitmaps.
+func andValidity(_ a: Bitmap?, _ b: Bitmap?) -> Bitmap? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return Bitmap(words: zip(a.words, b.words).map { $0 & $1 }, count: a.count)
+}
+
+private enum Numbers {
+    case ints([Int64], Bitmap?)
+    case doubles([Double], Bitmap?)
+    case int(Int64)
+    case double(Double)
+    case missing
+
+    var isInt: Bool {
+        switch self {
+        case .ints, .int: return true
+        default: return false
+        }
+    }
+    var validity: Bitmap? {
+        switch self {
+        case .ints(_, let v), .doubles(_, let v): return v
+        default: return nil
+        }
+    }
+    func double(_ i: Int) -> Double {
+        switch self {
+        case .ints(let a, _): return Double(a[i])
+        case .doubles(let a, _): return a[i]
+        case .int(let x): return Double(x)
+        case .double(let x): return x
+        case .missing: return .nan
+        }
+    }
+    func int(_ i: Int) -> Int64 {
+        switch self {
+        case .ints(let a, _): return a[i]
+        case .int(let x): return x
+        default: return 0
+        }
+    }
+}
+
+private func numbers(_ o: Operand, _ what: String) throws -> Numbers {
+    switch o {
+    case .scalar(.int64(let x)): return .int(x)
+    case .scalar(.float64(let x)): return .double(x)
+    case .scalar(.bool(let b)): return .int(b ? 1 : 0)
+    case .scalar(.missing): return .missing
+    case .scalar(let v): throw FrameError.typeMismatch(column: "\(v)", expected: "a number", found: .string)
+    case .column(let c):
+        switch c.values {
+        case .int64(let a): return .ints(a, c.validity)
+        case .float64(let a): return .doubles(a, c.validity)
+        case .bool(let a): return .ints(a.map { $0 ? 1 : 0 }, c.validity)
+        default: throw FrameError.typeMismatch(column: what, expected: "a number", found: c.type)
+        }
+    }
+}
+
+private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
+    let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
+    if case .missing = x { return Column(missing: .float64, count: n) }
+    if case .missing = y { return Column(missing: .float64, count: n) }
+    let validity = andValidity(x.validity, y.validity)
+    if x.isInt && y.isInt && op != .divide {
+        var out = [Int64](repeating: 0, count: n)
+        switch op {
+        case .add: for i in 0..<n { out[i] = x.int(i) &+ y.int(i) }
+        case .subtract: for i in 0..<n { out[i] = x.int(i) &- y.int(i) }
+        default: for i in 0..<n { out[i] = x.int(i) &* y.int(i) }
+        }
+        return Column(values: .int64(out), validity: validity)
+    }
+    var out = [Double](repeating: 0, count: n)
+    switch op {
+    case .add: for i in 0..<n { out[i] = x.double(i) + y.double(i) }
+    case .subtract: for i in 0..<n { out[i] = x.double(i) - y.double(i) }
+    case .multiply: for i in 0..<n { out[i] = x.double(i) * y.double(i) }
+    case .divide: for i in 0..<n { out[i] = x.double(i) / y.double(i) }
+    }
+    return Column(values: .float64(out), validity: validity)
+}
+
+@inline(__always)
+private func test<T: Comparable>(_ op: Expr.ComparisonOperator, _ a: T, _ b: T) -> Bool {
+    switch op {
+    case .lt: return a < b
+    case .le: return a <= b
+    case .gt: return a > b
+    case .ge: return a >= b
+    case .eq: return a == b
+    case .ne: return a != b
+    }
+}
+
+private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
+    var result = [Bool](repeating: false, count: n)
+    var validity: Bitmap? = nil
+    func kind(_ o: Operand) -> DataType? {
+        switch o {
+        case .column(let c): return c.type
+        case .scalar(let v):
+            switch v {
+            case .missing: return nil
+            case .bool: return .bool
+            case .int64: return .int64
+            case .float64: return .float64
+            case .string: return .string
+            case .timestamp: return .timestamp
+            }
+        }
+    }
+    let ka = kind(a), kb = kind(b)
+    if ka == nil || kb == nil {
+        // Comparing with a missing constant: every row is missing.
+        return Column(values: .bool(.init(repeating: op == .ne, count: n)))
+    }
+    switch (ka!, kb!) {
+    case (.string, .string):
+        let (sa, va) = strings(a), (sb, vb) = strings(b)
+        validity = andValidity(va, vb)
+        if case .scalar(.string(let lit)) = b, case .column(let c) = a, case .string(.dictionary(let codes, let dict)) = c.values {
+            let perCode = (0..<dict.count).map { test(op, dict[$0], lit) }
+            for i in 0..<n where codes[i] >= 0 { result[i] = perCode[Int(codes[i])] }
+        } else if case .scalar(.string(let lit)) = a, case .column(let c) = b, case .string(.dictionary(let codes, let dict)) = c.values {
+            let perCode = (0..<dict.count).map { test(op, lit, dict[$0]) }
+            for i in 0..<n where codes[i] >= 0 { result[i] = perCode[Int(codes[i])] }
+        } else {
+            for i in 0..<n { result[i] = test(op, sa(i), sb(i)) }
+        }
+    case (.timestamp, _), (_, .timestamp):
+        let ta = try timestamps(a), tb = try timestamps(b)
+        validity = andValidity(ta.1, tb.1)
+        for i in 0..<n { result[i] = test(op, ta.0(i), tb.0(i)) }
+    case (.bool, .bool):
+        let x = try numbers(a, "left operand"), y = try numbers(b, "right operand")
+        validity = andValidity(x.validity, y.validity)
+        for i in 0..<n { result[i] = test(op, x.int(i), y.int(i)) }
+    default:
+        let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
+        validity = andValidity(x.validity, y.validity)
+        if x.isInt && y.isInt {
+            for i in 0..<n { result[i] = test(op, x.int(i), y.int(i)) }
+        } else {
+            for i in 0..<n { result[i] = test(op, x.double(i), y.double(i)) }
+        }
+    }
+    if let v = validity {
+        for i in 0..<n where !v[i] { result[i] = op == .ne }
+    }
+    return Column(values: .bool(result))
+}
+
+private func strings(_ o: Operand) -> ((Int) -> String, Bitmap?) {
+    switch o {
+    case .scalar(let v): let s = v.description; return ({ _ in s }, nil)
+    case .column(let c):
+        guard case .string(let s) = c.values else { return ({ c[$0].description }, c.validity) }
+        return ({ s[$0] }, c.validity)
+    }
+}
+
+private func timestamps(_ o: Operand) throws -> ((Int) -> Int64, Bitmap?) {
+    switch o {
+    case .scalar(.timestamp(let t)), .scalar(.int64(let t)): return ({ _ in t }, nil)
+    case .scalar(.string(let s)):
+        guard let t = parseTimestamp(s) else {
+            throw FrameError.invalidArgument("'\(s)' is not an ISO 8601 date or date-time")
+        }
+        return ({ _ in t }, nil)
+    case .column(let c):
+        guard case .timestamp(let a) = c.values else {
+            throw FrameError.typeMismatch(column: "comparison operand", expected: "timestamp", found: c.type)
+        }
+        return ({ a[$0] }, c.validity)
+    case .scalar(let v): throw FrameError.invalidArgument("cannot compare a timestamp with \(v)")
+    }
+}
+
+private func boolValues(_ o: Operand, _ n: Int) throws -> [Bool] {
+    switch o {
+    case .scalar(.bool(let b)): return .init(repeating: b, count: n)
+    case .scalar(.missing): return .init(repeating: false, count: n)
+    case .scalar(let v): throw FrameError.invalidArgument("expected a predicate, got the constant \(v)")
+    case .column(let c):
+        guard case .bool(let a) = c.values else {
+            throw FrameError.typeMismatch(column: "logical operand", expected: "bool", found: c.type)
+        }
+        guard let v = c.validity else { return a }
+        return (0..<n).map { a[$0] && v[$0] }
+    }
+}
+
+private func evalLogical(_ a: Operand, _ b: Operand, _ n: Int, isAnd: Bool) throws -> Column {
+    let x = try boolValues(a, n), y = try boolValues(b, n)
+    var out = [Bool](repeating: false, count: n)
+    if isAnd { for i in 0..<n { out[i] = x[i] && y[i] } } else { for i in 0..<n { out[i] = x[i] || y[i] } }
+    return Column(values: .bool(out))
+}

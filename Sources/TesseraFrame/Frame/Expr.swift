@@ -1,0 +1,88 @@
+/// A column expression: what `df["DepDelay"] > 15 && df["Origin"] == "JFK"` builds.
+///
+/// Expressions are descriptions; `filter`, `assign` and friends evaluate them on each partition
+/// with one vectorised pass per operator over the typed buffers (comparisons on dictionary-encoded
+/// text compare each distinct value once, then map the codes).
+///
+/// Missing values follow pandas: arithmetic with a missing operand is missing; a comparison with a
+/// missing operand is false (`!=` is true); `&&`/`||` treat missing as false.
+///
+/// ```swift
+/// let late = try df.filter(df["DepDelay"] > 15 && df["Origin"] == "JFK")
+/// let withGain = try df.assign("Gain", df["DepDelay"] - df["ArrDelay"])
+/// ```
+public indirect enum Expr: Sendable, CustomStringConvertible,
+    ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
+{
+    /// A column by name.
+    case column(String)
+    /// A constant.
+    case literal(Value)
+    /// Arithmetic: `+ - * /` (int64 with int64 stays int64 except `/`; anything else is float64).
+    case arithmetic(ArithmeticOperator, Expr, Expr)
+    /// A comparison giving a bool column.
+    case comparison(ComparisonOperator, Expr, Expr)
+    /// Logical and / or of bool columns.
+    case and(Expr, Expr)
+    case or(Expr, Expr)
+    /// Logical not of a bool column (missing stays false).
+    case not(Expr)
+    /// Whether each value is missing (`isna`).
+    case isMissing(Expr)
+
+    public enum ArithmeticOperator: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+    public enum ComparisonOperator: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!=" }
+
+    public init(integerLiteral value: Int64) { self = .literal(.int64(value)) }
+    public init(floatLiteral value: Double) { self = .literal(.float64(value)) }
+    public init(stringLiteral value: String) { self = .literal(.string(value)) }
+    public init(booleanLiteral value: Bool) { self = .literal(.bool(value)) }
+
+    /// A column by name (same as `df["name"]`).
+    public static func col(_ name: String) -> Expr { .column(name) }
+
+    /// The column names the expression reads.
+    public var columns: [String] {
+        switch self {
+        case .column(let n): return [n]
+        case .literal: return []
+        case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .and(let a, let b), .or(let a, let b):
+            return a.columns + b.columns
+        case .not(let a), .isMissing(let a): return a.columns
+        }
+    }
+
+    /// Whether each value is missing.
+    public func isna() -> Expr { .isMissing(self) }
+    /// Whether each value is present.
+    public func notna() -> Expr { .not(.isMissing(self)) }
+
+    public var description: String {
+        switch self {
+        case .column(let n): return "df[\"\(n)\"]"
+        case .literal(let v):
+            if case .string(let s) = v { return "\"\(s)\"" }
+            return v.description
+        case .arithmetic(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
+        case .comparison(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
+        case .and(let a, let b): return "(\(a) && \(b))"
+        case .or(let a, let b): return "(\(a) || \(b))"
+        case .not(let a): return "!\(a)"
+        case .isMissing(let a): return "\(a).isna()"
+        }
+    }
+
+    public static func + (a: Expr, b: Expr) -> Expr { .arithmetic(.add, a, b) }
+    public static func - (a: Expr, b: Expr) -> Expr { .arithmetic(.subtract, a, b) }
+    public static func * (a: Expr, b: Expr) -> Expr { .arithmetic(.multiply, a, b) }
+    public static func / (a: Expr, b: Expr) -> Expr { .arithmetic(.divide, a, b) }
+    public static func < (a: Expr, b: Expr) -> Expr { .comparison(.lt, a, b) }
+    public static func <= (a: Expr, b: Expr) -> Expr { .comparison(.le, a, b) }
+    public static func > (a: Expr, b: Expr) -> Expr { .comparison(.gt, a, b) }
+    public static func >= (a: Expr, b: Expr) -> Expr { .comparison(.ge, a, b) }
+    public static func == (a: Expr, b: Expr) -> Expr { .comparison(.eq, a, b) }
+    public static func != (a: Expr, b: Expr) -> Expr { .comparison(.ne, a, b) }
+    public static func && (a: Expr, b: Expr) -> Expr { .and(a, b) }
+    public static func || (a: Expr, b: Expr) -> Expr { .or(a, b) }
+    public static prefix func ! (a: Expr) -> Expr { .not(a) }
+}

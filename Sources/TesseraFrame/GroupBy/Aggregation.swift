@@ -1,0 +1,169 @@
+// The aggregations `GroupBy.agg` knows, and how each one's output is named and typed.
+
+/// One aggregation function, as pandas names them: `.sum`, `.mean`, `.count` (non-missing values),
+/// `.size` (rows), `.min`, `.max`, `.std` and `.var` (ddof 1 unless given), `.first` and `.last`
+/// (first and last non-missing value in row order), `.nunique` (distinct non-missing values),
+/// `.median` (exact) and `.custom(...)`.
+///
+/// ```swift
+/// let out = try df.groupby("Origin").agg(["DepDelay": .mean, "ArrDelay": .std(ddof: 0)]).compute()
+/// ```
+public struct Aggregation: Sendable {
+    enum Kind: Sendable {
+        case sum, mean, count, size, min, max, first, last, nunique, median
+        /// The value of the group's first row, missing or not (dropDuplicates).
+        case firstRow
+        case variance(ddof: Int)
+        case std(ddof: Int)
+        case custom(CustomAggregation)
+    }
+
+    let kind: Kind
+
+    init(_ kind: Kind) { self.kind = kind }
+
+    /// Sum of non-missing values (0 for a group without any); int64 for integer and bool columns.
+    public static let sum = Aggregation(.sum)
+    /// Mean of non-missing values (missing for a group without any).
+    public static let mean = Aggregation(.mean)
+    /// Number of non-missing values.
+    public static let count = Aggregation(.count)
+    /// Number of rows, missing values included.
+    public static let size = Aggregation(.size)
+    /// Smallest non-missing value (numbers, bools, text by UTF-8 bytes, timestamps).
+    public static let min = Aggregation(.min)
+    /// Largest non-missing value.
+    public static let max = Aggregation(.max)
+    /// First non-missing value in row order.
+    public static let first = Aggregation(.first)
+    /// Last non-missing value in row order.
+    public static let last = Aggregation(.last)
+    /// Number of distinct non-missing values.
+    public static let nunique = Aggregation(.nunique)
+    /// Exact median of non-missing values (holds every value of a group until it finalises).
+    public static let median = Aggregation(.median)
+    /// Sample standard deviation (ddof 1).
+    public static let std = Aggregation(.std(ddof: 1))
+    /// Sample variance (ddof 1).
+    public static let `var` = Aggregation(.variance(ddof: 1))
+    /// Standard deviation with `ddof` delta degrees of freedom (0: population).
+    public static func std(ddof: Int) -> Aggregation { Aggregation(.std(ddof: ddof)) }
+    /// Variance with `ddof` delta degrees of freedom (0: population).
+    public static func `var`(ddof: Int) -> Aggregation { Aggregation(.variance(ddof: ddof)) }
+    /// A user-defined aggregation (see `CustomAggregation`).
+    public static func custom(_ c: CustomAggregation) -> Aggregation { Aggregation(.custom(c)) }
+
+    /// The function's name as used in output column names (`DepDelay_mean`): `sum`, `mean`, …,
+    /// or the custom aggregation's name.
+    public var name: String {
+        switch kind {
+        case .sum: return "sum"
+        case .mean: return "mean"
+        case .count: return "count"
+        case .size: return "size"
+        case .min: return "min"
+        case .max: return "max"
+        case .first, .firstRow: return "first"
+        case .last: return "last"
+        case .nunique: return "nunique"
+        case .median: return "median"
+        case .variance: return "var"
+        case .std: return "std"
+        case .custom(let c): return c.name
+        }
+    }
+
+    /// The aggregation named `name` (`sum`, `mean`, `count`, `size`, `min`, `max`, `std`, `var`,
+    /// `first`, `last`, `nunique`, `median`), as the command line spells them; nil otherwise.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "sum": self = .sum
+        case "mean", "avg": self = .mean
+        case "count": self = .count
+        case "size": self = .size
+        case "min": self = .min
+        case "max": self = .max
+        case "first": self = .first
+        case "last": self = .last
+        case "nunique": self = .nunique
+        case "median": self = .median
+        case "std": self = .std
+        case "var": self = .var
+        default: return nil
+        }
+    }
+
+    /// The names `init(name:)` accepts.
+    public static let knownNames = ["sum", "mean", "count", "size", "min", "max", "std", "var",
+                                    "first", "last", "nunique", "median"]
+
+    /// The type of the output column for an input column of type `input`.
+    /// - Throws: `FrameError.typeMismatch` when the function doesn't apply to that type.
+    func outputType(for input: DataType, column: String) throws -> DataType {
+        switch kind {
+        case .count, .size, .nunique: return .int64
+        case .min, .max, .first, .last, .firstRow: return input
+        case .sum:
+            switch input {
+            case .int64, .bool: return .int64
+            case .float64: return .float64
+            default: throw FrameError.typeMismatch(column: column, expected: "a numeric or bool column for sum", found: input)
+            }
+        case .mean, .median, .variance, .std:
+            guard input.isNumeric || input == .bool else {
+                throw FrameError.typeMismatch(column: column, expected: "a numeric or bool column for \(name)", found: input)
+            }
+            return .float64
+        case .custom(let c): return c.outputType
+        }
+    }
+}
+
+/// A user-defined aggregation in three steps, like `dask.dataframe.Aggregation`:
+/// `chunk` summarises one group's values within one partition, `combine` merges summaries
+/// (of consecutive partitions, in row order), `finalize` turns the last summary into a value.
+///
+/// ```swift
+/// let range = CustomAggregation(name: "range", outputType: .float64,
+///     chunk: { col in (col.doubles.min() ?? .nan, col.doubles.max() ?? .nan) },
+///     combine: { parts in ... }, finalize: { s in .float64(...) })
+/// ```
+public struct CustomAggregation: @unchecked Sendable {
+    /// The name used in output column names (`COL_name`).
+    public let name: String
+    /// The type of the values `finalize` returns (`.missing` is allowed too).
+    public let outputType: DataType
+    /// Summarises the values of one group within one partition (missing values included; check
+    /// `Column.isValid`).
+    public let chunk: (Column) throws -> Any
+    /// Merges summaries, given in row order.
+    public let combine: ([Any]) throws -> Any
+    /// The group's final value from its merged summary.
+    public let finalize: (Any) throws -> Value
+
+    public init(name: String, outputType: DataType, chunk: @escaping (Column) throws -> Any,
+                combine: @escaping ([Any]) throws -> Any, finalize: @escaping (Any) throws -> Value) {
+        self.name = name
+        self.outputType = outputType
+        self.chunk = chunk
+        self.combine = combine
+        self.finalize = finalize
+    }
+}
+
+/// One output of `GroupBy.agg`: a function applied to a column, with the output column's name
+/// (`COL_FUNC` unless given).
+public struct NamedAggregation: Sendable {
+    /// The input column.
+    public var column: String
+    /// The function.
+    public var function: Aggregation
+    /// The output column's name.
+    public var name: String
+
+    public init(_ column: String, _ function: Aggregation, name: String? = nil) {
+        self.column = column
+        self.function = function
+        self.name = name ?? "\(column)_\(function.name)"
+    }
+}

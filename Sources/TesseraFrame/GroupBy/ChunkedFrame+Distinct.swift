@@ -1,0 +1,55 @@
+import Tessera
+
+// Distinct values and rows through the group-by machinery: valueCounts is a group-by `size`,
+// nunique counts the groups, dropDuplicates keeps each group's first row.
+
+extension ChunkedFrame {
+    /// How often each value of `column` occurs, most frequent first (ties by value), as a frame
+    /// of two columns: `column` and `count`. Missing values are left out unless `dropna` is false.
+    ///
+    /// ```swift
+    /// let counts = try df.valueCounts("Origin").compute()
+    /// ```
+    /// - Throws: `FrameError.unknownColumn`.
+    /// - Complexity: O(rows) in parallel, then O(distinct log distinct) in one task.
+    public func valueCounts(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> ChunkedFrame {
+        let grouped = try groupby([column], dropna: dropna).build([NamedAggregation(column, .size, name: "count")], splitOut: splitOut)
+        let parts = grouped.partitions
+        let sorted = Layer(kind: "value-counts-sort", count: 1) { _ in
+            TaskSpec(inputs: parts) { args in
+                let t = try Table.concatenate(args.map { $0 as! Table })
+                let order = sortPermutation([t.columns[1], t.columns[0]], ascending: [false, true])
+                return t.take(order)
+            }
+        }
+        return ChunkedFrame(schema: grouped.schema, partitions: sorted.refs)
+    }
+
+    /// The number of distinct values of `column` (missing values not counted unless `dropna` is false).
+    /// - Throws: `FrameError.unknownColumn`.
+    public func nunique(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> Delayed<Int> {
+        let grouped = try groupby([column], dropna: dropna).build([], splitOut: splitOut)
+        let parts = grouped.partitions
+        let total = Layer(kind: "nunique-total", count: 1) { _ in
+            TaskSpec(inputs: parts) { args in args.reduce(0) { $0 + ($1 as! Table).rowCount } }
+        }
+        return Delayed(ref: total[0])
+    }
+
+    /// The frame without repeated rows: one row per distinct combination of `subset` (every
+    /// column by default), the first in row order; missing values count as equal, as in pandas.
+    /// Unlike pandas the rows come back sorted by `subset` (the order `groupby` gives); with
+    /// `splitOut: n` they come in n partitions of consecutive key ranges.
+    /// - Throws: `FrameError.unknownColumn`.
+    /// - Complexity: O(rows) in parallel, O(distinct log distinct) to sort.
+    public func dropDuplicates(subset: [String]? = nil, splitOut: Int = 1) throws -> ChunkedFrame {
+        let keys = subset ?? columns
+        let others = columns.filter { !keys.contains($0) }
+        let grouped = try groupby(keys, dropna: false)
+            .build(others.map { NamedAggregation($0, Aggregation(.firstRow), name: $0) }, splitOut: splitOut)
+        let order = columns
+        return grouped.mapPartitions(kind: "drop-duplicates-order", schema: Schema(try order.map { try grouped.schema.field($0) })) {
+            try $0.select(order)
+        }
+    }
+}

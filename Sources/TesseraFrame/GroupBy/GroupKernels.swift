@@ -1,0 +1,262 @@
+// Per-group kernels: one pass over rows with their group ids, accumulating into arrays indexed by
+// group. The same kernels build a partition's partial states (ids from the key columns) and merge
+// partial states (ids mapping each partial group to its merged group), because a partial state is
+// itself a small column: the sum of sums is a sum, the min of mins a min, the first of firsts a first.
+
+/// Group ids of rows, -1 for rows in no group.
+typealias GroupIDs = [Int32]
+
+extension Column {
+    /// The values as doubles (bools as 0/1), nil for text and timestamps.
+    var numericDoubles: [Double]? {
+        switch values {
+        case .float64(let a): return a
+        case .int64(let a): return a.map { Double($0) }
+        case .bool(let a): return a.map { $0 ? 1 : 0 }
+        default: return nil
+        }
+    }
+
+    /// The rows at `rows`, with -1 giving a missing value.
+    func take(optional rows: [Int]) -> Column {
+        if count == 0 { return Column(missing: type, count: rows.count) }
+        let missing = rows.contains { $0 < 0 }
+        let picked = take(missing ? rows.map { Swift.max($0, 0) } : rows)
+        guard missing else { return picked }
+        var v = picked.validity ?? Bitmap(count: rows.count, value: true)
+        for (k, r) in rows.enumerated() where r < 0 { v[k] = false }
+        return Column(values: picked.values, validity: v)
+    }
+}
+
+/// Calls `body` with a function that says whether row `i` is valid, specialised for the no-missing case.
+@inline(__always)
+func forEachValid(_ ids: GroupIDs, _ validity: Bitmap?, _ body: (Int, Int) -> Void) {
+    ids.withUnsafeBufferPointer { g in
+        if let validity {
+            validity.words.withUnsafeBufferPointer { w in
+                for i in 0..<g.count {
+                    let k = Int(g[i])
+                    if k >= 0 && (w[i >> 6] >> UInt64(i & 63)) & 1 != 0 { body(i, k) }
+                }
+            }
+        } else {
+            for i in 0..<g.count {
+                let k = Int(g[i])
+                if k >= 0 { body(i, k) }
+            }
+        }
+    }
+}
+
+enum GroupKernels {
+    /// Rows per group.
+    static func size(_ ids: GroupIDs, _ groups: Int) -> [Int64] {
+        var out = [Int64](repeating: 0, count: groups)
+        out.withUnsafeMutableBufferPointer { o in forEachValid(ids, nil) { _, k in o[k] &+= 1 } }
+        return out
+    }
+
+    /// Non-missing values per group.
+    static func count(_ c: Column, _ ids: GroupIDs, _ groups: Int) -> [Int64] {
+        var out = [Int64](repeating: 0, count: groups)
+        out.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { _, k in o[k] &+= 1 } }
+        return out
+    }
+
+    /// Sum of non-missing values per group: int64 for integers and bools, float64 for doubles.
+    /// - Throws: `FrameError.typeMismatch` for text and timestamps.
+    static func sum(_ c: Column, _ ids: GroupIDs, _ groups: Int, name: String) throws -> Column {
+        switch c.values {
+        case .int64(let a):
+            var out = [Int64](repeating: 0, count: groups)
+            a.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= v[i] } }
+            }
+            return Column(values: .int64(out))
+        case .bool(let a):
+            var out = [Int64](repeating: 0, count: groups)
+            a.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= v[i] ? 1 : 0 } }
+            }
+            return Column(values: .int64(out))
+        case .float64(let a):
+            return Column(values: .float64(sumDoubles(a, c.validity, ids, groups)))
+        default:
+            throw FrameError.typeMismatch(column: name, expected: "a numeric or bool column", found: c.type)
+        }
+    }
+
+    static func sumDoubles(_ a: [Double], _ validity: Bitmap?, _ ids: GroupIDs, _ groups: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: groups)
+        a.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in forEachValid(ids, validity) { i, k in o[k] += v[i] } }
+        }
+        return out
+    }
+
+    /// Sum (as doubles) and count of non-missing values per group, in one pass: the state of `mean`.
+    /// - Throws: `FrameError.typeMismatch` for text and timestamps.
+    static func sumAndCount(_ c: Column, _ ids: GroupIDs, _ groups: Int, name: String) throws -> ([Double], [Int64]) {
+        var sums = [Double](repeating: 0, count: groups)
+        var counts = [Int64](repeating: 0, count: groups)
+        sums.withUnsafeMutableBufferPointer { s in
+            counts.withUnsafeMutableBufferPointer { n in
+                switch c.values {
+                case .int64(let a):
+                    // Integer sums are exact in Int64 and the adds have one cycle of latency; kept
+                    // per group and converted once at the end.
+                    var isums = [Int64](repeating: 0, count: groups)
+                    isums.withUnsafeMutableBufferPointer { t in
+                        a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in t[k] &+= v[i]; n[k] &+= 1 } }
+                        for k in 0..<groups { s[k] = Double(t[k]) }
+                    }
+                case .float64(let a):
+                    a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in s[k] += v[i]; n[k] &+= 1 } }
+                case .bool(let a):
+                    a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in s[k] += v[i] ? 1 : 0; n[k] &+= 1 } }
+                default: break
+                }
+            }
+        }
+        guard c.type.isNumeric || c.type == .bool else {
+            throw FrameError.typeMismatch(column: name, expected: "a numeric or bool column", found: c.type)
+        }
+        return (sums, counts)
+    }
+
+    /// Count, mean and sum of squared deviations (M2) per group, by two passes (the mean first,
+    /// then the deviations from it): more accurate than one-pass Welford and free of a division
+    /// per row. Partial results merge with Chan's formula (`mergeMoments`).
+    static func moments(_ c: Column, _ ids: GroupIDs, _ groups: Int, name: String) throws -> (n: [Int64], mean: [Double], m2: [Double]) {
+        guard let a = c.numericDoubles else {
+            throw FrameError.typeMismatch(column: name, expected: "a numeric or bool column", found: c.type)
+        }
+        var (mean, n) = try sumAndCount(Column(values: .float64(a), validity: c.validity), ids, groups, name: name)
+        for k in 0..<groups where n[k] > 0 { mean[k] /= Double(n[k]) }
+        var m2 = [Double](repeating: 0, count: groups)
+        a.withUnsafeBufferPointer { v in
+            mean.withUnsafeBufferPointer { m in
+                m2.withUnsafeMutableBufferPointer { o in
+                    forEachValid(ids, c.validity) { i, k in let d = v[i] - m[k]; o[k] += d * d }
+                }
+            }
+        }
+        return (n, mean, m2)
+    }
+
+    /// Merges (n, mean, M2) triples into their groups, in order (Chan et al.'s parallel formula).
+    static func mergeMoments(n: [Int64], mean: [Double], m2: [Double], _ ids: GroupIDs, _ groups: Int) -> (n: [Int64], mean: [Double], m2: [Double]) {
+        var on = [Int64](repeating: 0, count: groups)
+        var om = [Double](repeating: 0, count: groups)
+        var o2 = [Double](repeating: 0, count: groups)
+        for i in 0..<ids.count {
+            let k = Int(ids[i])
+            guard k >= 0, n[i] > 0 else { continue }
+            if on[k] == 0 { on[k] = n[i]; om[k] = mean[i]; o2[k] = m2[i]; continue }
+            let na = Double(on[k]), nb = Double(n[i]), nt = na + nb
+            let delta = mean[i] - om[k]
+            om[k] += delta * nb / nt
+            o2[k] += m2[i] + delta * delta * na * nb / nt
+            on[k] += n[i]
+        }
+        return (on, om, o2)
+    }
+
+    /// The row of the smallest (or largest) non-missing value of each group, -1 for none; ties keep
+    /// the first row. Text compares by UTF-8 bytes (code point order), as Python does.
+    static func extremeRows(_ c: Column, _ ids: GroupIDs, _ groups: Int, smallest: Bool) -> [Int] {
+        var best = [Int](repeating: -1, count: groups)
+        func typed<T: Comparable>(_ a: [T], skipNaN: Bool = false) {
+            a.withUnsafeBufferPointer { v in
+                best.withUnsafeMutableBufferPointer { b in
+                    forEachValid(ids, c.validity) { i, k in
+                        let x = v[i]
+                        if skipNaN && x != x { return }
+                        let j = b[k]
+                        if j < 0 || (smallest ? x < v[j] : v[j] < x) { b[k] = i }
+                    }
+                }
+            }
+        }
+        switch c.values {
+        case .int64(let a), .timestamp(let a): typed(a)
+        case .float64(let a): typed(a, skipNaN: true)
+        case .bool(let a): typed(a.map { $0 ? 1 : 0 } as [UInt8])
+        case .string(.dictionary(let codes, let d)):
+            let ranks = d.sortRanks()
+            typed(codes.map { $0 < 0 ? Int32(-1) : ranks[Int($0)] })
+        case .string(.plain(let b)):
+            forEachValid(ids, c.validity) { i, k in
+                let j = best[k]
+                if j < 0 { best[k] = i; return }
+                let less = b.lessThan(i, j), greater = b.lessThan(j, i)
+                if smallest ? less : greater { best[k] = i }
+            }
+        }
+        return best
+    }
+
+    /// The first (or last) row with a non-missing value of each group (any value when
+    /// `skipMissing` is false), -1 for none.
+    static func firstLastRows(_ c: Column, _ ids: GroupIDs, _ groups: Int, first: Bool, skipMissing: Bool = true) -> [Int] {
+        var best = [Int](repeating: -1, count: groups)
+        best.withUnsafeMutableBufferPointer { b in
+            forEachValid(ids, skipMissing ? c.validity : nil) { i, k in if !first || b[k] < 0 { b[k] = i } }
+        }
+        return best
+    }
+
+    /// The non-missing values of each group, as doubles (the state of `median`).
+    static func lists(_ c: Column, _ ids: GroupIDs, _ groups: Int, name: String) throws -> [[Double]] {
+        guard let a = c.numericDoubles else {
+            throw FrameError.typeMismatch(column: name, expected: "a numeric or bool column", found: c.type)
+        }
+        var out = [[Double]](repeating: [], count: groups)
+        forEachValid(ids, c.validity) { i, k in if !a[i].isNaN { out[k].append(a[i]) } }
+        return out
+    }
+
+    /// The distinct non-missing values of each group (the state of `nunique`).
+    static func distinct(_ c: Column, _ ids: GroupIDs, _ groups: Int) -> [Set<Value>] {
+        let f = c.factorize(missingAsGroup: false)
+        var seen = Set<Int>()
+        var out = [Set<Value>](repeating: [], count: groups)
+        for i in 0..<ids.count {
+            let k = Int(ids[i]), v = Int(f.codes[i])
+            guard k >= 0, v >= 0 else { continue }
+            if seen.insert(k &* f.cardinality &+ v).inserted { out[k].insert(c[i]) }
+        }
+        return out
+    }
+
+    /// The rows of each group, in order.
+    static func rows(_ ids: GroupIDs, _ groups: Int) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: groups)
+        for i in 0..<ids.count where ids[i] >= 0 { out[Int(ids[i])].append(i) }
+        return out
+    }
+}
+
+extension StringBuffer {
+    /// Whether string `i` sorts before string `j` by UTF-8 bytes.
+    @inlinable
+    func lessThan(_ i: Int, _ j: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            UnsafeBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]])
+                .lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: b[offsets[j]..<offsets[j + 1]]))
+        }
+    }
+
+    /// The rank of every string in byte order (equal strings get equal ranks).
+    func sortRanks() -> [Int32] {
+        let order = (0..<count).sorted { lessThan($0, $1) }
+        var ranks = [Int32](repeating: 0, count: count)
+        var r: Int32 = 0
+        for (p, i) in order.enumerated() {
+            if p > 0 && lessThan(order[p - 1], i) { r += 1 }
+            ranks[i] = r
+        }
+        return ranks
+    }
+}

@@ -1,0 +1,264 @@
+// The partial result of a group-by over some rows: the groups' keys and, per aggregation, a small
+// state per group. Apply-concat-apply: `chunk` builds one from a partition, `merge` combines
+// several (in row order, so first and last stay right), `finalize` turns one into the answer.
+
+/// The state of one aggregation over the groups of a `PartialGroups`.
+enum AggState {
+    /// Columns of one row per group: [count], [sum], [sum, count] for mean, [n, mean, M2] for
+    /// var/std, [value] for min/max/first/last.
+    case columns([Column])
+    /// Every non-missing value of each group (median).
+    case lists([[Double]])
+    /// The distinct non-missing values of each group (nunique).
+    case sets([Set<Value>])
+    /// A custom aggregation's summary per group.
+    case custom([Any])
+
+    /// The states of the groups at `rows`, in that order.
+    func take(_ rows: [Int]) -> AggState {
+        switch self {
+        case .columns(let c): return .columns(c.map { $0.take(rows) })
+        case .lists(let l): return .lists(rows.map { l[$0] })
+        case .sets(let s): return .sets(rows.map { s[$0] })
+        case .custom(let a): return .custom(rows.map { a[$0] })
+        }
+    }
+}
+
+/// What a group-by computes: key columns, aggregations, and whether missing keys are dropped.
+struct GroupPlan: @unchecked Sendable {
+    var keys: [String]
+    var aggregations: [NamedAggregation]
+    var dropna: Bool
+}
+
+/// Keys and per-aggregation states of the groups seen in some rows.
+struct PartialGroups: @unchecked Sendable {
+    /// One row per group: the key columns.
+    var keys: Table
+    /// One state per aggregation of the plan.
+    var states: [AggState]
+
+    var groupCount: Int { keys.rowCount }
+
+    /// The partial groups of one partition.
+    /// - Throws: `FrameError.unknownColumn` or `.typeMismatch` naming the column.
+    /// - Complexity: O(rows × (keys + aggregations)); a dictionary-encoded single key costs no
+    ///   grouping work at all (its codes are the group ids).
+    static func chunk(_ table: Table, _ plan: GroupPlan) throws -> PartialGroups {
+        let keyTable = try table.select(plan.keys)
+        let ids: GroupIDs
+        let groups: Int
+        if plan.keys.count == 1, plan.dropna, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values {
+            ids = codes  // missing rows are already -1
+            groups = d.count
+        } else {
+            let g = Grouping(keys: keyTable.columns, dropna: plan.dropna)
+            ids = g.ids
+            groups = g.groupCount
+        }
+        var states: [AggState] = []
+        for spec in plan.aggregations {
+            let c = try table.column(spec.column)
+            states.append(try chunkState(spec, c, ids, groups))
+        }
+        let first = Grouping.firstRows(ids, groups)
+        let present = first.indices.filter { first[$0] >= 0 }
+        if present.count == groups {
+            return PartialGroups(keys: keyTable.take(first), states: states)
+        }
+        return PartialGroups(keys: keyTable.take(present.map { first[$0] }), states: states.map { $0.take(present) })
+    }
+
+    static func chunkState(_ spec: NamedAggregation, _ c: Column, _ ids: GroupIDs, _ groups: Int) throws -> AggState {
+        let name = spec.column
+        switch spec.function.kind {
+        case .count: return .columns([Column(values: .int64(GroupKernels.count(c, ids, groups)))])
+        case .size: return .columns([Column(values: .int64(GroupKernels.size(ids, groups)))])
+        case .sum: return .columns([try GroupKernels.sum(c, ids, groups, name: name)])
+        case .mean:
+            let (s, n) = try GroupKernels.sumAndCount(c, ids, groups, name: name)
+            return .columns([Column(values: .float64(s)), Column(values: .int64(n))])
+        case .variance, .std:
+            let m = try GroupKernels.moments(c, ids, groups, name: name)
+            return .columns([Column(values: .int64(m.n)), Column(values: .float64(m.mean)), Column(values: .float64(m.m2))])
+        case .min, .max:
+            let isMin: Bool
+            if case .min = spec.function.kind { isMin = true } else { isMin = false }
+            return .columns([c.take(optional: GroupKernels.extremeRows(c, ids, groups, smallest: isMin))])
+        case .first, .last:
+            let isFirst: Bool
+            if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
+            return .columns([c.take(optional: GroupKernels.firstLastRows(c, ids, groups, first: isFirst))])
+        case .firstRow:
+            return .columns([c.take(optional: GroupKernels.firstLastRows(c, ids, groups, first: true, skipMissing: false))])
+        case .median: return .lists(try GroupKernels.lists(c, ids, groups, name: name))
+        case .nunique: return .sets(GroupKernels.distinct(c, ids, groups))
+        case .custom(let agg):
+            return .custom(try GroupKernels.rows(ids, groups).map { try agg.chunk(c.take($0)) })
+        }
+    }
+
+    /// Merges partial groups of consecutive row ranges, given in row order.
+    /// - Complexity: O(total groups of the parts × (keys + aggregations)).
+    static func merge(_ parts: [PartialGroups], _ plan: GroupPlan) throws -> PartialGroups {
+        if parts.count == 1 { return parts[0] }
+        let keys = try Table.concatenate(parts.map(\.keys))
+        let g = Grouping(keys: keys.columns, dropna: false)
+        let ids = g.ids, groups = g.groupCount
+        var states: [AggState] = []
+        for (j, spec) in plan.aggregations.enumerated() {
+            states.append(try mergeState(spec, parts.map { $0.states[j] }, ids, groups))
+        }
+        return PartialGroups(keys: keys.take(Grouping.firstRows(ids, groups)), states: states)
+    }
+
+    static func mergeState(_ spec: NamedAggregation, _ parts: [AggState], _ ids: GroupIDs, _ groups: Int) throws -> AggState {
+        switch parts[0] {
+        case .columns(let first):
+            let cols: [Column] = (0..<first.count).map { k in
+                Column.concatenate(parts.map { if case .columns(let c) = $0 { return c[k] }; return first[k] })
+            }
+            switch spec.function.kind {
+            case .count, .size, .sum, .mean:
+                return .columns(try cols.map { try GroupKernels.sum($0, ids, groups, name: spec.column) })
+            case .variance, .std:
+                guard case .int64(let n) = cols[0].values, let mean = cols[1].numericDoubles, let m2 = cols[2].numericDoubles else {
+                    throw FrameError.invalidArgument("internal: malformed variance state")
+                }
+                let m = GroupKernels.mergeMoments(n: n, mean: mean, m2: m2, ids, groups)
+                return .columns([Column(values: .int64(m.n)), Column(values: .float64(m.mean)), Column(values: .float64(m.m2))])
+            case .min, .max:
+                let isMin: Bool
+                if case .min = spec.function.kind { isMin = true } else { isMin = false }
+                return .columns([cols[0].take(optional: GroupKernels.extremeRows(cols[0], ids, groups, smallest: isMin))])
+            case .first, .last:
+                let isFirst: Bool
+                if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
+                return .columns([cols[0].take(optional: GroupKernels.firstLastRows(cols[0], ids, groups, first: isFirst))])
+            case .firstRow:
+                return .columns([cols[0].take(optional: GroupKernels.firstLastRows(cols[0], ids, groups, first: true, skipMissing: false))])
+            default:
+                throw FrameError.invalidArgument("internal: unexpected state for \(spec.name)")
+            }
+        case .lists:
+            var out = [[Double]](repeating: [], count: groups)
+            var r = 0
+            for p in parts { if case .lists(let l) = p { for x in l { out[Int(ids[r])].append(contentsOf: x); r += 1 } } }
+            return .lists(out)
+        case .sets:
+            var out = [Set<Value>](repeating: [], count: groups)
+            var r = 0
+            for p in parts { if case .sets(let l) = p { for x in l { out[Int(ids[r])].formUnion(x); r += 1 } } }
+            return .sets(out)
+        case .custom:
+            guard case .custom(let agg) = spec.function.kind else { throw FrameError.invalidArgument("internal: custom state") }
+            var pending = [[Any]](repeating: [], count: groups)
+            var r = 0
+            for p in parts { if case .custom(let l) = p { for x in l { pending[Int(ids[r])].append(x); r += 1 } } }
+            return .custom(try pending.map { $0.count == 1 ? $0[0] : try agg.combine($0) })
+        }
+    }
+
+    /// The answer: key columns then one column per aggregation, rows sorted by key (missing keys last).
+    func finalize(_ plan: GroupPlan) throws -> Table {
+        let order = sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
+        var names = keys.names
+        var columns = keys.columns.map { $0.take(order) }
+        for (j, spec) in plan.aggregations.enumerated() {
+            names.append(spec.name)
+            columns.append(try PartialGroups.finalColumn(spec, states[j]).take(order))
+        }
+        return try Table(names: names, columns: columns, rowCount: groupCount)
+    }
+
+    static func finalColumn(_ spec: NamedAggregation, _ state: AggState) throws -> Column {
+        switch (spec.function.kind, state) {
+        case (.count, .columns(let c)), (.size, .columns(let c)), (.sum, .columns(let c)),
+             (.min, .columns(let c)), (.max, .columns(let c)), (.first, .columns(let c)), (.last, .columns(let c)),
+             (.firstRow, .columns(let c)):
+            return c[0]
+        case (.mean, .columns(let c)):
+            guard let s = c[0].numericDoubles, case .int64(let n) = c[1].values else { break }
+            return Column(float64: (0..<n.count).map { n[$0] > 0 ? s[$0] / Double(n[$0]) : nil })
+        case (.variance(let ddof), .columns(let c)), (.std(let ddof), .columns(let c)):
+            guard case .int64(let n) = c[0].values, let m2 = c[2].numericDoubles else { break }
+            var isStd = false
+            if case .std = spec.function.kind { isStd = true }
+            return Column(float64: (0..<n.count).map { k -> Double? in
+                let dof = n[k] - Int64(ddof)
+                guard dof > 0 else { return nil }
+                let v = Swift.max(m2[k], 0) / Double(dof)
+                return isStd ? v.squareRoot() : v
+            })
+        case (.median, .lists(let lists)):
+            return Column(float64: lists.map { exactMedian($0) })
+        case (.nunique, .sets(let sets)):
+            return Column(values: .int64(sets.map { Int64($0.count) }))
+        case (.custom(let agg), .custom(let summaries)):
+            return try columnOfValues(summaries.map { try agg.finalize($0) }, type: agg.outputType)
+        default: break
+        }
+        throw FrameError.invalidArgument("internal: malformed state for \(spec.name)")
+    }
+}
+
+/// The median of `values` (the mean of the two middle ones for an even count), nil when empty.
+/// - Complexity: O(n log n).
+func exactMedian(_ values: [Double]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    let s = values.sorted()
+    let m = s.count / 2
+    return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+/// A column of `type` from values (missing allowed; numbers convert to the type where they can).
+func columnOfValues(_ values: [Value], type: DataType) throws -> Column {
+    switch type {
+    case .int64: return Column(int64: try values.map { v -> Int64? in
+        switch v {
+        case .missing: return nil
+        case .int64(let x): return x
+        case .bool(let b): return b ? 1 : 0
+        case .float64(let x) where x == x.rounded() && abs(x) < 9e18: return Int64(x)
+        default: throw FrameError.invalidArgument("custom aggregation returned \(v) for an int64 column")
+        }
+    })
+    case .float64: return Column(float64: try values.map { v -> Double? in
+        if v.isMissing { return nil }
+        guard let d = v.doubleValue else { throw FrameError.invalidArgument("custom aggregation returned \(v) for a float64 column") }
+        return d
+    })
+    case .bool: return Column(bool: try values.map { v -> Bool? in
+        switch v {
+        case .missing: return nil
+        case .bool(let b): return b
+        default: throw FrameError.invalidArgument("custom aggregation returned \(v) for a bool column")
+        }
+    })
+    case .string: return Column(string: values.map { $0.isMissing ? nil : $0.description })
+    case .timestamp: return Column(timestamp: try values.map { v -> Int64? in
+        switch v {
+        case .missing: return nil
+        case .timestamp(let t), .int64(let t): return t
+        default: throw FrameError.invalidArgument("custom aggregation returned \(v) for a timestamp column")
+        }
+    })
+    }
+}
+
+extension Grouping {
+    /// The first row of every group id in `ids` (-1 for ids that don't occur).
+    static func firstRows(_ ids: GroupIDs, _ groups: Int) -> [Int] {
+        var first = [Int](repeating: -1, count: groups)
+        ids.withUnsafeBufferPointer { g in
+            first.withUnsafeMutableBufferPointer { f in
+                for i in 0..<g.count {
+                    let k = Int(g[i])
+                    if k >= 0 && f[k] < 0 { f[k] = i }
+                }
+            }
+        }
+        return first
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Tessera
+
+/// The diagnostics options every computing `tessera` command accepts:
+/// `--progress/--no-progress`, `--profile DIR` and `--graph FILE`.
+///
+/// ```swift
+/// struct GroupBy: ParsableCommand {
+///     @OptionGroup var diagnostics: DiagnosticOptions
+///     func run() throws {
+///         let result = try diagnostics.run({ try means.compute() }, graph: { means.graph })
+///     }
+/// }
+/// ```
+struct DiagnosticOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Show a progress bar on standard error for work longer than half a second.",
+        discussion: "By default the bar shows when standard error is a terminal; --progress shows it even when it is not, --no-progress never."))
+    var progress: Bool?
+
+    @Option(name: .customLong("profile"), help: ArgumentHelp(
+        "Profile the computation into <dir>: trace.json (open in https://ui.perfetto.dev), tasks.svg (task stream), resources.csv and resources.svg (CPU and memory every 100 ms).",
+        valueName: "dir"))
+    var profileDirectory: String?
+
+    @Option(name: .customLong("graph"), help: ArgumentHelp(
+        "Write the task graph to <file>: .dot text, or .svg/.png drawn by Graphviz's dot (must be on PATH). Graphs over 500 tasks are drawn one node per operation.",
+        valueName: "file"))
+    var graphFile: String?
+
+    /// Seconds of work after which the progress bar appears.
+    static let progressMinimum = 0.5
+
+    func validate() throws {
+        if let graphFile {
+            let ext = URL(fileURLWithPath: graphFile).pathExtension.lowercased()
+            guard ["dot", "gv", "svg", "png", "pdf"].contains(ext) else {
+                throw ValidationError("--graph \(graphFile): the file must end in .dot, .svg or .png")
+            }
+            if ext != "dot" && ext != "gv" && Graphviz.dotExecutable() == nil {
+                throw ValidationError("--graph \(graphFile): drawing .\(ext) needs Graphviz's `dot` on PATH (apt-get install graphviz); or write a .dot file")
+            }
+        }
+    }
+
+    /// The observers the options ask for, and what to do with them afterwards.
+    private func makeObservers() -> (observers: [ComputeObserver], profiler: Profiler?, resources: ResourceProfiler?) {
+        var observers: [ComputeObserver] = []
+        if progress != false {
+            observers.append(ProgressBar(minimum: Self.progressMinimum, force: progress == true))
+        }
+        var profiler: Profiler?
+        var resources: ResourceProfiler?
+        if profileDirectory != nil {
+            profiler = Profiler()
+            resources = ResourceProfiler()
+            observers += [profiler!, resources!]
+        }
+        return (observers, profiler, resources)
+    }
+
+    /// Writes the graph (before computing, so a failing computation still leaves its picture).
+    private func writeGraph(_ graph: () -> TaskGraph?) throws {
+        guard let graphFile else { return }
+        guard let g = graph() else {
+            FileHandle.standardError.write(Data("note: this command computes no task graph; \(graphFile) not written\n".utf8))
+            return
+        }
+        try g.visualize(to: URL(fileURLWithPath: graphFile))
+    }
+
+    private func writeProfile(_ profiler: Profiler?, _ resources: ResourceProfiler?) throws {
+        guard let profileDirectory, let profiler else { return }
+        try ProfileReport.write(to: URL(fileURLWithPath: profileDirectory), tasks: profiler, resources: resources)
+        FileHandle.standardError.write(Data("profile written to \(profileDirectory)/ (trace.json opens in https://ui.perfetto.dev)\n".utf8))
+    }
+
+    /// Runs `body` (the command's computation) with the progress bar and profilers the options
+    /// ask for, writing the graph first and the profile afterwards (also when `body` fails).
+    ///
+    /// - Parameters:
+    ///   - body: the computation.
+    ///   - graph: the graph to draw for `--graph`; only called when that option is given.
+    /// - Throws: what `body` throws; `GraphvizError` or file-system errors from the outputs.
+    func run<T>(_ body: () throws -> T, graph: () -> TaskGraph? = { nil }) throws -> T {
+        try writeGraph(graph)
+        let (observers, profiler, resources) = makeObservers()
+        for o in observers { ComputeObservers.add(o) }
+        let result: T
+        do {
+            defer { for o in observers { ComputeObservers.remove(o) } }
+            result = try body()
+        } catch {
+            try? writeProfile(profiler, resources)
+            throw error
+        }
+        try writeProfile(profiler, resources)
+        return result
+    }
+
+    /// The asynchronous form of `run(_:graph:)`.
+    func run<T>(_ body: () async throws -> T, graph: () -> TaskGraph? = { nil }) async throws -> T {
+        try writeGraph(graph)
+        let (observers, profiler, resources) = makeObservers()
+        for o in observers { ComputeObservers.add(o) }
+        let result: T
+        do {
+            defer { for o in observers { ComputeObservers.remove(o) } }
+            result = try await body()
+        } catch {
+            try? writeProfile(profiler, resources)
+            throw error
+        }
+        try writeProfile(profiler, resources)
+        return result
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Tessera
+import TesseraFrame
+
+/// `tessera schema PATH`: the columns, their types and whether they hold missing values.
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the schema of CSV files as CSV: column,type,nullable.",
+        discussion: """
+            Types are int64, float64, bool, string or timestamp, inferred from every value of every
+            file (files are read in parallel, partitions dropped as they are summarised) and unified
+            by promotion (int64 with float64 gives float64; anything else mixed gives string).
+            PATH is a file, a directory (its *.csv files, sorted) or a glob. Exit status 1 on bad
+            data (the message names file:line:column), 2 on bad usage.
+            """)
+
+    @Argument(help: "A CSV file, a directory of CSV files, or a glob.")
+    var path: String
+
+    @Option(help: "Field delimiter (one ASCII character).")
+    var delimiter: String = ","
+
+    @OptionGroup var scheduling: SchedulerOptions
+
+    func run() throws {
+        let options = try csvOptions(delimiter: delimiter)
+        try reportingDataErrors {
+            let schema = try readCSV(path, options: options).inferSchema(scheduler: scheduling.resolved)
+            FileHandle.standardOutput.write(Data(schema.csv.utf8))
+        }
+    }
+}

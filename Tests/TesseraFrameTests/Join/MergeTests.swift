@@ -1,0 +1,98 @@
+import Tessera
+import Testing
+@testable import TesseraFrame
+
+@Suite struct MergeTests {
+    /// Left: 60 rows, keys (a: text with missing, b: int64), value v. Right: 25 rows, keys
+    /// (a: plain text, b: float64 — joined with the int64 b by value), value w, and a column v
+    /// that clashes with the left's.
+    static func tables() throws -> (Table, Table) {
+        var rng = SplitMix64(state: 11)
+        let names = ["p", "q", "r", "s"]
+        func pick() -> String? { rng.below(10) == 0 ? nil : names[rng.below(names.count)] }
+        let la = (0..<60).map { _ in pick() }, lb = (0..<60).map { _ in Int64(rng.below(3)) }
+        let left = try Table([
+            "a": Column(dictionaryEncoding: la), "b": Column(int64: lb),
+            "v": Column(float64: (0..<60).map { Double($0) }),
+        ])
+        let ra = (0..<25).map { _ in pick() }, rb = (0..<25).map { _ in Double(rng.below(4)) }
+        let right = try Table([
+            "a": Column(string: ra), "b": Column(float64: rb),
+            "w": Column(int64: (0..<25).map { Int64(100 + $0) }), "v": Column(int64: (0..<25).map { Int64(-$0) }),
+        ])
+        return (left, right)
+    }
+
+    /// The nested-loop merge on ["a", "b"]: rows [a, b, v_x, w, v_y] in the order JoinSpec.join documents.
+    static func reference(_ l: Table, _ r: Table, _ how: JoinKind) -> [[Value]] {
+        func key(_ t: Table, _ i: Int) -> [Value] { [t.columns[0][i], t.columns[1][i]] }
+        func same(_ x: [Value], _ y: [Value]) -> Bool { compareRows(x, y) == 0 }
+        var out: [[Value]] = []
+        if how == .right {
+            for j in 0..<r.rowCount {
+                let m = (0..<l.rowCount).filter { same(key(l, $0), key(r, j)) }
+                if m.isEmpty { out.append(key(r, j) + [.missing, r.columns[2][j], r.columns[3][j]]) }
+                for i in m { out.append(key(l, i) + [l.columns[2][i], r.columns[2][j], r.columns[3][j]]) }
+            }
+            return out
+        }
+        var matched = Set<Int>()
+        for i in 0..<l.rowCount {
+            let m = (0..<r.rowCount).filter { same(key(l, i), key(r, $0)) }
+            if m.isEmpty && how != .inner { out.append(key(l, i) + [l.columns[2][i], .missing, .missing]) }
+            for j in m { matched.insert(j); out.append(key(l, i) + [l.columns[2][i], r.columns[2][j], r.columns[3][j]]) }
+        }
+        if how == .outer {
+            for j in 0..<r.rowCount where !matched.contains(j) { out.append(key(r, j) + [.missing, r.columns[2][j], r.columns[3][j]]) }
+        }
+        return out
+    }
+
+    static func rows(_ t: Table) -> [[Value]] {
+        (0..<t.rowCount).map { t.row($0) }
+    }
+
+    /// Rows compared by value, with int64 and float64 of equal value equal (b promotes to float).
+    static func normalised(_ rows: [[Value]]) -> [[String]] {
+        rows.map { $0.map { v in v.doubleValue.map { String($0) } ?? v.description + (v.isMissing ? "<NA>" : "") } }
+    }
+
+    @Test(arguments: JoinKind.allCases)
+    func matchesNestedLoops(how: JoinKind) throws {
+        let (l, r) = try Self.tables()
+        let expected = Self.normalised(Self.reference(l, r, how))
+        for (lp, rp, broadcast) in [(60, 25, nil), (7, 25, nil), (60, 4, nil), (11, 6, false), (9, 5, true)] as [(Int, Int, Bool?)] {
+            let left = try ChunkedFrame(l, partitionSize: lp), right = try ChunkedFrame(r, partitionSize: rp)
+            let merged = try left.merge(right, on: ["a", "b"], how: how, broadcast: broadcast)
+            #expect(merged.columns == ["a", "b", "v_x", "w", "v_y"])
+            for s in [Scheduler.synchronous, .threads(3)] {
+                let got = Self.normalised(Self.rows(try merged.compute(scheduler: s)))
+                let ordered = (broadcast != false && ((how == .inner || how == .left) && rp == 25 || how == .right && lp == 60))
+                if ordered {
+                    #expect(got == expected, "\(how) \(lp)/\(rp) order")
+                } else {
+                    #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) }, "\(how) \(lp)/\(rp)")
+                }
+            }
+        }
+    }
+
+    @Test func differentKeyNamesKeepBothColumns() throws {
+        let l = try Table(["id": Column(int64: [1, 2, 3]), "x": Column(string: ["a", "b", "c"])])
+        let r = try Table(["key": Column(int64: [3, 1, 1]), "x": Column(string: ["C", "A", "A2"])])
+        let out = try ChunkedFrame(tables: [l]).merge(ChunkedFrame(tables: [r]), leftOn: ["id"], rightOn: ["key"], how: .left).compute()
+        #expect(out.names == ["id", "x_x", "key", "x_y"])
+        #expect(out.columns[0].elements == [.int64(1), .int64(1), .int64(2), .int64(3)])
+        #expect(out.columns[2].elements == [.int64(1), .int64(1), .missing, .int64(3)])
+        #expect(out.columns[3].elements == [.string("A"), .string("A2"), .missing, .string("C")])
+    }
+
+    @Test func mismatchedKeyTypesAreAClearError() throws {
+        let l = try ChunkedFrame(tables: [Table(["k": Column(int64: [1])])])
+        let r = try ChunkedFrame(tables: [Table(["k": Column(string: ["1"])])])
+        #expect(throws: FrameError.schemaMismatch("merge keys 'k' (int64) and 'k' (string) have different types; convert one with astype first")) {
+            try l.merge(r, on: ["k"])
+        }
+        #expect(throws: FrameError.unknownColumn("z", available: ["k"])) { try l.merge(r, on: ["z"]) }
+    }
+}
