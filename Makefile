@@ -3,7 +3,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test tsan bench bench-compare peers clean
+.PHONY: deps demo test tsan fuzz bench bench-compare peers clean
 
 ## Install the system libraries the build needs, only those missing.
 deps:
@@ -18,13 +18,33 @@ deps:
 demo: deps
 	$(SWIFT) run -c release tessera demo
 
-## Run the whole test suite.
+## Run the whole test suite. The memory-bound tests measure the release tessera-bench in a child
+## process, so it is built first.
 test: deps
+	$(SWIFT) build -c release --product tessera-bench
 	$(SWIFT) test
 
 ## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
 tsan: deps
 	TESSERA_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+## Fuzz the CSV and .npy readers for FUZZ_SECONDS each with libFuzzer + AddressSanitizer. Seeds:
+## Fuzz/corpus and the .npy test fixtures; crashers land in .build-fuzz/crashes (commit them under
+## Fuzz/regressions/, where `make test` replays them).
+## Leak checks are off: Foundation's Data(contentsOf:) leaks 4 KiB buffers on empty files, which is
+## not ours to fix and would fail every run; crashes, overflows and hangs are what we hunt.
+FUZZ_SECONDS ?= 60
+fuzz: export ASAN_OPTIONS = detect_leaks=0
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-csv -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-npy -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/crashes
+	cp Fuzz/corpus/csv/* .build-fuzz/corpus/csv/
+	cp Tests/TesseraArrayTests/Fixtures/*.npy .build-fuzz/corpus/npy/
+	.build-fuzz/debug/fuzz-csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+	  -artifact_prefix=.build-fuzz/crashes/csv- .build-fuzz/corpus/csv
+	.build-fuzz/debug/fuzz-npy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+	  -artifact_prefix=.build-fuzz/crashes/npy- .build-fuzz/corpus/npy
 
 ## Run the benchmark workloads (Tessera only).
 bench: deps

@@ -54,6 +54,9 @@ let package = Package(
             ],
             path: "Benchmarks/tessera-bench",
             swiftSettings: strict),
+        // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
+        .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
+        .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame"]),

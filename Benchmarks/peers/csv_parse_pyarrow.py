@@ -14,8 +14,8 @@ files = sorted(glob.glob(os.path.join(args.data_directory, f"flights-10x{args.ro
 
 
 def run():
-    tables = [csv.read_csv(f) for f in files]
-    return sum(t.num_rows for t in tables)
+    # Each file is parsed into a table, counted and dropped (Tessera does the same per partition).
+    return sum(csv.read_csv(f).num_rows for f in files)
 
 
 measure(run, args.runs)

@@ -20,6 +20,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed runs per engine after one warm-up; the median is reported.")
     var runs: Int = 3
 
+    @Flag(inversion: .prefixedNo, help: "Run each engine once untimed before the timed runs.")
+    var warmup = true
+
     @Option(help: "Timed runs for the Python peers (default: --runs).")
     var peerRuns: Int?
 
@@ -53,7 +56,7 @@ struct BenchCommand: ParsableCommand {
         let context = BenchContext(scheduler: .threads(workerCount), workers: workerCount,
                                    dataDirectory: URL(fileURLWithPath: dataDirectory))
         if let child {
-            try ChildRun.run(workload: allWorkloads.first { $0.name == child }!, context: context, runs: runs)
+            try ChildRun.run(workload: allWorkloads.first { $0.name == child }!, context: context, runs: runs, warmup: warmup)
             return
         }
         if setupPeers {
@@ -65,7 +68,7 @@ struct BenchCommand: ParsableCommand {
         for workload in selected {
             try workload.prepare(context)
             var rows: [Measurement] = []
-            rows.append(try Harness.runTessera(workload, context: context, runs: runs))
+            rows.append(try Harness.runTessera(workload, context: context, runs: runs, warmup: warmup))
             if compare {
                 for peer in workload.peers {
                     rows.append(Harness.runPeer(peer, workload: workload, context: context, runs: peerRuns ?? runs))
@@ -79,4 +82,4 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// Every workload the bench knows, in the order of BENCHMARKS.md.
-let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + arrayWorkloads
+let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + arrayWorkloads + reliabilityWorkloads

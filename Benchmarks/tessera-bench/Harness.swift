@@ -15,10 +15,10 @@ struct Measurement: Codable {
 
 /// Runs measurements in child processes and reads their peak memory.
 enum Harness {
-    static func runTessera(_ workload: Workload, context: BenchContext, runs: Int) throws -> Measurement {
+    static func runTessera(_ workload: Workload, context: BenchContext, runs: Int, warmup: Bool) throws -> Measurement {
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let args = [exe, "--child", workload.name, "--runs", String(runs), "--workers", String(context.workers),
-                    "--data-directory", context.dataDirectory.path]
+                    "--data-directory", context.dataDirectory.path] + (warmup ? [] : ["--no-warmup"])
         return measure(args, workload: workload.name, engine: "tessera")
     }
 
@@ -68,8 +68,8 @@ enum Harness {
 
 /// The child side: warm-up, timed runs, one JSON line.
 enum ChildRun {
-    static func run(workload: Workload, context: BenchContext, runs: Int) throws {
-        var result = try workload.run(context)
+    static func run(workload: Workload, context: BenchContext, runs: Int, warmup: Bool) throws {
+        var result = warmup ? try workload.run(context) : ""
         var times: [Double] = []
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds

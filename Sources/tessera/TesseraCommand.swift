@@ -14,6 +14,22 @@ struct TesseraCommand: ParsableCommand {
             file:line:column), 2 on bad usage.
             """,
         subcommands: [Demo.self, Groupby.self, Head.self, Schema.self, GenerateFlights.self])
+
+    /// Runs the command, mapping argument-parser's usage failures (its exit code 64) to 2, the
+    /// conventional "bad usage" status the documentation promises; bad data stays 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by every command that computes.

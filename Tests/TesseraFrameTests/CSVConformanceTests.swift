@@ -152,3 +152,25 @@ import Testing
         #expect(u["id"]![999] == .string("999"))
     }
 }
+
+@Suite struct NumberParsingTests {
+    /// parseInt64 (with its branch-free short path) against Swift's Int64(String).
+    @Test func integersMatchSwiftParsing() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789") + ["+", "-", ".", "e", " ", "/", ":", "a"]
+        var cases = ["0", "-0", "+0", "7", "-7", "12345678", "-12345678", "99999999", "123456789", "00000000000000000000042",
+                     "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "+", "-", ""]
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 1...20, using: &rng)
+            cases.append(String((0..<n).map { _ in Int.random(in: 0..<10, using: &rng) < 9 ? alphabet[Int.random(in: 0..<10, using: &rng)] : alphabet.randomElement(using: &rng)! }))
+        }
+        for c in cases {
+            var bytes = Array(c.utf8)
+            let n = bytes.count
+            bytes.append(contentsOf: [UInt8](repeating: 0x39, count: 16))  // readable, misleading padding
+            let got = bytes.withUnsafeBufferPointer { parseInt64($0.baseAddress!, n) }
+            let want = c.hasPrefix("+-") || c.hasPrefix("-+") ? nil : Int64(c)
+            #expect(got == want, "'\(c)'")
+        }
+    }
+}

@@ -126,7 +126,7 @@ import Tessera
     @Test func valueCountsUniqueNunique() throws {
         let df = try Self.frame(100, partitionSize: 7)
         let r = Self.rows(100)
-        let vc = try df.valueCounts("Origin")
+        let vc = try df.valueCounts("Origin").compute(scheduler: .threads(2))
         let naive = Dictionary(grouping: r.origin, by: { $0 }).mapValues(\.count)
         #expect(vc.rowCount == 3)
         for i in 0..<3 {
@@ -135,7 +135,7 @@ import Tessera
         }
         #expect(vc["Origin"]![0] == .string("JFK"), "most frequent first (JFK has 34 of 100)")
         #expect(try df.unique("Origin").elements == ["JFK", "LGA", "EWR"].map { .string($0) })
-        #expect(try df.nunique("DepDelay") == Set(r.delay.compactMap { $0 }).count)
+        #expect(try df.nunique("DepDelay").compute() == Set(r.delay.compactMap { $0 }).count)
         #expect(try df.unique("DepDelay").count == Set(r.delay.compactMap { $0 }).count)
     }
 

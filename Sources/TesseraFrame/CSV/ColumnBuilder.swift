@@ -6,157 +6,6 @@
 // bool → string), so a column restarts at most twice, and the common case — a clean column —
 // is a single pass with no separate inference scan.
 
-/// Recognises pandas-style missing-value spellings with a cheap first-byte/length filter.
-final class NAMatcher: @unchecked Sendable {
-    /// For each first byte, a bit per length (< 64) of the NA spellings starting with it.
-    private let lengthMask: UnsafeMutablePointer<UInt64>
-    private var values: [[UInt8]] = []
-    let matchesEmpty: Bool
-
-    init(_ set: Set<String>) {
-        lengthMask = .allocate(capacity: 256)
-        lengthMask.initialize(repeating: 0, count: 256)
-        matchesEmpty = set.contains("")
-        for s in set where !s.isEmpty && s.utf8.count < 64 {
-            let b = Array(s.utf8)
-            lengthMask[Int(b[0])] |= 1 << UInt64(b.count)
-            values.append(b)
-        }
-        // Computed once here: the matcher is shared by the tasks of all partitions.
-        for v in values {
-            v.withUnsafeBufferPointer { b in
-                let p = b.baseAddress!, n = b.count
-                if parseInt64(p, n) != nil { int64Parses = true }
-                if let d = parseDouble(p, n), !d.isNaN { float64Parses = true }
-                if parseBool(p, n) != nil { boolParses = true }
-                if parseTimestamp(p, n) != nil { timestampParses = true }
-            }
-        }
-    }
-
-    deinit { lengthMask.deallocate() }
-
-    /// Whether some missing-value spelling also parses as a value of `type` (other than a float
-    /// NaN, which means missing anyway); then values must be checked against the set first.
-    func parses(as type: DataType) -> Bool {
-        switch type {
-        case .int64: return int64Parses
-        case .float64: return float64Parses
-        case .bool: return boolParses
-        case .timestamp: return timestampParses
-        case .string: return true
-        }
-    }
-
-    private var int64Parses = false, float64Parses = false, boolParses = false, timestampParses = false
-
-    /// Whether `p[0..<n]` is a missing-value spelling.
-    @inline(__always)
-    func isNA(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        if n == 0 { return matchesEmpty }
-        if n >= 64 || (lengthMask[Int(p[0])] >> UInt64(n)) & 1 == 0 { return false }
-        return slowMatch(p, n)
-    }
-
-    @inline(never)
-    private func slowMatch(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        for v in values where v.count == n {
-            var same = true
-            for j in 0..<n where v[j] != p[j] { same = false; break }
-            if same { return true }
-        }
-        return false
-    }
-}
-
-/// Interns byte strings into a dictionary: open addressing, the hash cached per entry.
-struct DictionaryBuilder {
-    var bytes: [UInt8] = []
-    var offsets: [Int] = [0]
-    private var hashes: [UInt64] = []
-    private var slots: [Int32]
-    private var mask: Int
-
-    init(expected: Int) {
-        var cap = 64
-        while cap < expected * 2 { cap <<= 1 }
-        slots = [Int32](repeating: -1, count: cap)
-        mask = cap - 1
-    }
-
-    var count: Int { offsets.count - 1 }
-
-    @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(n)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 32
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { tail |= UInt64(p[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-        return h ^ (h >> 29)
-    }
-
-    /// The code of `p[0..<n]`, adding it when new.
-    @inline(__always)
-    mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        let h = DictionaryBuilder.hash(p, n)
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let c = slots[i]
-            if c < 0 { return insert(p, n, h, at: i) }
-            if hashes[Int(c)] == h && equal(Int(c), p, n) { return c }
-            i = (i + 1) & mask
-        }
-    }
-
-    @inline(__always)
-    private func equal(_ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let s = offsets[c]
-        guard offsets[c + 1] - s == n else { return false }
-        return bytes.withUnsafeBufferPointer { b in memcmpBytes(b.baseAddress! + s, p, n) }
-    }
-
-    private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, at slot: Int) -> Int32 {
-        let c = Int32(count)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        offsets.append(bytes.count)
-        hashes.append(h)
-        slots[slot] = c
-        if count * 2 > slots.count { rehash() }
-        return c
-    }
-
-    private mutating func rehash() {
-        let cap = slots.count * 2
-        slots = [Int32](repeating: -1, count: cap)
-        mask = cap - 1
-        for c in 0..<count {
-            var i = Int(truncatingIfNeeded: hashes[c]) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(c)
-        }
-    }
-
-    var buffer: StringBuffer { StringBuffer(offsets: offsets, bytes: bytes) }
-}
-
-@inline(__always)
-func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i + 8 <= n {
-        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
-        i += 8
-    }
-    while i < n { if a[i] != b[i] { return false }; i += 1 }
-    return true
-}
-
 /// One column to convert: where it is in the file and how to type it.
 struct ColumnRequest {
     /// Position of the field in the file's rows.
@@ -178,41 +27,23 @@ struct SinkContext {
     let scratch = UnescapeBuffer()
 }
 
-/// A Swift array filled in place: `storage` holds `count` values and placeholder slack, so
-/// batches write through one pointer and `take()` hands the array over without a copy.
-struct ArrayBuilder<T> {
-    var storage: [T] = []
-    var count = 0
-    let placeholder: T
-
-    init(_ placeholder: T) { self.placeholder = placeholder }
-
-    /// Room for `n` more values.
-    @inline(__always) mutating func reserve(_ n: Int) {
-        let need = count + n
-        if need > storage.count { grow(need) }
-    }
-
-    @inline(never) mutating func grow(_ need: Int) {
-        storage.append(contentsOf: repeatElement(placeholder, count: Swift.max(need - storage.count, storage.count)))
-    }
-
-    /// Appends `n` placeholders.
-    mutating func appendPlaceholders(_ n: Int) {
-        reserve(n)
-        count += n
-    }
-
-    mutating func removeAll() { count = 0 }
-
-    /// The values, handing over the storage.
-    mutating func take() -> [T] {
-        storage.removeLast(storage.count - count)
-        let out = storage
-        storage = []
-        count = 0
-        return out
-    }
+/// Static parsers, so `fill` is specialised per type with the parse inlined (a closure
+/// parameter was not inlined and cost a call per field).
+protocol FieldParser {
+    associatedtype Output
+    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Output?
+}
+enum Int64Field: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseInt64(p, n) }
+}
+enum Float64Field: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n) }
+}
+enum BoolField: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? { parseBool(p, n) }
+}
+enum TimestampField: FieldParser {
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseTimestamp(p, n) }
 }
 
 /// Converts one column's fields, batch after batch, into a typed buffer and a validity bitmap.
@@ -311,10 +142,10 @@ final class ColumnSink {
         let result: Int?
         let naFirst = ctx.na.parses(as: type!)
         switch type! {
-        case .int64: result = fill(ctx, batch, &ints, naFirst) { parseInt64($0, $1) }
-        case .float64: result = fill(ctx, batch, &doubles, naFirst) { parseDouble($0, $1) }
-        case .bool: result = fill(ctx, batch, &bools, naFirst) { parseBool($0, $1) }
-        case .timestamp: result = fill(ctx, batch, &ints, naFirst) { parseTimestamp($0, $1) }
+        case .int64: result = fill(ctx, batch, &ints, naFirst, Int64Field.self)
+        case .float64: result = fill(ctx, batch, &doubles, naFirst, Float64Field.self)
+        case .bool: result = fill(ctx, batch, &bools, naFirst, BoolField.self)
+        case .timestamp: result = fill(ctx, batch, &ints, naFirst, TimestampField.self)
         case .string: result = fillStrings(ctx, batch)
         }
         if result == nil { count += rows }
@@ -343,9 +174,8 @@ final class ColumnSink {
     /// Parses the batch into `out`. `naFirst` checks the missing-value spellings before parsing;
     /// otherwise (no spelling parses as this type, the usual case) a value is parsed first and
     /// only a value that fails to parse is looked up, which keeps the lookup off the hot path.
-    @inline(__always)
-    private func fill<T>(_ ctx: SinkContext, _ batch: TokenBatch, _ out: inout ArrayBuilder<T>, _ naFirst: Bool,
-                         _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int? {
+    private func fill<P: FieldParser>(_ ctx: SinkContext, _ batch: TokenBatch, _ out: inout ArrayBuilder<P.Output>, _ naFirst: Bool,
+                                      _ parser: P.Type) -> Int? {
         let rows = batch.rows, k = request.field, p = ctx.p, na = ctx.na, quote = ctx.quote, scratch = ctx.scratch
         let emptyIsNA = na.matchesEmpty
         out.reserve(rows)
@@ -367,7 +197,7 @@ final class ColumnSink {
                     } else if naFirst && na.isNA(q, n) {
                         dst[r] = placeholder
                         nMissing += 1
-                    } else if let v = parse(q, n) {
+                    } else if let v = P.parse(q, n) {
                         dst[r] = v
                         w[bit >> 6] |= 1 << UInt64(bit & 63)
                     } else if !naFirst && na.isNA(q, n) {

@@ -132,11 +132,15 @@ struct SpecialMasks {
 /// positives: the classic has-zero-byte test in its carry-free form).
 @inline(__always)
 func specialBytes(_ w: UInt64, _ m: SpecialMasks) -> UInt64 {
-    @inline(__always) func zeros(_ x: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low) &+ low) | x | low)
-    }
-    return zeros(w ^ m.delimiter) | zeros(w ^ m.quote) | zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeros(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+    zeroByteMask(w ^ m.delimiter) | zeroByteMask(w ^ m.quote) | zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A)
+        | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+}
+
+/// 0x80 in each zero byte of `x`, exactly (no carries between bytes).
+@inline(__always)
+func zeroByteMask(_ x: UInt64) -> UInt64 {
+    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((x & low) &+ low) | x | low)
 }
 
 /// Byte classes for the unquoted-field scan: 1 for delimiter, CR and LF.

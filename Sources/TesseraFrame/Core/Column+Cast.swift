@@ -31,9 +31,16 @@ extension Column {
             var out = Column(missing: type, count: 0)
             var ints = [Int64](repeating: 0, count: n), doubles = [Double](repeating: .nan, count: n)
             var bools = [Bool](repeating: false, count: n)
+            // The parsers may load 8 bytes at a time: parse from a zero-padded copy.
+            var padded: [UInt8] = []
             for i in 0..<n where isValid(i) {
-                let ok: Bool = s.withBytes(i) { b in
-                    guard let p = b.baseAddress, b.count > 0 else { return false }
+                padded.removeAll(keepingCapacity: true)
+                s.withBytes(i) { padded.append(contentsOf: $0) }
+                let length = padded.count
+                padded.append(contentsOf: repeatElement(0, count: 8))
+                let ok: Bool = padded.withUnsafeBufferPointer { b in
+                    guard let p = b.baseAddress, length > 0 else { return false }
+                    let b = UnsafeBufferPointer(start: p, count: length)
                     switch type {
                     case .int64: if let v = parseInt64(p, b.count) { ints[i] = v; return true }
                     case .float64: if let v = parseDouble(p, b.count) { doubles[i] = v; return true }

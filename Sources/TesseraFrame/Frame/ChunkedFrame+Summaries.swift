@@ -1,7 +1,7 @@
 import Tessera
 
-// Summaries that reduce every partition to a small state and combine the states:
-// describe, valueCounts, unique, nunique.
+// Summaries that reduce every partition to a small state and combine the states: describe and
+// unique. (valueCounts, nunique and dropDuplicates go through the group-by machinery: GroupBy/.)
 
 extension ChunkedFrame {
     /// count, mean, std (ddof 1), min, 25%, 50%, 75%, max of every numeric column, as pandas'
@@ -45,16 +45,6 @@ extension ChunkedFrame {
         return try Table(names: ["statistic"] + numeric, columns: columns)
     }
 
-    /// How often each value of `column` occurs (missing values skipped), most frequent first,
-    /// ties by value: a table with the column's values and `count`.
-    /// - Throws: `FrameError.unknownColumn`.
-    public func valueCounts(_ column: String, scheduler: Scheduler? = nil) throws -> Table {
-        let counts = try valueCountStates(column, scheduler: scheduler)
-        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : valueLess($0.key, $1.key) }
-        let values = valueColumn(sorted.map(\.key))
-        return try Table(names: [column, "count"], columns: [values, Column(int64: sorted.map { Int64($0.value) })])
-    }
-
     /// The distinct non-missing values of `column`, in order of first appearance.
     public func unique(_ column: String, scheduler: Scheduler? = nil) throws -> Column {
         try check([column])
@@ -83,33 +73,6 @@ extension ChunkedFrame {
         }
         return valueColumn(out)
     }
-
-    /// The number of distinct non-missing values of `column`.
-    public func nunique(_ column: String, scheduler: Scheduler? = nil) throws -> Int {
-        try valueCountStates(column, scheduler: scheduler).count
-    }
-
-    private func valueCountStates(_ column: String, scheduler: Scheduler?) throws -> [Value: Int] {
-        try check([column])
-        let layer = partitionLayer(kind: "value-counts") { t -> [Value: Int] in
-            let c = try t.column(column)
-            var counts: [Value: Int] = [:]
-            if case .string(.dictionary(let codes, let dict)) = c.values {
-                // Dictionary-coded text counts through an array indexed by code.
-                var byCode = [Int](repeating: 0, count: dict.count)
-                for code in codes where code >= 0 { byCode[Int(code)] += 1 }
-                for (k, n) in byCode.enumerated() where n > 0 { counts[.string(dict[k]), default: 0] += n }
-                return counts
-            }
-            for i in 0..<c.count where c.isValid(i) { counts[c[i], default: 0] += 1 }
-            return counts
-        }
-        var total: [Value: Int] = [:]
-        for part in try TaskGraph(layer.refs).compute(scheduler: scheduler) {
-            total.merge(part as! [Value: Int], uniquingKeysWith: +)
-        }
-        return total
-    }
 }
 
 /// A column holding `values` (all of one kind, as one column's values are).
@@ -120,15 +83,5 @@ func valueColumn(_ values: [Value]) -> Column {
     case .bool?: return Column(bool: values.map { if case .bool(let x) = $0 { return x } else { return nil } })
     case .timestamp?: return Column(timestamp: values.map { if case .timestamp(let x) = $0 { return x } else { return nil } })
     default: return Column(string: values.map { $0.isMissing ? nil : $0.description })
-    }
-}
-
-/// An order on values of one column, for ties in `valueCounts`.
-func valueLess(_ a: Value, _ b: Value) -> Bool {
-    switch (a, b) {
-    case (.int64(let x), .int64(let y)), (.timestamp(let x), .timestamp(let y)): return x < y
-    case (.float64(let x), .float64(let y)): return x < y
-    case (.bool(let x), .bool(let y)): return !x && y
-    default: return a.description < b.description
     }
 }

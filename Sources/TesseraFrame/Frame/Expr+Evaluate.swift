@@ -23,9 +23,11 @@ extension Expr {
         guard case .bool(let b) = c.values else {
             throw FrameError.typeMismatch(column: description, expected: "bool (a predicate)", found: c.type)
         }
-        var m = Bitmap(count: c.count, value: false)
-        for i in 0..<c.count where b[i] && c.isValid(i) { m[i] = true }
-        return m
+        // Pack 64 rows per word; missing counts as false.
+        var words = [UInt64](repeating: 0, count: (c.count + 63) >> 6)
+        for i in 0..<c.count where b[i] { words[i >> 6] |= 1 << UInt64(i & 63) }
+        if let v = c.validity { for w in words.indices { words[w] &= v.words[w] } }
+        return Bitmap(words: words, count: c.count)
     }
 
     func operand(_ t: Table) throws -> Operand {
@@ -97,6 +99,23 @@ private enum Numbers {
         case .missing: return .nan
         }
     }
+    /// The values as an array of `n` (a constant broadcast).
+    func ints(_ n: Int) -> [Int64] {
+        switch self {
+        case .ints(let a, _): return a
+        case .int(let x): return .init(repeating: x, count: n)
+        default: return .init(repeating: 0, count: n)
+        }
+    }
+    func doubles(_ n: Int) -> [Double] {
+        switch self {
+        case .ints(let a, _): return a.map { Double($0) }
+        case .doubles(let a, _): return a
+        case .int(let x): return .init(repeating: Double(x), count: n)
+        case .double(let x): return .init(repeating: x, count: n)
+        case .missing: return .init(repeating: .nan, count: n)
+        }
+    }
     func int(_ i: Int) -> Int64 {
         switch self {
         case .ints(let a, _): return a[i]
@@ -128,21 +147,24 @@ private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Op
     if case .missing = x { return Column(missing: .float64, count: n) }
     if case .missing = y { return Column(missing: .float64, count: n) }
     let validity = andValidity(x.validity, y.validity)
+    // Operands become plain arrays first, so each loop is a tight (vectorisable) pass.
     if x.isInt && y.isInt && op != .divide {
+        let a = x.ints(n), b = y.ints(n)
         var out = [Int64](repeating: 0, count: n)
         switch op {
-        case .add: for i in 0..<n { out[i] = x.int(i) &+ y.int(i) }
-        case .subtract: for i in 0..<n { out[i] = x.int(i) &- y.int(i) }
-        default: for i in 0..<n { out[i] = x.int(i) &* y.int(i) }
+        case .add: for i in 0..<n { out[i] = a[i] &+ b[i] }
+        case .subtract: for i in 0..<n { out[i] = a[i] &- b[i] }
+        default: for i in 0..<n { out[i] = a[i] &* b[i] }
         }
         return Column(values: .int64(out), validity: validity)
     }
+    let a = x.doubles(n), b = y.doubles(n)
     var out = [Double](repeating: 0, count: n)
     switch op {
-    case .add: for i in 0..<n { out[i] = x.double(i) + y.double(i) }
-    case .subtract: for i in 0..<n { out[i] = x.double(i) - y.double(i) }
-    case .multiply: for i in 0..<n { out[i] = x.double(i) * y.double(i) }
-    case .divide: for i in 0..<n { out[i] = x.double(i) / y.double(i) }
+    case .add: for i in 0..<n { out[i] = a[i] + b[i] }
+    case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
+    case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
+    case .divide: for i in 0..<n { out[i] = a[i] / b[i] }
     }
     return Column(values: .float64(out), validity: validity)
 }
@@ -156,6 +178,19 @@ private func test<T: Comparable>(_ op: Expr.ComparisonOperator, _ a: T, _ b: T) 
     case .ge: return a >= b
     case .eq: return a == b
     case .ne: return a != b
+    }
+}
+
+/// `out[i] = a[i] op b[i]`, one tight loop per operator.
+private func compareArrays<T: Comparable>(_ op: Expr.ComparisonOperator, _ a: [T], _ b: [T], _ out: inout [Bool]) {
+    let n = out.count
+    switch op {
+    case .lt: for i in 0..<n { out[i] = a[i] < b[i] }
+    case .le: for i in 0..<n { out[i] = a[i] <= b[i] }
+    case .gt: for i in 0..<n { out[i] = a[i] > b[i] }
+    case .ge: for i in 0..<n { out[i] = a[i] >= b[i] }
+    case .eq: for i in 0..<n { out[i] = a[i] == b[i] }
+    case .ne: for i in 0..<n { out[i] = a[i] != b[i] }
     }
 }
 
@@ -206,9 +241,9 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
         let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
         validity = andValidity(x.validity, y.validity)
         if x.isInt && y.isInt {
-            for i in 0..<n { result[i] = test(op, x.int(i), y.int(i)) }
+            compareArrays(op, x.ints(n), y.ints(n), &result)
         } else {
-            for i in 0..<n { result[i] = test(op, x.double(i), y.double(i)) }
+            compareArrays(op, x.doubles(n), y.doubles(n), &result)
         }
     }
     if let v = validity {

@@ -1,0 +1,51 @@
+// Output buffers of the column sinks.
+
+/// A Swift array filled in place: `storage` has room past `count` (uninitialised; only trivial
+/// element types are used), so batches write through one pointer and `take()` hands the array
+/// over without a copy.
+struct ArrayBuilder<T> {
+    var storage: [T] = []
+    var count = 0
+    let placeholder: T
+
+    init(_ placeholder: T) { self.placeholder = placeholder }
+
+    /// Room for `n` more values.
+    @inline(__always) mutating func reserve(_ n: Int) {
+        let need = count + n
+        if need > storage.count { grow(need) }
+    }
+
+    @inline(never) mutating func grow(_ need: Int) {
+        let capacity = Swift.max(need, storage.count * 2, 64)
+        let old = storage, used = count
+        storage = [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            old.withUnsafeBufferPointer { o in
+                if used > 0 { buffer.baseAddress!.initialize(from: o.baseAddress!, count: used) }
+            }
+            // The slack is written before it is read (count tracks what was written).
+            initialized = capacity
+        }
+    }
+
+    /// Appends `n` placeholders.
+    mutating func appendPlaceholders(_ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        let start = count, value = placeholder
+        storage.withUnsafeMutableBufferPointer { b in (b.baseAddress! + start).update(repeating: value, count: n) }
+        count += n
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    /// The values, handing over the storage.
+    mutating func take() -> [T] {
+        storage.removeLast(storage.count - count)
+        let out = storage
+        storage = []
+        count = 0
+        return out
+    }
+}
+

@@ -1,0 +1,90 @@
+// Dictionary encoding of text as it is parsed: a byte-string interner.
+
+/// Interns byte strings into a dictionary: open addressing, the hash cached per entry.
+struct DictionaryBuilder {
+    var bytes: [UInt8] = []
+    var offsets: [Int] = [0]
+    private var hashes: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(expected: Int) {
+        var cap = 64
+        while cap < expected * 2 { cap <<= 1 }
+        slots = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+    }
+
+    var count: Int { offsets.count - 1 }
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(n)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n { tail |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+
+    /// The code of `p[0..<n]`, adding it when new.
+    @inline(__always)
+    mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let h = DictionaryBuilder.hash(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let c = slots[i]
+            if c < 0 { return insert(p, n, h, at: i) }
+            if hashes[Int(c)] == h && equal(Int(c), p, n) { return c }
+            i = (i + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func equal(_ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let s = offsets[c]
+        guard offsets[c + 1] - s == n else { return false }
+        return bytes.withUnsafeBufferPointer { b in memcmpBytes(b.baseAddress! + s, p, n) }
+    }
+
+    private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, at slot: Int) -> Int32 {
+        let c = Int32(count)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        offsets.append(bytes.count)
+        hashes.append(h)
+        slots[slot] = c
+        if count * 2 > slots.count { rehash() }
+        return c
+    }
+
+    private mutating func rehash() {
+        let cap = slots.count * 2
+        slots = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+        for c in 0..<count {
+            var i = Int(truncatingIfNeeded: hashes[c]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(c)
+        }
+    }
+
+    var buffer: StringBuffer { StringBuffer(offsets: offsets, bytes: bytes) }
+}
+
+@inline(__always)
+func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n { if a[i] != b[i] { return false }; i += 1 }
+    return true
+}
+

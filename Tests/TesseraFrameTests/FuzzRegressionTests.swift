@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import Tessera
+import TesseraFrame
+
+/// Replays the fuzzing corpus and every crasher `make fuzz` ever found (Fuzz/regressions/csv)
+/// through the reader with several block sizes: each must read or fail with an error, not crash.
+@Suite struct FuzzRegressionTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var inputs: [URL] {
+        ["Fuzz/corpus/csv", "Fuzz/regressions/csv"].flatMap { dir -> [URL] in
+            let url = root.appendingPathComponent(dir)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { url.appendingPathComponent($0) }
+        }
+    }
+
+    @Test func corpusIsPresent() {
+        #expect(FuzzRegressionTests.inputs.count >= 7)
+    }
+
+    @Test(arguments: FuzzRegressionTests.inputs)
+    func readsOrFailsCleanly(input: URL) {
+        for blocksize in [7, 64, 1 << 20] {
+            var options = CSVOptions()
+            options.blocksize = blocksize
+            do {
+                let table = try readCSV(input.path, options: options).compute(scheduler: .threads(2))
+                // Whatever was read is rectangular.
+                for column in table.columns { #expect(column.count == table.rowCount) }
+            } catch {
+                #expect(!"\(error)".isEmpty)
+            }
+        }
+    }
+}
