@@ -10,7 +10,7 @@ extension NDArray {
 func converted<T: ArrayScalar, G: ArrayScalar>(_ a: NDArray<T>, to _: G.Type) -> NDArray<G> {
     if let same = a as? NDArray<G> { return same }
     return NDArray<G>(shape: a.shape) { out in
-        if let base = out.baseAddress { T._cast(a.pointer, base, a.count) }
+        if let base = out.baseAddress { convertRun(a.pointer, base, a.count) }
     }
 }
 
