@@ -153,3 +153,13 @@ import Tessera
         #expect(throws: LinalgError.self) { try b • a }
     }
 }
+
+@Suite struct OpenBLASKernelTests {
+    @Test func kernelsAreAtLeastAsNewAsTheCPUAllows() throws {
+        guard let core = Linalg.blasCore, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
+              let want = OpenBLASKernels.supportedCore(),
+              let have = OpenBLASKernels.generations.firstIndex(where: { $0.caseInsensitiveCompare(core) == .orderedSame })
+        else { return }   // not OpenBLAS, the user chose, or a core outside the x86 list (e.g. Zen): nothing to check
+        #expect(have >= OpenBLASKernels.generations.firstIndex(of: want)!, "OpenBLAS runs \(core) kernels on a CPU that supports \(want)")
+    }
+}
