@@ -15,7 +15,7 @@ import Testing
 
     @Test(arguments: [Scheduler.synchronous, .threads(2)])
     func wideFanIn(scheduler: Scheduler) throws {
-        let n = 200_000
+        let n = LimitsTests.underSanitizer ? 50_000 : 1_000_000
         let leaves = Layer(kind: "leaf", count: n) { i in TaskSpec { _ in i } }
         let total = Layer(kind: "total", count: 1) { _ in
             TaskSpec(inputs: leaves.refs) { values in values.reduce(0) { $0 + ($1 as! Int) } }

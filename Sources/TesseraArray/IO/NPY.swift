@@ -137,8 +137,8 @@ extension NDArray {
     public func writeNPY(_ path: String) throws {
         let header = NPY.header(descr: Scalar.dtype.npyDescr, shape: shape)
         try NPY.atomicWrite(path) { h in
-            h.write(Data(header))
-            h.write(Data(bytes: pointer, count: count * MemoryLayout<Scalar>.stride))
+            try h.write(contentsOf: Data(header))
+            try h.write(contentsOf: Data(bytes: pointer, count: count * MemoryLayout<Scalar>.stride))
         }
     }
 }
