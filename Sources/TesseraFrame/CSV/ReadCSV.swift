@@ -151,7 +151,8 @@ struct CSVReadPlan {
         block.seal(quote: quote)
         let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
                                    firstLine: firstLine, onBadLines: options.onBadLines, final: final,
-                                   maxRows: options.nRows ?? .max)
+                                   maxRows: options.nRows ?? .max,
+                                   wantedFields: (requests(info).map(\.field).max() ?? 0) + 1)
         let classes = ByteClasses(delimiter: delimiter)
         let reqs = requests(info)
         let sinks = reqs.map(ColumnSink.init)

@@ -107,6 +107,9 @@ struct TokenizerSetup {
     var final: Bool = true
     /// Stop after this many rows.
     var maxRows: Int = .max
+    /// Fields a row needs tokenized (one past the last wanted field, with `usecols`); the rest of
+    /// a row is skipped to its end, counting delimiters only, unless it holds a quote byte.
+    var wantedFields: Int = .max
 }
 
 /// Where a tokenizer is in its block.
@@ -122,7 +125,9 @@ struct TokenizerCursor {
 /// The bytes that end or start a field, broadcast to eight lanes for `specialBytes`.
 struct SpecialMasks {
     let delimiter: UInt64, quote: UInt64
+    let quoteByte: UInt8
     init(delimiter: UInt8, quote: UInt8) {
+        quoteByte = quote
         self.delimiter = UInt64(delimiter) &* 0x0101_0101_0101_0101
         self.quote = UInt64(quote) &* 0x0101_0101_0101_0101
     }
@@ -141,6 +146,31 @@ func specialBytes(_ w: UInt64, _ m: SpecialMasks) -> UInt64 {
 func zeroByteMask(_ x: UInt64) -> UInt64 {
     let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     return ~(((x & low) &+ low) | x | low)
+}
+
+/// The end (CR or LF) of the row that goes on at `from`, and the number of delimiters before it;
+/// nil when a quote byte comes first (the caller then tokenizes the rest of the row as usual, so
+/// quoted fields with embedded newlines or delimiters stay exact). Eight bytes at a time; stops at
+/// the block's LF sentinel at the latest.
+@inline(__always)
+func skipToRowEnd(_ p: UnsafePointer<UInt8>, from: Int, _ m: SpecialMasks) -> (Int, Int)? {
+    var i = from
+    var delimiters = 0
+    while true {
+        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        let d = zeroByteMask(w ^ m.delimiter)
+        let stop = zeroByteMask(w ^ m.quote) | zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+        if stop == 0 {
+            delimiters &+= d.nonzeroBitCount
+            i &+= 8
+            continue
+        }
+        let t = i &+ (stop.trailingZeroBitCount >> 3)
+        if p[t] == m.quoteByte { return nil }
+        // Delimiters in the bytes before the stop byte (its own lane has no delimiter bit).
+        delimiters &+= (d & ((stop & (0 &- stop)) &- 1)).nonzeroBitCount
+        return (t, delimiters)
+    }
 }
 
 /// Byte classes for the unquoted-field scan: 1 for delimiter, CR and LF.
@@ -165,6 +195,9 @@ final class ByteClasses {
 func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup, _ classes: ByteClasses,
                    _ cursor: inout TokenizerCursor, _ batch: inout TokenBatch) throws {
     let delim = setup.delimiter, quote = setup.quote, nf = setup.fieldCount
+    // With usecols, fields from `skipFrom` on are never stored: skip them (see skipToRowEnd).
+    let skipFrom = setup.wantedFields < nf ? setup.wantedFields : Int.max
+    let rowEndMasks = SpecialMasks(delimiter: delim, quote: quote)
     let isSpecial = classes.special
     let masks = SpecialMasks(delimiter: delim, quote: quote)
     let ends = batch.ends
@@ -206,6 +239,14 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
                     if col < nf { ends[fieldIndex] = UInt32(truncatingIfNeeded: q); fieldIndex += 1 }
                     col += 1
                     fieldStart = q + 1
+                    if col == skipFrom, let (end, delimiters) = skipToRowEnd(p, from: q + 1, rowEndMasks) {
+                        // The rest of the row holds no quote: its fields are only counted, so a
+                        // ragged row is still reported with the same field count.
+                        col += delimiters + 1
+                        fieldIndex = base &+ nf  // the skipped fields' ends stay unwritten (never read)
+                        pos = end
+                        break words
+                    }
                 } else if c == quote {
                     if q != fieldStart { continue }
                     var flags = quotedFlag
@@ -231,6 +272,12 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
                     if p[pos] == delim {
                         pos += 1
                         fieldStart = pos
+                        if col == skipFrom, let (end, delimiters) = skipToRowEnd(p, from: pos, rowEndMasks) {
+                            col += delimiters + 1
+                            fieldIndex = base &+ nf  // the skipped fields' ends stay unwritten (never read)
+                            pos = end
+                            break words
+                        }
                         continue words
                     }
                     break words
