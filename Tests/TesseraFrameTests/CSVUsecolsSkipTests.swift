@@ -18,6 +18,16 @@ import Tessera
         let crlf = writeCSV("a,b,c,d\r\n1,2,3,4\r\n5,6,7,8,9\r\n")
         #expect(errorMessage { _ = try readCSV(crlf, options: o).compute(scheduler: .synchronous) }
                 == "\(crlf):3:5: expected 4 fields, saw 5")
+        // Rows that end before the first wanted column (the leading fields are skipped too).
+        var d = CSVOptions()
+        d.usecols = ["d"]
+        #expect(errorMessage { _ = try readCSV(short, options: d).compute(scheduler: .synchronous) }
+                == "\(short):3:4: expected 4 fields, saw 3")
+        let early = writeCSV("a,b,c,d\n1,2,3,4\n5,6\n", name: "early.csv")
+        #expect(errorMessage { _ = try readCSV(early, options: d).compute(scheduler: .synchronous) }
+                == "\(early):3:3: expected 4 fields, saw 2")
+        d.onBadLines = .skip
+        #expect(try readCSV(long, options: d).compute(scheduler: .synchronous)["d"]!.elements == [.int64(4)])
         // The wanted column last but one, the bad row far into the file (later batches, blocks).
         var text = "a,b,c\n"
         for i in 0..<2000 { text += "\(i),\(i),x\n" }

@@ -110,6 +110,9 @@ struct TokenizerSetup {
     /// Fields a row needs tokenized (one past the last wanted field, with `usecols`); the rest of
     /// a row is skipped to its end, counting delimiters only, unless it holds a quote byte.
     var wantedFields: Int = .max
+    /// The first wanted field (with `usecols`); the fields before it are skipped by counting
+    /// delimiters, unless a quote byte or the row's end comes first.
+    var firstWanted: Int = 0
 }
 
 /// Where a tokenizer is in its block.
@@ -141,6 +144,13 @@ func specialBytes(_ w: UInt64, _ m: SpecialMasks) -> UInt64 {
         | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
 }
 
+/// The number of bytes flagged in a mask that has only 0x80 bits (from `zeroByteMask`): one
+/// multiply instead of `nonzeroBitCount`, which without a POPCNT target is a dozen instructions.
+@inline(__always)
+func byteMaskCount(_ m: UInt64) -> Int {
+    Int(truncatingIfNeeded: ((m >> 7) &* 0x0101_0101_0101_0101) >> 56)
+}
+
 /// 0x80 in each zero byte of `x`, exactly (no carries between bytes).
 @inline(__always)
 func zeroByteMask(_ x: UInt64) -> UInt64 {
@@ -161,15 +171,37 @@ func skipToRowEnd(_ p: UnsafePointer<UInt8>, from: Int, _ m: SpecialMasks) -> (I
         let d = zeroByteMask(w ^ m.delimiter)
         let stop = zeroByteMask(w ^ m.quote) | zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
         if stop == 0 {
-            delimiters &+= d.nonzeroBitCount
+            delimiters &+= byteMaskCount(d)
             i &+= 8
             continue
         }
         let t = i &+ (stop.trailingZeroBitCount >> 3)
         if p[t] == m.quoteByte { return nil }
         // Delimiters in the bytes before the stop byte (its own lane has no delimiter bit).
-        delimiters &+= (d & ((stop & (0 &- stop)) &- 1)).nonzeroBitCount
+        delimiters &+= byteMaskCount(d & ((stop & (0 &- stop)) &- 1))
         return (t, delimiters)
+    }
+}
+
+/// The offset of the `count`-th delimiter from `from` when no quote, CR or LF comes before it;
+/// nil otherwise (the caller then tokenizes the row from its start as usual).
+@inline(__always)
+func skipLeadingFields(_ p: UnsafePointer<UInt8>, from: Int, count: Int, _ m: SpecialMasks) -> Int? {
+    var i = from
+    var left = count
+    while true {
+        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        var d = zeroByteMask(w ^ m.delimiter)
+        let stop = zeroByteMask(w ^ m.quote) | zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+        if stop != 0 { d &= (stop & (0 &- stop)) &- 1 }
+        let k = byteMaskCount(d)
+        if k >= left {
+            while left > 1 { d &= d &- 1; left -= 1 }
+            return i &+ (d.trailingZeroBitCount >> 3)
+        }
+        if stop != 0 { return nil }
+        left -= k
+        i &+= 8
     }
 }
 
@@ -198,6 +230,7 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
     // With usecols, fields from `skipFrom` on are never stored: skip them (see skipToRowEnd).
     let skipFrom = setup.wantedFields < nf ? setup.wantedFields : Int.max
     let rowEndMasks = SpecialMasks(delimiter: delim, quote: quote)
+    let firstWanted = Swift.min(setup.firstWanted, nf &- 1)
     let isSpecial = classes.special
     let masks = SpecialMasks(delimiter: delim, quote: quote)
     let ends = batch.ends
@@ -226,6 +259,14 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
         let base = fieldIndex
         var col = 0
         var fieldStart = pos
+        if firstWanted > 0, let q = skipLeadingFields(p, from: pos, count: firstWanted, rowEndMasks) {
+            // Only the end of the field before the first wanted one is ever read (as its start).
+            ends[base &+ firstWanted &- 1] = UInt32(truncatingIfNeeded: q)
+            fieldIndex = base &+ firstWanted
+            col = firstWanted
+            pos = q &+ 1
+            fieldStart = pos
+        }
         // Eight bytes at a time: a mask of the delimiter, CR, LF and quote bytes, visited in
         // order; most fields cost one mask bit. A quote at a field's start switches to the scalar
         // scan of a quoted field; a quote elsewhere is literal text, as in pandas.
