@@ -100,4 +100,21 @@ import Tessera
         let t = try readCSV(path, options: o).compute(scheduler: .synchronous)
         #expect(t["a"]!.elements == [.int64(1), .int64(2)])
     }
+
+    @Test func controlBytesAndTabDelimiter() throws {
+        // Tabs and other control bytes inside skipped fields (the skips stop at any byte below 14
+        // unless the delimiter is one) and a tab-separated file with a ragged row.
+        let csv = writeCSV("a,b,c,d\n1,x\ty,2,p\tq\n3,\u{1},4,\u{0B}\n5,z,6,w\n")
+        var o = CSVOptions()
+        o.usecols = ["c"]
+        #expect(try readCSV(csv, options: o).compute(scheduler: .synchronous)["c"]!.elements == [.int64(2), .int64(4), .int64(6)])
+        let tsv = writeCSV("a\tb\tc\td\n1\t,\t2\tp\n3\tx\t4\ty\t9\n", name: "data.tsv")
+        var t = CSVOptions()
+        t.delimiter = "\t"
+        t.usecols = ["c"]
+        #expect(errorMessage { _ = try readCSV(tsv, options: t).compute(scheduler: .synchronous) }
+                == "\(tsv):3:5: expected 4 fields, saw 5")
+        t.onBadLines = .skip
+        #expect(try readCSV(tsv, options: t).compute(scheduler: .synchronous)["c"]!.elements == [.int64(2)])
+    }
 }
