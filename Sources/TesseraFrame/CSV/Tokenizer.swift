@@ -9,6 +9,11 @@
 // (delimiter, CR or LF) in the low 30 bits, and two flags in the top bits — the field was
 // quoted, and the field needs unescaping (doubled quotes, or text after the closing quote). A
 // field starts one byte after the previous field's end, or at its row's start.
+//
+// With `usecols`, only the ends the wanted fields need are stored: the fields before the first
+// wanted one and after the last are skipped by counting delimiters eight bytes at a time (so a
+// ragged row is still caught, with the same field count), unless a quote byte (or, for speed,
+// any byte below 14) comes first — then that row is tokenized in full, exactly as without usecols.
 
 /// Bit set in a field end when the field was quoted.
 let quotedFlag: UInt32 = 1 << 31
