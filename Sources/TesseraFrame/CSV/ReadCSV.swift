@@ -151,7 +151,9 @@ struct CSVReadPlan {
         block.seal(quote: quote)
         let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
                                    firstLine: firstLine, onBadLines: options.onBadLines, final: final,
-                                   maxRows: options.nRows ?? .max)
+                                   maxRows: options.nRows ?? .max,
+                                   wantedFields: (requests(info).map(\.field).max() ?? 0) + 1,
+                                   firstWanted: requests(info).map(\.field).min() ?? 0)
         let classes = ByteClasses(delimiter: delimiter)
         let reqs = requests(info)
         let sinks = reqs.map(ColumnSink.init)
@@ -226,26 +228,36 @@ struct CSVReadPlan {
             let p = block.base
             var i = 0
             while i < len {
-                if pos + len <= target - 1 || out.count >= blocks {
-                    // No boundary in the rest of this chunk: count quotes and newlines in bulk.
+                // No newline before target - 1 can end a partition: count quotes and newlines up
+                // to there in bulk, then go byte by byte to the boundary (usually one row).
+                let bulkEnd = Swift.min(len, Swift.max(i, target - 1 - pos))
+                if bulkEnd > i {
                     var quotes = 0, newlines = 0
                     var j = i
                     let qm = UInt64(q) &* 0x0101_0101_0101_0101
-                    while j + 8 <= len {
-                        // Eight bytes at a time: popcount of the byte-equality masks.
-                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
-                        quotes &+= zeroByteMask(w ^ qm).nonzeroBitCount
-                        newlines &+= zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A).nonzeroBitCount
-                        j += 8
+                    while j + 8 <= bulkEnd {
+                        // Eight bytes at a time, into eight per-byte counters (at most 255 words
+                        // before they are summed, so no byte overflows).
+                        var qc: UInt64 = 0, nc: UInt64 = 0
+                        let stop = Swift.min(bulkEnd - 7, j + 255 * 8)
+                        while j < stop {
+                            let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                            qc &+= zeroByteMask(w ^ qm) >> 7
+                            nc &+= zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) >> 7
+                            j += 8
+                        }
+                        quotes &+= byteSum(qc)
+                        newlines &+= byteSum(nc)
                     }
-                    while j < len {
+                    while j < bulkEnd {
                         quotes &+= p[j] == q ? 1 : 0
                         newlines &+= p[j] == 10 ? 1 : 0
                         j += 1
                     }
                     if quotes & 1 == 1 { inQuotes.toggle() }
                     line += newlines
-                    break
+                    i = bulkEnd
+                    continue
                 }
                 let c = p[i]
                 if c == q { inQuotes.toggle() } else if c == 10 {
@@ -279,6 +291,13 @@ struct CSVReadPlan {
             Field(n, sample[n].map { $0.count == 0 ? (options.dtypes[n] ?? .float64) : $0.type } ?? (options.dtypes[n] ?? .float64), nullable: true)
         })
     }
+}
+
+/// The sum of the eight bytes of `x`.
+@inline(__always)
+private func byteSum(_ x: UInt64) -> Int {
+    let pairs = (x & 0x00FF_00FF_00FF_00FF) &+ ((x >> 8) & 0x00FF_00FF_00FF_00FF)
+    return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
 }
 
 /// Keeps freed partition-sized buffers in the heap for the next partition instead of returning

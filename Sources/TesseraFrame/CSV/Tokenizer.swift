@@ -9,6 +9,11 @@
 // (delimiter, CR or LF) in the low 30 bits, and two flags in the top bits — the field was
 // quoted, and the field needs unescaping (doubled quotes, or text after the closing quote). A
 // field starts one byte after the previous field's end, or at its row's start.
+//
+// With `usecols`, only the ends the wanted fields need are stored: the fields before the first
+// wanted one and after the last are skipped by counting delimiters eight bytes at a time (so a
+// ragged row is still caught, with the same field count), unless a quote byte (or, for speed,
+// any byte below 14) comes first — then that row is tokenized in full, exactly as without usecols.
 
 /// Bit set in a field end when the field was quoted.
 let quotedFlag: UInt32 = 1 << 31
@@ -107,6 +112,12 @@ struct TokenizerSetup {
     var final: Bool = true
     /// Stop after this many rows.
     var maxRows: Int = .max
+    /// Fields a row needs tokenized (one past the last wanted field, with `usecols`); the rest of
+    /// a row is skipped to its end, counting delimiters only, unless it holds a quote byte.
+    var wantedFields: Int = .max
+    /// The first wanted field (with `usecols`); the fields before it are skipped by counting
+    /// delimiters, unless a quote byte or the row's end comes first.
+    var firstWanted: Int = 0
 }
 
 /// Where a tokenizer is in its block.
@@ -122,7 +133,12 @@ struct TokenizerCursor {
 /// The bytes that end or start a field, broadcast to eight lanes for `specialBytes`.
 struct SpecialMasks {
     let delimiter: UInt64, quote: UInt64
+    let quoteByte: UInt8
+    /// The delimiter is below 14 (a tab): `rowStops` must then test CR and LF exactly.
+    let controlDelimiter: Bool
     init(delimiter: UInt8, quote: UInt8) {
+        quoteByte = quote
+        controlDelimiter = delimiter < 14
         self.delimiter = UInt64(delimiter) &* 0x0101_0101_0101_0101
         self.quote = UInt64(quote) &* 0x0101_0101_0101_0101
     }
@@ -136,11 +152,80 @@ func specialBytes(_ w: UInt64, _ m: SpecialMasks) -> UInt64 {
         | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
 }
 
+/// 0x80 in each byte of `w` that is the quote, CR or LF — and, unless the delimiter is a control
+/// byte, in every other byte below 14 too (tab, NUL…: rare in text; the skips then fall back to
+/// full tokenization). One less-than test in place of two equality tests.
+@inline(__always)
+func rowStops(_ w: UInt64, _ m: SpecialMasks) -> UInt64 {
+    if m.controlDelimiter {
+        return zeroByteMask(w ^ m.quote) | zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroByteMask(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+    }
+    // Byte b < 14 exactly: (b & 0x7F) + 0x72 keeps the high bit clear only below 14, and no
+    // lane carries into the next (0x7F + 0x72 < 0x100); b's own high bit rules out b >= 0x80.
+    let below14 = ~(((w & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7272_7272_7272_7272) | w) & 0x8080_8080_8080_8080
+    return below14 | zeroByteMask(w ^ m.quote)
+}
+
+/// The number of bytes flagged in a mask that has only 0x80 bits (from `zeroByteMask`): one
+/// multiply instead of `nonzeroBitCount`, which without a POPCNT target is a dozen instructions.
+@inline(__always)
+func byteMaskCount(_ m: UInt64) -> Int {
+    Int(truncatingIfNeeded: ((m >> 7) &* 0x0101_0101_0101_0101) >> 56)
+}
+
 /// 0x80 in each zero byte of `x`, exactly (no carries between bytes).
 @inline(__always)
 func zeroByteMask(_ x: UInt64) -> UInt64 {
     let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     return ~(((x & low) &+ low) | x | low)
+}
+
+/// The end (CR or LF) of the row that goes on at `from`, and the number of delimiters before it;
+/// nil when a quote byte (or another control byte, see `rowStops`) comes first (the caller then tokenizes the rest of the row as usual, so
+/// quoted fields with embedded newlines or delimiters stay exact). Eight bytes at a time; stops at
+/// the block's LF sentinel at the latest.
+@inline(__always)
+func skipToRowEnd(_ p: UnsafePointer<UInt8>, from: Int, _ m: SpecialMasks) -> (Int, Int)? {
+    var i = from
+    var delimiters = 0
+    while true {
+        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        let d = zeroByteMask(w ^ m.delimiter)
+        let stop = rowStops(w, m)
+        if stop == 0 {
+            delimiters &+= byteMaskCount(d)
+            i &+= 8
+            continue
+        }
+        let t = i &+ (stop.trailingZeroBitCount >> 3)
+        if p[t] != 10 && p[t] != 13 { return nil }  // a quote (or another control byte)
+        // Delimiters in the bytes before the stop byte (its own lane has no delimiter bit).
+        delimiters &+= byteMaskCount(d & ((stop & (0 &- stop)) &- 1))
+        return (t, delimiters)
+    }
+}
+
+/// The offset of the `count`-th delimiter from `from` when no quote, CR or LF (or other control
+/// byte, see `rowStops`) comes before it;
+/// nil otherwise (the caller then tokenizes the row from its start as usual).
+@inline(__always)
+func skipLeadingFields(_ p: UnsafePointer<UInt8>, from: Int, count: Int, _ m: SpecialMasks) -> Int? {
+    var i = from
+    var left = count
+    while true {
+        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        var d = zeroByteMask(w ^ m.delimiter)
+        let stop = rowStops(w, m)
+        if stop != 0 { d &= (stop & (0 &- stop)) &- 1 }
+        let k = byteMaskCount(d)
+        if k >= left {
+            while left > 1 { d &= d &- 1; left -= 1 }
+            return i &+ (d.trailingZeroBitCount >> 3)
+        }
+        if stop != 0 { return nil }
+        left -= k
+        i &+= 8
+    }
 }
 
 /// Byte classes for the unquoted-field scan: 1 for delimiter, CR and LF.
@@ -165,6 +250,10 @@ final class ByteClasses {
 func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup, _ classes: ByteClasses,
                    _ cursor: inout TokenizerCursor, _ batch: inout TokenBatch) throws {
     let delim = setup.delimiter, quote = setup.quote, nf = setup.fieldCount
+    // With usecols, fields from `skipFrom` on are never stored: skip them (see skipToRowEnd).
+    let skipFrom = setup.wantedFields < nf ? setup.wantedFields : Int.max
+    let rowEndMasks = SpecialMasks(delimiter: delim, quote: quote)
+    let firstWanted = Swift.min(setup.firstWanted, nf &- 1)
     let isSpecial = classes.special
     let masks = SpecialMasks(delimiter: delim, quote: quote)
     let ends = batch.ends
@@ -193,6 +282,14 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
         let base = fieldIndex
         var col = 0
         var fieldStart = pos
+        if firstWanted > 0, let q = skipLeadingFields(p, from: pos, count: firstWanted, rowEndMasks) {
+            // Only the end of the field before the first wanted one is ever read (as its start).
+            ends[base &+ firstWanted &- 1] = UInt32(truncatingIfNeeded: q)
+            fieldIndex = base &+ firstWanted
+            col = firstWanted
+            pos = q &+ 1
+            fieldStart = pos
+        }
         // Eight bytes at a time: a mask of the delimiter, CR, LF and quote bytes, visited in
         // order; most fields cost one mask bit. A quote at a field's start switches to the scalar
         // scan of a quoted field; a quote elsewhere is literal text, as in pandas.
@@ -206,6 +303,14 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
                     if col < nf { ends[fieldIndex] = UInt32(truncatingIfNeeded: q); fieldIndex += 1 }
                     col += 1
                     fieldStart = q + 1
+                    if col == skipFrom, let (end, delimiters) = skipToRowEnd(p, from: q + 1, rowEndMasks) {
+                        // The rest of the row holds no quote: its fields are only counted, so a
+                        // ragged row is still reported with the same field count.
+                        col += delimiters + 1
+                        fieldIndex = base &+ nf  // the skipped fields' ends stay unwritten (never read)
+                        pos = end
+                        break words
+                    }
                 } else if c == quote {
                     if q != fieldStart { continue }
                     var flags = quotedFlag
@@ -231,6 +336,12 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
                     if p[pos] == delim {
                         pos += 1
                         fieldStart = pos
+                        if col == skipFrom, let (end, delimiters) = skipToRowEnd(p, from: pos, rowEndMasks) {
+                            col += delimiters + 1
+                            fieldIndex = base &+ nf  // the skipped fields' ends stay unwritten (never read)
+                            pos = end
+                            break words
+                        }
                         continue words
                     }
                     break words
