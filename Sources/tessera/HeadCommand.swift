@@ -23,11 +23,14 @@ struct Head: ParsableCommand {
     @Option(help: "Field delimiter (one ASCII character).")
     var delimiter: String = ","
 
+    @OptionGroup var diagnostics: DiagnosticOptions
+
     func run() throws {
         guard n >= 0 else { throw usageFailure("-n must not be negative, got \(n)") }
         let options = try csvOptions(delimiter: delimiter)
         try reportingDataErrors {
-            let table = try readCSV(path, options: options).head(n, scheduler: .synchronous)
+            let frame = try readCSV(path, options: options)
+            let table = try diagnostics.run({ try frame.head(n, scheduler: .synchronous) })
             FileHandle.standardOutput.write(Data(table.csvBytes()))
         }
     }

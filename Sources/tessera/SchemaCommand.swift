@@ -23,11 +23,13 @@ struct Schema: ParsableCommand {
     var delimiter: String = ","
 
     @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
         let options = try csvOptions(delimiter: delimiter)
         try reportingDataErrors {
-            let schema = try readCSV(path, options: options).inferSchema(scheduler: scheduling.resolved)
+            let frame = try readCSV(path, options: options)
+            let schema = try diagnostics.run({ try frame.inferSchema(scheduler: scheduling.resolved) })
             FileHandle.standardOutput.write(Data(schema.csv.utf8))
         }
     }
