@@ -15,19 +15,14 @@ struct Describe: ParsableCommand {
             bad usage.
             """)
 
-    @Argument(help: "A CSV file, a directory of CSV files, or a glob.")
-    var path: String
-
-    @Option(help: "Field delimiter (one ASCII character).")
-    var delimiter: String = ","
+    @OptionGroup var input: CSVInputOptions
 
     @OptionGroup var scheduling: SchedulerOptions
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
-        let options = try csvOptions(delimiter: delimiter)
         try reportingDataErrors {
-            let frame = try readCSV(path, options: options)
+            let frame = try input.frame()
             let table = try diagnostics.run({ try frame.describe(scheduler: scheduling.resolved) })
             FileHandle.standardOutput.write(Data(table.csvBytes()))
         }

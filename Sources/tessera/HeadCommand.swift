@@ -14,22 +14,17 @@ struct Head: ParsableCommand {
             names file:line:column), 2 on bad usage.
             """)
 
-    @Argument(help: "A CSV file, a directory of CSV files, or a glob.")
-    var path: String
+    @OptionGroup var input: CSVInputOptions
 
     @Option(name: .short, help: "Number of rows to print.")
     var n: Int = 5
-
-    @Option(help: "Field delimiter (one ASCII character).")
-    var delimiter: String = ","
 
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
         guard n >= 0 else { throw usageFailure("-n must not be negative, got \(n)") }
-        let options = try csvOptions(delimiter: delimiter)
         try reportingDataErrors {
-            let frame = try readCSV(path, options: options)
+            let frame = try input.frame()
             let table = try diagnostics.run({ try frame.head(n, scheduler: .synchronous) })
             FileHandle.standardOutput.write(Data(table.csvBytes()))
         }

@@ -16,19 +16,14 @@ struct Schema: ParsableCommand {
             data (the message names file:line:column), 2 on bad usage.
             """)
 
-    @Argument(help: "A CSV file, a directory of CSV files, or a glob.")
-    var path: String
-
-    @Option(help: "Field delimiter (one ASCII character).")
-    var delimiter: String = ","
+    @OptionGroup var input: CSVInputOptions
 
     @OptionGroup var scheduling: SchedulerOptions
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
-        let options = try csvOptions(delimiter: delimiter)
         try reportingDataErrors {
-            let frame = try readCSV(path, options: options)
+            let frame = try input.frame()
             let schema = try diagnostics.run({ try frame.inferSchema(scheduler: scheduling.resolved) })
             FileHandle.standardOutput.write(Data(schema.csv.utf8))
         }

@@ -30,7 +30,8 @@ import TesseraFrame
                 // Whatever was read is rectangular.
                 for column in table.columns { #expect(column.count == table.rowCount) }
             } catch {
-                #expect(!"\(error)".isEmpty)
+                // A clear error names the file it is about.
+                #expect("\(error)".contains(input.lastPathComponent), "\(error)")
             }
         }
     }

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import TesseraFrame
+
+/// The input every CSV-reading command takes: PATH and `--delimiter`.
+struct CSVInputOptions: ParsableArguments {
+    @Argument(help: "A CSV file, a directory of CSV files, or a glob.")
+    var path: String
+
+    @Option(help: "Field delimiter (one ASCII character).")
+    var delimiter: String = ","
+
+    /// The lazy frame over PATH. - Throws: a usage failure for a bad delimiter; CSV errors for
+    /// missing or unreadable files.
+    func frame() throws -> ChunkedFrame {
+        try readCSV(path, options: try csvOptions(delimiter: delimiter))
+    }
+}
