@@ -19,9 +19,19 @@ import Testing
         text += "1,2,3\n"
         let path = writeCSV(text)
         for blocksize in [1000, 7777, 1 << 26] {
+            for window in [64, 333, 1 << 20] {
+                var o = CSVOptions()
+                o.blocksize = blocksize
+                o.windowBytes = window
+                #expect(errorMessage { _ = try readCSV(path, options: o).compute(scheduler: .threads(2)) } == "\(path):6002:3: expected 2 fields, saw 3")
+            }
+        }
+        // CRLF line ends, cut between CR and LF by many window edges: still one line each.
+        let crlf = writeCSV("a,b\r\n" + (0..<500).map { "\($0),\($0 % 7)\r\n" }.joined() + "1,2,3\r\n")
+        for window in [64, 77, 1 << 20] {
             var o = CSVOptions()
-            o.blocksize = blocksize
-            #expect(errorMessage { _ = try readCSV(path, options: o).compute(scheduler: .threads(2)) } == "\(path):6002:3: expected 2 fields, saw 3")
+            o.windowBytes = window
+            #expect(errorMessage { _ = try readCSV(crlf, options: o).compute(scheduler: .synchronous) } == "\(crlf):502:3: expected 2 fields, saw 3")
         }
     }
 
@@ -29,6 +39,12 @@ import Testing
         let path = writeCSV("a,b\n1,\"open\n2,3\n")
         #expect(errorMessage { _ = try readCSV(path).compute(scheduler: .synchronous) }
                 == "\(path):2:2: unterminated quoted field (a quote opened here never closes)")
+        // Read through windows smaller than the open field: the quote still never closes.
+        let long = writeCSV("a,b\n" + (0..<50).map { "\($0),x\n" }.joined() + "1,\"open" + String(repeating: "z\n", count: 100))
+        var o = CSVOptions()
+        o.windowBytes = 64
+        #expect(errorMessage { _ = try readCSV(long, options: o).compute(scheduler: .synchronous) }
+                == "\(long):52:2: unterminated quoted field (a quote opened here never closes)")
     }
 
     @Test func valueThatDoesNotFitDtype() throws {

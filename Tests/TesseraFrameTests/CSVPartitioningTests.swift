@@ -45,6 +45,25 @@ import Tessera
         }
     }
 
+    /// Partitions stream through a small window; rows, quoted newlines and CRLFs cut by a window's
+    /// edge (and rows longer than the window, which grows) must read the same.
+    @Test func identicalForAnyWindow() throws {
+        let c = Self.corpus()
+        let path = writeCSV(c.text)
+        let reference = try readCSV(path).compute(scheduler: .synchronous)
+        #expect(reference["id"]!.elements == c.ids.map { .int64($0) })
+        for window in [64, 65, 100, 257, 4096] {
+            for blocksize in [5000, 1 << 26] {
+                var o = CSVOptions()
+                o.blocksize = blocksize
+                o.windowBytes = window
+                let t = try readCSV(path, options: o).compute(scheduler: .threads(2))
+                #expect(t.rowCount == 4000, "window \(window) blocksize \(blocksize)")
+                for name in reference.names { #expect(t[name]!.elements == reference[name]!.elements, "window \(window) \(name)") }
+            }
+        }
+    }
+
     @Test func directoriesGlobsAndLists() throws {
         let dir = temporaryDirectory()
         _ = writeCSV("a\n1\n2\n", name: "b.csv", in: dir)

@@ -58,6 +58,9 @@ public struct CSVOptions: Sendable {
     /// Text columns with at most this fraction of distinct values (and any column with at
     /// most 256 distinct values) are dictionary-encoded.
     public var dictionaryRatio: Double = 0.5
+    /// Bytes a partition streams through at a time (internal: tests shrink it to cross window
+    /// edges often).
+    var windowBytes: Int = 1 << 20
 
     public init() {}
 

@@ -183,34 +183,47 @@ final class ColumnSink {
         let placeholder = out.placeholder
         var nMissing = 0
         var failed = -1
+        let ends = batch.ends, rowStarts = batch.rowStarts, nf = batch.fieldCount
         words.storage.withUnsafeMutableBufferPointer { wb in
             let w = wb.baseAddress!
             out.storage.withUnsafeMutableBufferPointer { ob in
                 let dst = ob.baseAddress! + start
+                // Validity bits gather in a register and are stored a word at a time: setting
+                // them in memory one by one chains every row through a store and a reload.
                 var bit = first
+                var acc: UInt64 = 0
                 for r in 0..<rows {
-                    let (s, e, f) = batch.field(r, k)
-                    let (q, n) = f == 0 ? (p + s, e - s) : fieldContent(p, s, e, f, quote: quote, scratch: scratch)
+                    let i = r &* nf &+ k
+                    let raw = ends[i]
+                    let s = k == 0 ? Int(rowStarts[r]) : Int(ends[i &- 1] & offsetMask) &+ 1
+                    let e = Int(raw & offsetMask), f = raw & (quotedFlag | escapedFlag)
+                    let (q, n) = f == 0 ? (p + s, e &- s) : fieldContent(p, s, e, f, quote: quote, scratch: scratch)
                     if n == 0 && emptyIsNA {
                         dst[r] = placeholder
-                        nMissing += 1
+                        nMissing &+= 1
                     } else if naFirst && na.isNA(q, n) {
                         dst[r] = placeholder
-                        nMissing += 1
+                        nMissing &+= 1
                     } else if let v = P.parse(q, n) {
                         dst[r] = v
-                        w[bit >> 6] |= 1 << UInt64(bit & 63)
+                        acc |= 1 &<< UInt64(bit & 63)
                     } else if !naFirst && na.isNA(q, n) {
                         dst[r] = placeholder
-                        nMissing += 1
+                        nMissing &+= 1
                     } else {
                         // Undo this batch's validity bits.
+                        w[bit >> 6] |= acc
                         for b in first..<bit { w[b >> 6] &= ~(1 << UInt64(b & 63)) }
                         failed = r
                         return
                     }
-                    bit += 1
+                    bit &+= 1
+                    if bit & 63 == 0 {
+                        w[(bit >> 6) &- 1] |= acc
+                        acc = 0
+                    }
                 }
+                if bit & 63 != 0 { w[bit >> 6] |= acc }
             }
         }
         if failed >= 0 { return failed }
@@ -282,7 +295,7 @@ final class ColumnSink {
     }
 
     /// The finished column.
-    func finish(_ ctx: SinkContext) -> Column {
+    func finish(dictionaryRatio: Double) -> Column {
         if type == nil {
             type = request.explicit ?? .float64  // all missing: float64, as pandas
             appendPlaceholders(count)
@@ -307,7 +320,7 @@ final class ColumnSink {
             values = .float64(a)
         case .bool: values = .bool(bools.take())
         case .string:
-            if !isPlain && dict.count > 256 && Double(dict.count) > Double(rows) * ctx.dictionaryRatio { convertToPlain() }
+            if !isPlain && dict.count > 256 && Double(dict.count) > Double(rows) * dictionaryRatio { convertToPlain() }
             if isPlain {
                 if plainOffsets.isEmpty { plainOffsets = [0] }
                 values = .string(.plain(StringBuffer(offsets: plainOffsets, bytes: plainBytes)))

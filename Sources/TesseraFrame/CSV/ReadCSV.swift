@@ -2,7 +2,8 @@
 //
 // Planning (eager, cheap): resolve the paths, read each file's header, check the columns agree,
 // and cut files larger than `blocksize` into nominal byte ranges. Parsing (lazy, one task per
-// partition): read the partition's bytes with pread, tokenize, and convert the requested columns.
+// partition): stream the partition's bytes through a small window (ByteWindow), tokenize, and
+// convert the requested columns.
 // A split file gets one extra task that scans it once, counting quotes and newlines, to move each
 // nominal boundary to the next row start outside quotes (quote parity is exact for RFC 4180,
 // where quotes inside a quoted field come doubled) and to learn the line number there.
@@ -146,68 +147,92 @@ struct CSVReadPlan {
     /// Parses `[start, end)` of a file into a table with the frame's output columns.
     func parse(_ info: CSVFileInfo, start: Int, end: Int, firstLine: Int, final: Bool = true) throws -> Table {
         configureAllocatorOnce
-        let length = Swift.max(0, end - start)
-        let block = try readRange(info.path, offset: start, length: length)
-        block.seal(quote: quote)
+        let reqs = requests(info)
+        let sinks = reqs.map(ColumnSink.init)
         let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
                                    firstLine: firstLine, onBadLines: options.onBadLines, final: final,
                                    maxRows: options.nRows ?? .max,
-                                   wantedFields: (requests(info).map(\.field).max() ?? 0) + 1,
-                                   firstWanted: requests(info).map(\.field).min() ?? 0)
-        let classes = ByteClasses(delimiter: delimiter)
-        let reqs = requests(info)
-        let sinks = reqs.map(ColumnSink.init)
-        let ctx = SinkContext(p: block.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio)
-        var cursor = TokenizerCursor(line: firstLine)
-        var batch = TokenBatch(fieldCount: info.names.count)
-        defer { batch.free() }
+                                   wantedFields: (reqs.map(\.field).max() ?? 0) + 1,
+                                   firstWanted: reqs.map(\.field).min() ?? 0)
         var rowsBefore = 0
-        while !cursor.done {
-            try tokenizeBatch(block.base, length, setup, classes, &cursor, &batch)
+        var warnings: [String] = []
+        let rows = try forEachBatch(info, start: start, end: end, setup: setup, warnings: &warnings) { ctx, batch, consumed in
             for sink in sinks {
                 if let misfit = sink.append(ctx, batch) {
-                    try refeed(sink, ctx, block, length, setup, classes, batch, misfit: misfit, rowsBefore: rowsBefore)
+                    try refeed(sink, ctx, info, start: start, end: end, setup, batch, misfit: misfit, rowsBefore: rowsBefore)
                 }
             }
-            rowsBefore += batch.rows
-            if rowsBefore == batch.rows && !cursor.done && cursor.pos > 0 {
-                // After the first batch, size every buffer for the whole block.
-                let estimate = Int(Double(batch.rows) * Double(length) / Double(cursor.pos) * 1.05) + 64
+            if rowsBefore == 0 && batch.rows > 0 && consumed > 0 && consumed < end - start {
+                // After the first batch, size every buffer for the whole partition.
+                let estimate = Int(Double(batch.rows) * Double(end - start) / Double(consumed) * 1.05) + 64
                 for sink in sinks { sink.reserve(rows: Swift.min(estimate, options.nRows ?? .max)) }
             }
+            rowsBefore += batch.rows
+            return true
         }
-        for w in cursor.warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
-        let rows = cursor.rows
-        let columns = sinks.map { $0.finish(ctx) }
+        for w in warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
+        let columns = sinks.map { $0.finish(dictionaryRatio: options.dictionaryRatio) }
         let table = Table(unchecked: reqs.map(\.name), columns, rowCount: rows)
-        if table.names == outputNames { return withLifetime(block, table) }
+        if table.names == outputNames { return table }
         // A file without some of the union's columns: missing values there.
         let cols = outputNames.map { n in table[n] ?? Column(missing: options.dtypes[n] ?? .float64, count: rows) }
-        return withLifetime(block, Table(unchecked: outputNames, cols, rowCount: rows))
+        return Table(unchecked: outputNames, cols, rowCount: rows)
+    }
+
+    /// Tokenizes `[start, end)` of a file batch by batch, streaming it through a `ByteWindow`,
+    /// and hands each batch to `body` with a context for its window and the bytes of the window
+    /// consumed so far. `body` returns false to stop early.
+    /// - Returns: the number of rows tokenized.
+    /// - Throws: `CSVError` for unreadable files and bad rows; whatever `body` throws.
+    func forEachBatch(_ info: CSVFileInfo, start: Int, end: Int, setup: TokenizerSetup, warnings: inout [String],
+                      _ body: (SinkContext, TokenBatch, Int) throws -> Bool) throws -> Int {
+        let window = try ByteWindow(path: info.path, start: start, end: end, quote: quote, capacity: options.windowBytes)
+        let classes = ByteClasses(delimiter: delimiter)
+        var cursor = TokenizerCursor(line: setup.firstLine)
+        var batch = TokenBatch(fieldCount: info.names.count)
+        defer { batch.free() }
+        var windowSetup = setup
+        while true {
+            windowSetup.final = setup.final && window.atEnd
+            let ctx = SinkContext(p: window.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio)
+            repeat {
+                try tokenizeBatch(window.base, window.length, windowSetup, classes, &cursor, &batch)
+                if batch.rows > 0, try !body(ctx, batch, cursor.pos) {
+                    warnings += cursor.warnings
+                    return cursor.rows
+                }
+            } while !cursor.done
+            if window.atEnd || cursor.rows >= setup.maxRows { break }
+            try window.advance(consumed: cursor.pos)
+            cursor.pos = 0
+            cursor.done = false
+        }
+        warnings += cursor.warnings
+        return cursor.rows
     }
 
     /// A value of `batch` didn't fit the column's type: widen it and convert the column again from
-    /// the block's first row (re-tokenizing the earlier rows), then this batch.
-    private func refeed(_ sink: ColumnSink, _ ctx: SinkContext, _ block: ByteBlock, _ length: Int, _ setup: TokenizerSetup,
-                        _ classes: ByteClasses, _ batch: TokenBatch, misfit: Int, rowsBefore: Int) throws {
+    /// the partition's first row (reading and tokenizing the earlier rows again), then this batch.
+    private func refeed(_ sink: ColumnSink, _ ctx: SinkContext, _ info: CSVFileInfo, start: Int, end: Int,
+                        _ setup: TokenizerSetup, _ batch: TokenBatch, misfit: Int, rowsBefore: Int) throws {
         var next = try sink.widen(ctx, batch, misfit: misfit)
-        var again = TokenBatch(fieldCount: batch.fieldCount)
-        defer { again.free() }
         var quiet = setup
         quiet.onBadLines = .skip  // the rows were already checked (and warned about) once
         quiet.maxRows = rowsBefore
-        outer: while true {
+        var ignored: [String] = []
+        while true {
             sink.reset(to: next)
-            var cursor = TokenizerCursor(line: setup.firstLine)
-            var fed = 0
-            while fed < rowsBefore {
-                try tokenizeBatch(block.base, length, quiet, classes, &cursor, &again)
-                if let bad = sink.append(ctx, again) { next = try sink.widen(ctx, again, misfit: bad); continue outer }
-                fed += again.rows
-                if again.rows == 0 { break }
+            var misfit: DataType?
+            if rowsBefore > 0 {
+                _ = try forEachBatch(info, start: start, end: end, setup: quiet, warnings: &ignored) { c, again, _ in
+                    guard let bad = sink.append(c, again) else { return true }
+                    misfit = try sink.widen(c, again, misfit: bad)
+                    return false
+                }
             }
-            if let bad = sink.append(ctx, batch) { next = try sink.widen(ctx, batch, misfit: bad); continue outer }
-            return
+            if misfit == nil, let bad = sink.append(ctx, batch) { misfit = try sink.widen(ctx, batch, misfit: bad) }
+            guard let wider = misfit else { return }
+            next = wider
         }
     }
 
@@ -300,9 +325,9 @@ private func byteSum(_ x: UInt64) -> Int {
     return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
 }
 
-/// Keeps freed partition-sized buffers in the heap for the next partition instead of returning
-/// them to the kernel: glibc gives allocations over its mmap threshold fresh zeroed pages each time,
-/// and clearing and faulting those in cost about a fifth of parsing time.
+/// Keeps freed column buffers (a few MB each) in the heap for the next partition instead of
+/// returning them to the kernel: glibc gives allocations over its mmap threshold fresh zeroed
+/// pages each time, and clearing and faulting those in is pure system time.
 private let configureAllocatorOnce: Void = {
     #if canImport(Glibc)
     _ = glibcMallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD (32 MiB is glibc's maximum)
@@ -315,10 +340,3 @@ private let configureAllocatorOnce: Void = {
 @_silgen_name("mallopt")
 private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
 #endif
-
-/// Keeps `owner` alive until here (the table never points into the block; this documents that
-/// the block is freed only after conversion finished).
-@inline(__always)
-private func withLifetime<T>(_ owner: AnyObject, _ value: T) -> T {
-    withExtendedLifetime(owner) { value }
-}
