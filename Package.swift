@@ -37,7 +37,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "TesseraFrame",
-            dependencies: ["Tessera"],
+            dependencies: ["Tessera", "TesseraArray"],
             swiftSettings: strict),
         .executableTarget(
             name: "tessera",
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
-        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -109,7 +109,7 @@ import Tessera
         let r = Self.rows(101)
         let d = try df.describe(scheduler: .threads(2))
         #expect(d.names == ["statistic", "DepDelay", "Distance"])
-        let v = r.delay.compactMap { $0 }.map(Double.init).sorted()
+        let v = r.delay.compactMap { $0 }.map { Double($0) }.sorted()
         let mean = v.reduce(0, +) / Double(v.count)
         let std = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)).squareRoot()
         func q(_ p: Double) -> Double {
