@@ -35,9 +35,10 @@ let package = Package(
             name: "TesseraArray",
             dependencies: ["Tessera", "CBLAS", "CLAPACKE"],
             swiftSettings: strict),
+        .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",
-            dependencies: ["Tessera", "TesseraArray"],
+            dependencies: ["Tessera", "TesseraArray", "CTesseraSIMD"],
             swiftSettings: strict),
         .executableTarget(
             name: "tessera",

@@ -61,6 +61,8 @@ public struct CSVOptions: Sendable {
     /// Bytes a partition streams through at a time (internal: tests shrink it to cross window
     /// edges often).
     var windowBytes: Int = 1 << 20
+    /// Whether quote-free rows take the tokenizer's fast path (internal: tests compare both).
+    var fastTokenizer = true
 
     public init() {}
 

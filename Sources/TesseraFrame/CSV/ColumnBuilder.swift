@@ -67,11 +67,15 @@ final class ColumnSink {
     private var plainBytes: [UInt8] = []
     private var plainOffsets: [Int] = []
     private var isPlain = false
+    /// The rows of a batch found missing (the fast conversion loop's scratch).
+    private let missingScratch = UnsafeMutablePointer<Int32>.allocate(capacity: batchRows)
 
     init(_ request: ColumnRequest) {
         self.request = request
         type = request.explicit
     }
+
+    deinit { missingScratch.deallocate() }
 
     /// Reserves room for `rows` rows in all (an estimate; buffers still grow past it).
     func reserve(rows: Int) {
@@ -184,6 +188,44 @@ final class ColumnSink {
         var nMissing = 0
         var failed = -1
         let ends = batch.ends, rowStarts = batch.rowStarts, nf = batch.fieldCount
+        if batch.clean && !naFirst {
+            // The common case, in a loop of its own with few live values: no quoted fields, and
+            // no missing-value spelling that parses, so a value is parsed first and only a failure
+            // is looked up. Missing rows are listed, and the validity bits are written after the
+            // loop (all set, then the missing ones cleared): setting bits as rows go chains every
+            // row through one read-modify-write.
+            let missRows = missingScratch
+            out.storage.withUnsafeMutableBufferPointer { ob in
+                let dst = ob.baseAddress! + start
+                for r in 0..<rows {
+                    let i = r &* nf &+ k
+                    let s = k == 0 ? Int(rowStarts[r]) : Int(ends[i &- 1]) &+ 1
+                    let n = Int(ends[i]) &- s
+                    if let v = P.parse(p + s, n) {
+                        dst[r] = v
+                    } else if n == 0 ? emptyIsNA : na.isNA(p + s, n) {
+                        dst[r] = placeholder
+                        missRows[nMissing] = Int32(truncatingIfNeeded: r)
+                        nMissing &+= 1
+                    } else {
+                        failed = r
+                        return
+                    }
+                }
+            }
+            if failed >= 0 { return failed }
+            words.storage.withUnsafeMutableBufferPointer { wb in
+                let w = wb.baseAddress!
+                setBits(w, from: first, count: rows)
+                for j in 0..<nMissing {
+                    let b = first &+ Int(missRows[j])
+                    w[b >> 6] &= ~(1 &<< UInt64(b & 63))
+                }
+            }
+            out.count += rows
+            missing += nMissing
+            return nil
+        }
         words.storage.withUnsafeMutableBufferPointer { wb in
             let w = wb.baseAddress!
             out.storage.withUnsafeMutableBufferPointer { ob in
@@ -249,7 +291,7 @@ final class ColumnSink {
                             dst[r] = -1
                             missing += 1
                         } else {
-                            dst[r] = dict.code(q, n)
+                            dst[r] = n <= 7 ? dict.shortCode(q, n) : dict.code(q, n)
                             w[bit >> 6] |= 1 << UInt64(bit & 63)
                         }
                         bit += 1
@@ -329,5 +371,19 @@ final class ColumnSink {
             }
         }
         return Column(values: values, validity: validity)
+    }
+}
+
+/// Sets bits `from ..< from + count` of a bitmap, a word at a time.
+@inline(__always)
+func setBits(_ w: UnsafeMutablePointer<UInt64>, from: Int, count: Int) {
+    var b = from
+    let end = from &+ count
+    while b < end {
+        let offset = b & 63
+        let take = Swift.min(64 &- offset, end &- b)
+        let ones: UInt64 = take == 64 ? ~0 : ((1 &<< UInt64(take)) &- 1) &<< UInt64(offset)
+        w[b >> 6] |= ones
+        b &+= take
     }
 }

@@ -24,20 +24,18 @@ import Darwin
 @inline(__always)
 func parseInt64(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     guard n > 0 else { return nil }
-    var i = 0
-    var neg = false
-    if p[0] == 45 { neg = true; i = 1 } else if p[0] == 43 { i = 1 }
-    guard i < n else { return nil }
-    let digits = n - i
-    if digits <= 8 {
+    let c0 = p[0]
+    // '+' (43) and '-' (45) differ only in bit 1: one test, no branch on the sign.
+    var i = (c0 &- 43) & 0xFD == 0 ? 1 : 0
+    let digits = n &- i
+    if UInt(bitPattern: digits &- 1) < 8 {
         // Branch-free for the common short integers: one unaligned load (callers guarantee 8
         // readable bytes at any field start), a validity test and three multiplies — no loop
-        // whose exit mispredicts with every change of length.
-        var x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-        if digits < 8 {
-            // Move the digits to the top bytes and fill the bottom ones with ASCII '0'.
-            x = (x << UInt64((8 - digits) * 8)) | (0x3030_3030_3030_3030 >> UInt64(digits * 8))
-        }
+        // whose exit mispredicts with every change of length. The digits move to the top bytes
+        // and the bottom ones fill with ASCII '0' (masking shifts: `pad` is 0...56).
+        let pad = UInt64(truncatingIfNeeded: (8 &- digits) &* 8)
+        var x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) &<< pad
+        x |= 0x3030_3030_3030_3030 & ~(~0 &<< pad)
         guard (x & 0xF0F0_F0F0_F0F0_F0F0) | (((x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4) == 0x3333_3333_3333_3333 else {
             return nil
         }
@@ -45,8 +43,11 @@ func parseInt64(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
         v = (v &* 2561) >> 8
         v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
         v = ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
-        return neg ? -Int64(v) : Int64(v)
+        let value = Int64(bitPattern: v)
+        return c0 == 45 ? 0 &- value : value
     }
+    guard digits > 0 else { return nil }
+    let neg = c0 == 45
     if n - i <= 18 {
         // Up to 18 digits cannot overflow: no checks in the loop.
         var v: Int64 = 0

@@ -196,7 +196,9 @@ struct CSVReadPlan {
             windowSetup.final = setup.final && window.atEnd
             let ctx = SinkContext(p: window.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio)
             repeat {
-                try tokenizeBatch(window.base, window.length, windowSetup, classes, &cursor, &batch)
+                if !options.fastTokenizer || tokenizeBatchFast(window.base, window.length, windowSetup, &cursor, &batch) == 0 {
+                    try tokenizeBatch(window.base, window.length, windowSetup, classes, &cursor, &batch)
+                }
                 if batch.rows > 0, try !body(ctx, batch, cursor.pos) {
                     warnings += cursor.warnings
                     return cursor.rows

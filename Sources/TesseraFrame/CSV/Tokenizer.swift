@@ -73,20 +73,29 @@ struct TokenBatch {
     let rowStarts: UnsafeMutablePointer<UInt32>
     /// Line (1-based) of each row, for error messages.
     let rowLines: UnsafeMutablePointer<Int>
+    /// Scratch for the fast path: the offsets of the line feeds it found.
+    let lineEnds: UnsafeMutablePointer<UInt32>
     let fieldCount: Int
     var rows = 0
+    /// Set by the fast path: no field of the batch is quoted, so every field's flags are 0.
+    var clean = false
+    /// Room the fast path may write past a full batch (one 64-byte block of separators, written
+    /// eight at a time).
+    static let slack = 80
 
     init(fieldCount: Int) {
         self.fieldCount = fieldCount
-        ends = .allocate(capacity: batchRows * Swift.max(1, fieldCount))
+        ends = .allocate(capacity: batchRows * Swift.max(1, fieldCount) + TokenBatch.slack)
         rowStarts = .allocate(capacity: batchRows)
         rowLines = .allocate(capacity: batchRows)
+        lineEnds = .allocate(capacity: batchRows + TokenBatch.slack)
     }
 
     func free() {
         ends.deallocate()
         rowStarts.deallocate()
         rowLines.deallocate()
+        lineEnds.deallocate()
     }
 
     /// Start offset, end offset and flags of field `k` of row `r`.
@@ -266,6 +275,7 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
         cursor.line = line
         cursor.rows += rows
         batch.rows = rows
+        batch.clean = false
     }
     while rows < batchRows {
         if pos >= n || cursor.rows + rows >= setup.maxRows { cursor.done = true; return }
