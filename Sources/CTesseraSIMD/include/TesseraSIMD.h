@@ -55,4 +55,33 @@ static inline tessera_byte_classes tessera_classify64(const uint8_t *p, uint8_t 
     return out;
 }
 
+/// Counts the bytes equal to `a` and to `b` in `p[0..<n]`.
+/// Sixteen bytes at a time: each compare's -1 lanes are subtracted into byte counters, which are
+/// summed (psadbw) every 255 steps, before any of them can overflow.
+static inline void tessera_count2(const uint8_t *p, long n, uint8_t a, uint8_t b, long *countA, long *countB) {
+    long ca = 0, cb = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b), zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i accA = zero, accB = zero;
+        long stop = i + 255 * 16;
+        if (stop > n - 15) stop = n - 15;
+        for (; i < stop; i += 16) {
+            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            accA = _mm_sub_epi8(accA, _mm_cmpeq_epi8(v, va));
+            accB = _mm_sub_epi8(accB, _mm_cmpeq_epi8(v, vb));
+        }
+        const __m128i sa = _mm_sad_epu8(accA, zero), sb = _mm_sad_epu8(accB, zero);
+        ca += _mm_cvtsi128_si64(sa) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sa, sa));
+        cb += _mm_cvtsi128_si64(sb) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sb, sb));
+    }
+#endif
+    for (; i < n; i++) {
+        ca += p[i] == a;
+        cb += p[i] == b;
+    }
+    *countA = ca;
+    *countB = cb;
+}
+
 #endif

@@ -353,8 +353,9 @@ final class ColumnSink {
         case .float64:
             let a = doubles.take()
             // A NaN spelling that isn't in naValues ("NAN", "+nan") still means missing, as in pandas.
+            // (Nothing to look for in a column that is all missing.)
             var v = validity
-            for i in 0..<a.count where a[i].isNaN && (v?[i] ?? true) {
+            for i in 0..<(missing < rows ? a.count : 0) where a[i].isNaN && (v?[i] ?? true) {
                 if v == nil { v = Bitmap(count: rows, value: true) }
                 v![i] = false
             }

@@ -10,6 +10,7 @@
 
 import Foundation
 import Tessera
+import CTesseraSIMD
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -260,27 +261,7 @@ struct CSVReadPlan {
                 let bulkEnd = Swift.min(len, Swift.max(i, target - 1 - pos))
                 if bulkEnd > i {
                     var quotes = 0, newlines = 0
-                    var j = i
-                    let qm = UInt64(q) &* 0x0101_0101_0101_0101
-                    while j + 8 <= bulkEnd {
-                        // Eight bytes at a time, into eight per-byte counters (at most 255 words
-                        // before they are summed, so no byte overflows).
-                        var qc: UInt64 = 0, nc: UInt64 = 0
-                        let stop = Swift.min(bulkEnd - 7, j + 255 * 8)
-                        while j < stop {
-                            let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
-                            qc &+= zeroByteMask(w ^ qm) >> 7
-                            nc &+= zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) >> 7
-                            j += 8
-                        }
-                        quotes &+= byteSum(qc)
-                        newlines &+= byteSum(nc)
-                    }
-                    while j < bulkEnd {
-                        quotes &+= p[j] == q ? 1 : 0
-                        newlines &+= p[j] == 10 ? 1 : 0
-                        j += 1
-                    }
+                    tessera_count2(p + i, bulkEnd - i, q, 10, &quotes, &newlines)
                     if quotes & 1 == 1 { inQuotes.toggle() }
                     line += newlines
                     i = bulkEnd
@@ -318,13 +299,6 @@ struct CSVReadPlan {
             Field(n, sample[n].map { $0.count == 0 ? (options.dtypes[n] ?? .float64) : $0.type } ?? (options.dtypes[n] ?? .float64), nullable: true)
         })
     }
-}
-
-/// The sum of the eight bytes of `x`.
-@inline(__always)
-private func byteSum(_ x: UInt64) -> Int {
-    let pairs = (x & 0x00FF_00FF_00FF_00FF) &+ ((x >> 8) & 0x00FF_00FF_00FF_00FF)
-    return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
 }
 
 /// Keeps freed column buffers (a few MB each) in the heap for the next partition instead of
