@@ -28,6 +28,19 @@ func parseInt64(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     // '+' (43) and '-' (45) differ only in bit 1: one test, no branch on the sign.
     var i = (c0 &- 43) & 0xFD == 0 ? 1 : 0
     let digits = n &- i
+    if UInt(bitPattern: digits &- 1) < 4 {
+        // Up to four digits (most counts, times and codes), the same in one 32-bit word with
+        // two multiplies.
+        let pad = UInt32(truncatingIfNeeded: (4 &- digits) &* 8)
+        var x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self) &<< pad
+        x |= 0x3030_3030 & ~(~0 &<< pad)
+        guard (x & 0xF0F0_F0F0) | (((x &+ 0x0606_0606) & 0xF0F0_F0F0) >> 4) == 0x3333_3333 else { return nil }
+        var v = x & 0x0F0F_0F0F
+        v = (v &* 2561) >> 8
+        v = ((v & 0x00FF_00FF) &* 6_553_601) >> 16
+        let value = Int64(v)
+        return c0 == 45 ? 0 &- value : value
+    }
     if UInt(bitPattern: digits &- 1) < 8 {
         // Branch-free for the common short integers: one unaligned load (callers guarantee 8
         // readable bytes at any field start), a validity test and three multiplies — no loop
