@@ -1,5 +1,9 @@
 // Output buffers of the column sinks.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A Swift array filled in place: `storage` has room past `count` (uninitialised; only trivial
 /// element types are used), so batches write through one pointer and `take()` hands the array
 /// over without a copy.
@@ -25,6 +29,7 @@ struct ArrayBuilder<T> {
             }
             // The slack is written before it is read (count tracks what was written).
             initialized = capacity
+            if let base = buffer.baseAddress { adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride) }
         }
     }
 
@@ -49,3 +54,20 @@ struct ArrayBuilder<T> {
     }
 }
 
+
+/// Asks the kernel to back the 2 MiB-aligned interior of a fresh buffer of at least 4 MiB with
+/// transparent huge pages (where THP is in `madvise` mode). Partitions fill tens of MB of new
+/// column buffers, and glibc hands threads' freed buffers back to the kernel when a whole arena
+/// heap empties, so most of those pages are fresh: one fault per 2 MiB instead of per 4 KiB
+/// takes most of the reader's system time away. Advice only: nothing changes where it's refused.
+@inline(never)
+func adviseHugePages(_ base: UnsafeMutableRawPointer, bytes: Int) {
+    #if canImport(Glibc)
+    let huge = 2 << 20
+    guard bytes >= 2 * huge else { return }
+    let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+    let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+    guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    _ = madvise(p, end - start, 14)  // MADV_HUGEPAGE
+    #endif
+}
