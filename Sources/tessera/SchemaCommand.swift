@@ -4,7 +4,7 @@ import Tessera
 import TesseraFrame
 
 /// `tessera schema PATH`: the columns, their types and whether they hold missing values.
-struct Schema: ParsableCommand {
+struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the schema of CSV files as CSV: column,type,nullable.",
