@@ -8,18 +8,8 @@ import Tessera
 /// with the same lines — on random files that mix clean rows with everything the fast path
 /// hands back (quotes, CRLF, blank lines, ragged rows, rows longer than 64 bytes).
 @Suite struct FastTokenizerTests {
-    /// A deterministic generator (SplitMix64), so a failure reproduces.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    /// A deterministic generator (the flights generator's SplitMix64), so a failure reproduces.
+    typealias Rng = SplitMix64
 
     static func field(_ rng: inout Rng, column: Int) -> String {
         switch (column + rng.below(3)) % 6 {
