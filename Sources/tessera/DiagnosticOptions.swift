@@ -15,8 +15,8 @@ import Tessera
 /// ```
 struct DiagnosticOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "Show a progress bar on standard error for work longer than half a second.",
-        discussion: "By default the bar shows when standard error is a terminal; --progress shows it even when it is not, --no-progress never."))
+        "Show a progress bar on standard error.",
+        discussion: "By default the bar shows when standard error is a terminal, for work longer than half a second; --progress shows it for all work, terminal or not; --no-progress never."))
     var progress: Bool?
 
     @Option(name: .customLong("profile"), help: ArgumentHelp(
@@ -29,7 +29,7 @@ struct DiagnosticOptions: ParsableArguments {
         valueName: "file"))
     var graphFile: String?
 
-    /// Seconds of work after which the progress bar appears.
+    /// Seconds of work after which the progress bar appears when it wasn't asked for.
     static let progressMinimum = 0.5
 
     func validate() throws {
@@ -48,7 +48,8 @@ struct DiagnosticOptions: ParsableArguments {
     private func makeObservers() -> (observers: [ComputeObserver], profiler: Profiler?, resources: ResourceProfiler?) {
         var observers: [ComputeObserver] = []
         if progress != false {
-            observers.append(ProgressBar(minimum: Self.progressMinimum, force: progress == true))
+            // Asked for explicitly, the bar shows however short the work (as dask's ProgressBar).
+            observers.append(ProgressBar(minimum: progress == true ? 0 : Self.progressMinimum, force: progress == true))
         }
         var profiler: Profiler?
         var resources: ResourceProfiler?

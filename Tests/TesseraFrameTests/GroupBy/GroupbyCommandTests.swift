@@ -24,6 +24,20 @@ import Testing
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// `--progress` asked for explicitly shows the bar even for work far shorter than the half
+    /// second after which it appears on its own; without it, a pipe gets no bar.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func explicitProgressShowsForShortWork() throws {
+        let args = ["groupby", "data/1990.csv", "--by", "Origin", "--agg", "DepDelay:mean"]
+        let (status, out, err) = try Self.run(args + ["--progress"])
+        #expect(status == 0)
+        #expect(out.hasPrefix("Origin,DepDelay_mean\n"))
+        #expect(err.contains("| 100% |") && err.contains("completed in"), "\(err)")
+        let (quiet, _, none) = try Self.run(args)
+        #expect(quiet == 0)
+        #expect(!none.contains("tasks |"))
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
     func groupbyCommand() throws {
         // The answer, the same as the library's, as CSV with shortest round-trip floats.
