@@ -92,14 +92,19 @@ extension ChunkedArray {
         return r
     }
 
+    /// Folds a run into a compensated sum, an exact integer sum and a count (sum and mean share it).
+    static func sumFold(skipNaN: Bool) -> (inout SumState, UnsafePointer<Scalar>, Int, Int) -> Void {
+        { s, p, n, _ in
+            let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
+            s.add(r.double)
+            s.int &+= r.int
+            s.count += r.count
+        }
+    }
+
     func sumReducerBase(_ name: String, skipNaN: Bool) -> Reducer<Scalar, SumState, Scalar.SumScalar> {
         Reducer(name: name, initial: SumState(),
-                fold: { s, p, n, _ in
-                    let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
-                    s.add(r.double)
-                    s.int &+= r.int
-                    s.count += r.count
-                },
+                fold: ChunkedArray.sumFold(skipNaN: skipNaN),
                 merge: { $0.merge($1) },
                 finalize: { Scalar._sumResult(double: $0.total, int: $0.int) })
     }
@@ -108,12 +113,7 @@ extension ChunkedArray {
         let floating = isFloating
         var r = Reducer<Scalar, SumState, Scalar.RealScalar>(
             name: name, initial: SumState(),
-            fold: { s, p, n, _ in
-                let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
-                s.add(r.double)
-                s.int &+= r.int
-                s.count += r.count
-            },
+            fold: ChunkedArray.sumFold(skipNaN: skipNaN),
             merge: { $0.merge($1) },
             finalize: { s in
                 let total = floating ? s.total : Double(s.int)
