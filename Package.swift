@@ -3,9 +3,10 @@ import PackageDescription
 
 // Layers (see README): tessera / tessera-bench -> TesseraFrame -> TesseraArray -> CBLAS, CLAPACKE
 //                                                 \-> Tessera <-/
-let strict: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
+// The engine (Tessera) and the executables compile in the Swift 6 language mode. TesseraArray and
+// TesseraFrame still compile in Swift 5 mode (README, "Swift 6"): their public closure parameters
+// are `@Sendable` either way, so a Swift 6 caller gets a compile error, never a run-time trap.
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
     name: "Tessera",
@@ -29,32 +30,29 @@ let package = Package(
             dependencies: [
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "DequeModule", package: "swift-collections"),
-            ],
-            swiftSettings: strict),
+            ]),
         .target(
             name: "TesseraArray",
             dependencies: ["Tessera", "CBLAS", "CLAPACKE"],
-            swiftSettings: strict),
+            swiftSettings: swift5),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",
             dependencies: ["Tessera", "TesseraArray", "CTesseraSIMD"],
-            swiftSettings: strict),
+            swiftSettings: swift5),
         .executableTarget(
             name: "tessera",
             dependencies: [
                 "Tessera", "TesseraArray", "TesseraFrame",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: strict),
+            ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
                 "Tessera", "TesseraArray", "TesseraFrame",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Benchmarks/tessera-bench",
-            swiftSettings: strict),
+            path: "Benchmarks/tessera-bench"),
         // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
@@ -62,5 +60,5 @@ let package = Package(
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray"], exclude: ["Fixtures"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

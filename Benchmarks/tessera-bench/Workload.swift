@@ -22,16 +22,16 @@ struct Peer {
 }
 
 /// One standard workload of ../shared/BENCHMARKS.md.
-struct Workload {
+struct Workload: Sendable {
     /// The name given on the command line (`delayed`, `array-sum`, …).
     let name: String
     /// One line for `--help` and the table.
     let summary: String
     /// Makes inputs outside the timed region (for example `generate-flights` files). May be empty.
-    var prepare: (BenchContext) throws -> Void = { _ in }
+    var prepare: @Sendable (BenchContext) throws -> Void = { _ in }
     /// Runs the workload once and returns its result as text, the same text the peers print
     /// (numbers are compared with `tolerance`, relative).
-    let run: (BenchContext) throws -> String
+    let run: @Sendable (BenchContext) throws -> String
     /// The peers `--compare` runs.
     var peers: [Peer] = []
     /// Relative tolerance when comparing numeric results with the peers.

@@ -11,7 +11,7 @@
 ///   - body: the function; any error it throws surfaces from `compute` as a `TaskFailure`.
 /// - Returns: a function from Delayed arguments to a Delayed result; wrap plain values with `Delayed(_:)`.
 /// - Complexity: each call is O(number of arguments); nothing runs until `compute`.
-public func delayed<each A, R>(name: String = "delayed", _ body: @escaping (repeat each A) throws -> R) -> (repeat Delayed<each A>) -> Delayed<R> {
+public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ body: @escaping @Sendable (repeat each A) throws -> R) -> (repeat Delayed<each A>) -> Delayed<R> {
     return { (args: repeat Delayed<each A>) -> Delayed<R> in
         var refs: [TaskRef] = []
         for a in repeat each args { refs.append(a.ref) }
@@ -27,7 +27,7 @@ public func delayed<each A, R>(name: String = "delayed", _ body: @escaping (repe
 }
 
 /// Calls `body` lazily on Delayed arguments, naming the task `key` exactly (Dask's `dask_key_name`).
-public func delayed<each A, R>(key: String, _ body: @escaping (repeat each A) throws -> R, _ args: repeat Delayed<each A>) -> Delayed<R> {
+public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escaping @Sendable (repeat each A) throws -> R, _ args: repeat Delayed<each A>) -> Delayed<R> {
     var refs: [TaskRef] = []
     for a in repeat each args { refs.append(a.ref) }
     return Delayed<R>.make(kind: key, name: key, inputs: refs) { values in
@@ -45,6 +45,6 @@ public func delayed<each A, R>(key: String, _ body: @escaping (repeat each A) th
 /// ```swift
 /// let total = delayed(name: "sum", parts) { $0.reduce(0, +) }
 /// ```
-public func delayed<T, R>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping ([T]) throws -> R) -> Delayed<R> {
+public func delayed<T: Sendable, R: Sendable>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping @Sendable ([T]) throws -> R) -> Delayed<R> {
     Delayed<R>.make(kind: name, inputs: parts.map(\.ref)) { values in try body(values.map { $0 as! T }) }
 }

@@ -10,7 +10,7 @@
 /// print(try total.compute())               // 5
 /// ```
 @dynamicMemberLookup
-public struct Delayed<Value>: Computable, @unchecked Sendable, CustomStringConvertible {
+public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConvertible {
     /// The task that produces the value.
     public let ref: TaskRef
 
@@ -36,12 +36,12 @@ public struct Delayed<Value>: Computable, @unchecked Sendable, CustomStringConve
 
     /// Applies `transform` to the value lazily.
     /// - Parameter name: the kind of the new task, `map` by default.
-    public func map<T>(name: String = "map", _ transform: @escaping (Value) throws -> T) -> Delayed<T> {
+    public func map<T: Sendable>(name: String = "map", _ transform: @escaping @Sendable (Value) throws -> T) -> Delayed<T> {
         Delayed<T>.make(kind: name, inputs: [ref]) { args in try transform(args[0] as! Value) }
     }
 
     /// Lazily reads a property of the value: `d.count` is a `Delayed<Int>` when `d` holds an array.
-    public subscript<T>(dynamicMember path: KeyPath<Value, T>) -> Delayed<T> {
+    public subscript<T: Sendable>(dynamicMember path: KeyPath<Value, T> & Sendable) -> Delayed<T> {
         Delayed<T>.make(kind: "getattr", inputs: [ref]) { args in (args[0] as! Value)[keyPath: path] }
     }
 
@@ -54,7 +54,7 @@ public struct Delayed<Value>: Computable, @unchecked Sendable, CustomStringConve
     }
 
     /// A one-task layer running `body` on the values of `inputs`.
-    static func make(kind: String, name: String? = nil, inputs: [TaskRef], _ body: @escaping ([Any]) throws -> Any) -> Delayed<Value> {
+    static func make(kind: String, name: String? = nil, inputs: [TaskRef], _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
         let spec = TaskSpec(inputs: inputs, run: body)
         return Delayed(ref: TaskRef(Layer(kind: kind, name: name, count: 1) { _ in spec }))
     }

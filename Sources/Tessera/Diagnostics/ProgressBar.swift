@@ -32,8 +32,8 @@ public final class ProgressBar: ComputeObserver, @unchecked Sendable {
     public let width: Int
     /// Seconds between redraws (at least 0.1 by default: at most ten redraws a second).
     public let interval: Double
-    private let output: (String) -> Void
-    private let clock: () -> Double
+    private let output: @Sendable (String) -> Void
+    private let clock: @Sendable () -> Double
     private let drawsAutomatically: Bool
 
     private let done = ManagedAtomic<Int>(0)
@@ -59,15 +59,14 @@ public final class ProgressBar: ComputeObserver, @unchecked Sendable {
     ///   - drawsAutomatically: whether a ticker thread redraws while computes run. Tests turn it
     ///     off and call `tick()` themselves.
     public init(minimum: Double = 0, width: Int = 40, interval: Double = 0.1, force: Bool = false,
-                output: ((String) -> Void)? = nil, isTerminal: Bool? = nil, clock: (() -> Double)? = nil,
+                output: (@Sendable (String) -> Void)? = nil, isTerminal: Bool? = nil, clock: (@Sendable () -> Double)? = nil,
                 drawsAutomatically: Bool = true) {
         self.minimum = minimum
         self.width = Swift.max(width, 1)
         self.interval = Swift.max(interval, 0.001)
         self.isEnabled = force || (isTerminal ?? (isatty(STDERR_FILENO) == 1))
         self.output = output ?? { text in
-            fputs(text, stderr)
-            fflush(stderr)
+            FileHandle.standardError.write(Data(text.utf8))
         }
         self.clock = clock ?? monotonicSeconds
         self.drawsAutomatically = drawsAutomatically

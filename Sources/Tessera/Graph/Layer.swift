@@ -8,10 +8,10 @@ public struct TaskSpec: @unchecked Sendable {
     /// The tasks whose results this task consumes, in argument order.
     public var inputs: [TaskRef]
     /// The work: called once, on some worker thread, with the inputs' values.
-    public var run: ([Any]) throws -> Any
+    public var run: @Sendable ([Any]) throws -> Any
 
     /// Creates a task from its inputs and the closure that computes it.
-    public init(inputs: [TaskRef] = [], run: @escaping ([Any]) throws -> Any) {
+    public init(inputs: [TaskRef] = [], run: @escaping @Sendable ([Any]) throws -> Any) {
         self.inputs = inputs
         self.run = run
     }
@@ -55,7 +55,7 @@ public final class Layer: @unchecked Sendable {
     /// The block grid of the layer, when its tasks are blocks of an n-d collection; keys then
     /// carry the n-d block index. `nil` for flat layers.
     public let grid: [Int]?
-    private let make: (Int) -> TaskSpec
+    private let make: @Sendable (Int) -> TaskSpec
 
     /// Creates a layer of `count` tasks, produced on demand by `task`.
     ///
@@ -66,7 +66,7 @@ public final class Layer: @unchecked Sendable {
     ///   - grid: the n-d block grid whose row-major flattening gives the task index, if any.
     ///   - task: returns the spec of task `i`; called at most once per compute and task.
     public init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
-                task: @escaping (Int) -> TaskSpec) {
+                task: @escaping @Sendable (Int) -> TaskSpec) {
         precondition(count >= 0, "a layer cannot hold a negative number of tasks")
         self.kind = kind
         self.explicitName = name
@@ -77,7 +77,7 @@ public final class Layer: @unchecked Sendable {
     }
 
     /// A layer whose tasks are already-computed values (data loaded in memory, persisted results).
-    public convenience init(kind: String, name: String? = nil, values: [Any], grid: [Int]? = nil) {
+    public convenience init(kind: String, name: String? = nil, values: [any Sendable], grid: [Int]? = nil) {
         self.init(kind: kind, name: name, count: values.count, grid: grid) { i in
             let v = values[i]
             return TaskSpec { _ in v }

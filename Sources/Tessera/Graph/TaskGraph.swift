@@ -37,19 +37,10 @@ public struct TaskGraph: Sendable {
         if case .synchronous = scheduler.kind { return try SynchronousExecutor.run(plan, observers: observers) }
         if WorkerIdentity.current != nil { return try SynchronousExecutor.run(plan, observers: observers) }
         let pool = ThreadPool.shared(workers: scheduler.workers)
-        let done = ConditionLock()
-        var outcome: Result<[Any], Error>?
-        let job = ComputeJob(plan: plan, observers: observers) { result in
-            done.withLock {
-                outcome = result
-                done.broadcast()
-            }
-        }
+        let outcome = OneShot<Result<[Any], Error>>()
+        let job = ComputeJob(plan: plan, observers: observers) { outcome.fulfil($0) }
         job.start(on: pool)
-        return try done.withLock {
-            while outcome == nil { done.wait() }
-            return try outcome!.get()
-        }
+        return try outcome.wait().get()
     }
 
     /// Computes every output from Swift concurrency without blocking a cooperative thread.
@@ -66,9 +57,9 @@ public struct TaskGraph: Sendable {
         }
         let pool = ThreadPool.shared(workers: scheduler.workers)
         let jobBox = LockedBox<ComputeJob?>(nil)
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Any], Error>) in
-                let job = ComputeJob(plan: plan, observers: observers) { continuation.resume(with: $0) }
+        let handedOver = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HandedOver, Error>) in
+                let job = ComputeJob(plan: plan, observers: observers) { continuation.resume(with: $0.map(HandedOver.init)) }
                 jobBox.withLock { $0 = job }
                 if Task.isCancelled { job.stop(with: CancellationError()) }
                 job.start(on: pool)
@@ -76,5 +67,15 @@ public struct TaskGraph: Sendable {
         } onCancel: {
             jobBox.withLock { $0?.stop(with: CancellationError()) }
         }
+        return handedOver.values
     }
+}
+
+/// A compute's output values on their way from the finishing worker to the awaiting task.
+///
+/// Unchecked because the values are type-erased: each was returned by a task's `@Sendable` closure
+/// whose result type the public API requires to be `Sendable`, and the worker hands them over
+/// without keeping a reference, so no value is ever shared between the two sides.
+struct HandedOver: @unchecked Sendable {
+    let values: [Any]
 }

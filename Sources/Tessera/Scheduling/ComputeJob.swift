@@ -18,9 +18,9 @@ final class ComputeJob: @unchecked Sendable {
     private let stopped = ManagedAtomic<Bool>(false)
     private let failure = LockedBox<Error?>(nil)
     private let observers: [ComputeObserver]
-    private let completion: (Result<[Any], Error>) -> Void
+    private let completion: @Sendable (Result<[Any], Error>) -> Void
 
-    init(plan: ExecutionPlan, observers: [ComputeObserver], completion: @escaping (Result<[Any], Error>) -> Void) {
+    init(plan: ExecutionPlan, observers: [ComputeObserver], completion: @escaping @Sendable (Result<[Any], Error>) -> Void) {
         self.plan = plan
         self.observers = observers
         self.completion = completion

@@ -1,4 +1,4 @@
-extension Collection {
+extension Collection where Element: Sendable {
     /// Applies `transform` to every element in parallel and returns the results in order
     /// (Python's `Pool.map`).
     ///
@@ -14,8 +14,8 @@ extension Collection {
     /// - Throws: the first error `transform` threw, unwrapped from its `TaskFailure`;
     ///   no new batches start after it.
     /// - Complexity: O(n) work spread over the workers.
-    public func parallelMap<T>(scheduler: Scheduler? = nil, batchSize: Int? = nil,
-                               _ transform: @escaping (Element) throws -> T) throws -> [T] {
+    public func parallelMap<T: Sendable>(scheduler: Scheduler? = nil, batchSize: Int? = nil,
+                               _ transform: @escaping @Sendable (Element) throws -> T) throws -> [T] {
         let elements = Array(self)
         let n = elements.count
         if n == 0 { return [] }

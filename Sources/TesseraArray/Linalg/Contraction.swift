@@ -17,8 +17,8 @@ import Tessera
 ///   - product: sums the products of the given block pairs into one output block of the given
 ///     shape (it runs in a task).
 func contraction<T: ArrayScalar>(kind: String, outShape: [Int], outGrid: BlockGrid, kBlocks: Int,
-                                 pair: @escaping ([Int], Int) -> (TaskRef, TaskRef),
-                                 product: @escaping ([(NDArray<T>, NDArray<T>)], [Int]) throws -> NDArray<T>) -> ChunkedArray<T> {
+                                 pair: @escaping @Sendable ([Int], Int) -> (TaskRef, TaskRef),
+                                 product: @escaping @Sendable ([(NDArray<T>, NDArray<T>)], [Int]) throws -> NDArray<T>) -> ChunkedArray<T> {
     _ = OpenBLASKernels.ensured
     let outBlocks = Swift.max(outGrid.blockCount, 1)
     let kb = Swift.max(kBlocks, 1)

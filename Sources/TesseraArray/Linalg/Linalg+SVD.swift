@@ -50,7 +50,7 @@ extension Linalg {
         let small = Layer(kind: "svd-r", count: 1) { _ in
             TaskSpec(inputs: [root]) { v in try SmallSVD((v[0] as! HouseholderFactor<T>).r) }
         }
-        func part(_ kind: String, _ shape: [Int], _ pick: @escaping (SmallSVD<T>) -> NDArray<T>) throws -> ChunkedArray<T> {
+        func part(_ kind: String, _ shape: [Int], _ pick: @escaping @Sendable (SmallSVD<T>) -> NDArray<T>) throws -> ChunkedArray<T> {
             let layer = Layer(kind: kind, count: 1, grid: shape.map { _ in 1 }) { _ in
                 TaskSpec(inputs: [small[0]]) { v in pick(v[0] as! SmallSVD<T>) }
             }
@@ -73,7 +73,7 @@ extension Linalg {
 // Truncation to k happens on the small factors before anything tall is formed.
 
 /// A one-block array whose only task computes `body` from `inputs`.
-func oneBlock<T: ArrayScalar>(_ kind: String, shape: [Int], inputs: [TaskRef], _ body: @escaping ([Any]) throws -> NDArray<T>) throws -> ChunkedArray<T> {
+func oneBlock<T: ArrayScalar>(_ kind: String, shape: [Int], inputs: [TaskRef], _ body: @escaping @Sendable ([Any]) throws -> NDArray<T>) throws -> ChunkedArray<T> {
     let layer = Layer(kind: kind, count: 1, grid: shape.map { _ in 1 }) { _ in TaskSpec(inputs: inputs) { try body($0) } }
     return try ChunkedArray(layer: layer, shape: shape, chunks: shape.map { [$0] })
 }

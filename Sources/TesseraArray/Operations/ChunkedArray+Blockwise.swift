@@ -22,7 +22,7 @@ extension ChunkedArray {
     /// - Throws: `ArrayError.invalidChunks` when `chunks` has another block grid; at compute, a
     ///   block of the wrong shape fails its task with `ArrayError.invalidArgument`.
     public func mapBlocks<R: ArrayScalar>(name: String = "map-blocks", chunks newChunks: [[Int]]? = nil,
-                                          _ body: @escaping (NDArray<Scalar>, [Int]) throws -> NDArray<R>) throws -> ChunkedArray<R> {
+                                          _ body: @escaping @Sendable (NDArray<Scalar>, [Int]) throws -> NDArray<R>) throws -> ChunkedArray<R> {
         try ChunkedArray.blockwise([self], name: name, chunks: newChunks) { try body($0[0], $1) }
     }
 
@@ -31,7 +31,7 @@ extension ChunkedArray {
     /// - Throws: `ArrayError.incompatibleShapes`, `.invalidChunks`; a block of the wrong shape
     ///   fails its task.
     public static func blockwise<R: ArrayScalar>(_ arrays: [ChunkedArray], name: String = "blockwise", chunks newChunks: [[Int]]? = nil,
-                                                 _ body: @escaping ([NDArray<Scalar>], [Int]) throws -> NDArray<R>) throws -> ChunkedArray<R> {
+                                                 _ body: @escaping @Sendable ([NDArray<Scalar>], [Int]) throws -> NDArray<R>) throws -> ChunkedArray<R> {
         guard let first = arrays.first else { throw ArrayError.invalidArgument(operation: name, reason: "need at least one array") }
         guard arrays.allSatisfy({ $0.shape == first.shape }) else {
             throw ArrayError.incompatibleShapes(operation: name, shapes: arrays.map(\.shape))
@@ -71,7 +71,7 @@ extension ChunkedArray {
     /// - Throws: `ArrayError.invalidArgument` for a negative depth or one per axis mismatch; a
     ///   block of the wrong shape fails its task.
     public func mapOverlap(depth: [Int], boundary: Boundary<Scalar> = .reflect, trim: Bool = true, name: String = "map-overlap",
-                           _ body: @escaping (NDArray<Scalar>, [Int]) throws -> NDArray<Scalar>) throws -> ChunkedArray {
+                           _ body: @escaping @Sendable (NDArray<Scalar>, [Int]) throws -> NDArray<Scalar>) throws -> ChunkedArray {
         let depth = depth.count == 1 ? [Int](repeating: depth[0], count: ndim) : depth
         guard depth.count == ndim, depth.allSatisfy({ $0 >= 0 }) else {
             throw ArrayError.invalidArgument(operation: name, reason: "depth \(depth) must be non-negative, one per axis of \(fmt(shape))")

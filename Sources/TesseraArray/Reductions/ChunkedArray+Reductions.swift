@@ -143,7 +143,7 @@ extension ChunkedArray {
     }
 
     /// min/max/argmin/argmax: `better(a, b)` is true when a should replace b.
-    func extremeReducer<R: ArrayScalar>(_ name: String, max: Bool, skipNaN: Bool, result: @escaping (ExtremeState<Scalar>) throws -> R) -> Reducer<Scalar, ExtremeState<Scalar>, R> {
+    func extremeReducer<R: ArrayScalar>(_ name: String, max: Bool, skipNaN: Bool, result: @escaping @Sendable (ExtremeState<Scalar>) throws -> R) -> Reducer<Scalar, ExtremeState<Scalar>, R> {
         var r = Reducer<Scalar, ExtremeState<Scalar>, R>(
             name: name, initial: ExtremeState(value: .zero),
             fold: { s, p, n, pos in

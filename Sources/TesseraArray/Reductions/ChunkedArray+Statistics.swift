@@ -10,7 +10,7 @@ import Tessera
 }
 
 /// Merges `refs` pairwise-up in a tree of `fanIn`-input tasks down to one task.
-func treeReduce(_ refs: [TaskRef], name: String, fanIn: Int, _ merge: @escaping ([Any]) throws -> Any) -> TaskRef {
+func treeReduce(_ refs: [TaskRef], name: String, fanIn: Int, _ merge: @escaping @Sendable ([Any]) throws -> Any) -> TaskRef {
     var level = refs
     repeat {
         let prev = level
@@ -25,7 +25,7 @@ func treeReduce(_ refs: [TaskRef], name: String, fanIn: Int, _ merge: @escaping 
 
 extension ChunkedArray {
     /// One task per block applying `partial` to the block's values (the expression is fused in).
-    func blockPartials(_ name: String, _ partial: @escaping (UnsafeBufferPointer<Scalar>) throws -> Any) -> [TaskRef] {
+    func blockPartials(_ name: String, _ partial: @escaping @Sendable (UnsafeBufferPointer<Scalar>) throws -> Any) -> [TaskRef] {
         let src = materialized()
         let layer = Layer(kind: name, count: src.blockCount, grid: src.numBlocks) { i in
             TaskSpec(inputs: [src.layer[i]]) { v in try (v[0] as! NDArray<Scalar>).withUnsafeBufferPointer(partial) }

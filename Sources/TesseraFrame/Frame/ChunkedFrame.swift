@@ -85,7 +85,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// - Complexity: O(partitions) to build; nothing runs until compute.
     public func mapPartitions(kind: String = "map-partitions", schema: Schema? = nil,
                               preservesRowCounts: Bool = false,
-                              _ body: @escaping (Table) throws -> Table) -> ChunkedFrame {
+                              _ body: @escaping @Sendable (Table) throws -> Table) -> ChunkedFrame {
         let parts = partitions
         let layer = Layer(kind: kind, count: parts.count) { i in
             TaskSpec(inputs: [parts[i]]) { args in try body(args[0] as! Table) }
@@ -96,7 +96,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
 
     /// Computes each partition to a value with `body` (a lazy layer of per-partition results),
     /// for reductions that combine partition summaries.
-    public func partitionLayer<T>(kind: String, _ body: @escaping (Table) throws -> T) -> Layer {
+    public func partitionLayer<T>(kind: String, _ body: @escaping @Sendable (Table) throws -> T) -> Layer {
         let parts = partitions
         return Layer(kind: kind, count: parts.count) { i in
             TaskSpec(inputs: [parts[i]]) { args in try body(args[0] as! Table) }

@@ -156,8 +156,8 @@ public struct CustomAggregation: @unchecked Sendable {
     /// The group's final value from its merged summary.
     public let finalize: (Any) throws -> Value
 
-    public init(name: String, outputType: DataType, chunk: @escaping (Column) throws -> Any,
-                combine: @escaping ([Any]) throws -> Any, finalize: @escaping (Any) throws -> Value) {
+    public init(name: String, outputType: DataType, chunk: @escaping @Sendable (Column) throws -> Any,
+                combine: @escaping @Sendable ([Any]) throws -> Any, finalize: @escaping @Sendable (Any) throws -> Value) {
         self.name = name
         self.outputType = outputType
         self.chunk = chunk
