@@ -1,8 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layers (see README): tessera / tessera-bench -> TesseraFrame -> TesseraArray -> CBLAS, CLAPACKE
-//                                                 \-> Tessera <-/
+// Layers (see README): tessera / tessera-bench -> TesseraFrameArray -> TesseraFrame -> Tessera
+//                                                                  \-> TesseraArray -> Tessera, CBLAS, CLAPACKE
 // The engine (Tessera) and the executables compile in the Swift 6 language mode. TesseraArray and
 // TesseraFrame still compile in Swift 5 mode (README, "Swift 6"): their public closure parameters
 // are `@Sendable` either way, so a Swift 6 caller gets a compile error, never a run-time trap.
@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Tessera", targets: ["Tessera"]),
         .library(name: "TesseraArray", targets: ["TesseraArray"]),
         .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
+        .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -38,18 +39,22 @@ let package = Package(
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",
-            dependencies: ["Tessera", "TesseraArray", "CTesseraSIMD"],
+            dependencies: ["Tessera", "CTesseraSIMD"],
             swiftSettings: swift5),
+        // The bridge between frames and arrays (`ChunkedFrame.toArray`): frames alone link no BLAS.
+        .target(
+            name: "TesseraFrameArray",
+            dependencies: ["TesseraFrame", "TesseraArray"]),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
@@ -58,7 +63,7 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
-        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray", "TesseraFrameArray"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

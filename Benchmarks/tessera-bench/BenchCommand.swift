@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tessera
+import TesseraFrame
 
 /// `tessera-bench`: runs the standard workloads of ../shared/BENCHMARKS.md and, with `--compare`,
 /// the Python peers in the same invocation, printing time and memory ratios.
@@ -52,6 +53,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorTuning.tuneForParsing()  // as the tessera executable does; the library never does
         let workerCount = workers ?? Scheduler.defaultWorkerCount
         let context = BenchContext(scheduler: .threads(workerCount), workers: workerCount,
                                    dataDirectory: URL(fileURLWithPath: dataDirectory))

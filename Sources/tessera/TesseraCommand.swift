@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tessera
+import TesseraFrame
 
 /// The `tessera` command line: the classic Dask exercises as commands.
 @main
@@ -18,6 +19,7 @@ struct TesseraCommand: ParsableCommand {
     /// Runs the command, mapping argument-parser's usage failures (its exit code 64) to 2, the
     /// conventional "bad usage" status the documentation promises; bad data stays 1.
     static func main() {
+        AllocatorTuning.tuneForParsing()  // an executable may tune its own process; the library never does
         do {
             var command = try parseAsRoot()
             try command.run()

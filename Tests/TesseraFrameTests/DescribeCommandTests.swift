@@ -4,7 +4,7 @@ import Testing
 
 /// `tessera describe` run as a child process, checked against a plain loop over the sample data.
 @Suite struct DescribeCommandTests {
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: GroupbyCommandTests.executable.path)))
+    @Test
     func describeCommand() throws {
         let (status, out, _) = try GroupbyCommandTests.run(["describe", "data/1990.csv", "--workers", "2"])
         #expect(status == 0)

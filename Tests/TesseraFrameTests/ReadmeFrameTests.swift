@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tessera
 import TesseraFrame
+import TesseraFrameArray
 
 /// The README's ChunkedFrame tour, compiled and run (ReadmeTests.readmeMatchesTheTests keeps the two in step).
 @Suite struct ReadmeFrameTests {

@@ -3,6 +3,7 @@ import Testing
 import Tessera
 import TesseraArray
 @testable import TesseraFrame
+import TesseraFrameArray
 
 /// `ChunkedFrame.toArray`: numeric columns to ChunkedArray (dask's `to_dask_array(lengths=True)`).
 @Suite struct ToArrayTests {

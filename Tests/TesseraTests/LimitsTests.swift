@@ -47,6 +47,14 @@ import Testing
             #expect(failure.key == Key(work.name, [bad]))
             #expect((failure.underlying as? Boom)?.n == bad)
         }
+        // The failure stops new work: the synchronous runner goes in index order and stops at
+        // the fault; the pool may finish what its workers had started, but not the rest.
+        let count = ran.withLock { $0 }
+        if scheduler == .synchronous {
+            #expect(count == bad)
+        } else {
+            #expect(count < n - 1, "\(count) of \(n - 1) tasks ran after the fault")
+        }
         // The engine computes the next graph normally.
         let next = Layer(kind: "next", count: 1000) { i in TaskSpec { _ in i } }
         let sum = Layer(kind: "sum", count: 1) { _ in TaskSpec(inputs: next.refs) { $0.reduce(0) { $0 + ($1 as! Int) } } }

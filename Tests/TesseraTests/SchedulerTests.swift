@@ -108,12 +108,26 @@ import Testing
         }
     }
 
+    /// Inputs reach a task in argument order on every scheduler: the values span 30 orders of
+    /// magnitude, so a left fold in any other order rounds differently, and the ordered list
+    /// of indices must come back exactly.
     @Test func resultsIndependentOfScheduler() throws {
-        let layer = Layer(kind: "part", count: 37) { i in TaskSpec { _ in Double(i) * 0.5 } }
-        let total = Layer(kind: "sum", count: 1) { _ in TaskSpec(inputs: layer.refs) { $0.reduce(0.0) { $0 + ($1 as! Double) } } }
-        let reference = (0..<37).reduce(0.0) { $0 + Double($1) * 0.5 }
+        @Sendable func value(_ i: Int) -> Double { (i % 2 == 0 ? 1 : -1) * pow(10, Double((i * 7) % 31)) + Double(i) / 3 }
+        let layer = Layer(kind: "part", count: 37) { i in TaskSpec { _ in (i, value(i)) } }
+        let total = Layer(kind: "fold", count: 1) { _ in
+            TaskSpec(inputs: layer.refs) { args in
+                let parts = args.map { $0 as! (Int, Double) }
+                return (parts.map(\.0), parts.reduce(0.0) { $0 + $1.1 })
+            }
+        }
+        let reference = (0..<37).reduce(0.0) { $0 + value($1) }
+        var shuffled = Array(0..<37)
+        shuffled.reverse()
+        #expect(shuffled.reduce(0.0) { $0 + value($1) } != reference, "the values must make order visible")
         for s in schedulers {
-            #expect(try TaskGraph([total[0]]).compute(scheduler: s)[0] as! Double == reference)
+            let (order, sum) = try TaskGraph([total[0]]).compute(scheduler: s)[0] as! ([Int], Double)
+            #expect(order == Array(0..<37))
+            #expect(sum == reference)
         }
     }
 
@@ -126,11 +140,24 @@ import Testing
         #expect(try total.compute(scheduler: .threads(2)) == (1...16).reduce(0, +))
     }
 
-    @Test func defaultSchedulerIsSettable() throws {
-        let before = Scheduler.default
-        Scheduler.default = .synchronous
-        #expect(Scheduler.default == .synchronous)
-        #expect(try (Delayed(2) * 3).compute() == 6)
-        Scheduler.default = before
+    /// The scoped default changes the scheduler inside the closure only; suites running in
+    /// parallel never see it (the process-wide setter would leak into them).
+    @Test func scopedDefaultScheduler() throws {
+        let outside = Scheduler.default
+        let seen = LockedBox<Int?>(nil)
+        let probe = delayed(name: "probe") { (x: Int) -> Int in
+            seen.withLock { $0 = WorkerIdentity.current }
+            return x * 3
+        }
+        try Scheduler.withDefault(.synchronous) {
+            #expect(Scheduler.default == .synchronous)
+            #expect(try probe(Delayed(2)).compute() == 6)
+        }
+        #expect(seen.withLock { $0 } == nil, "a synchronous compute runs on the calling thread, outside every pool")
+        #expect(Scheduler.default == outside)
+        try Scheduler.withDefault(.threads(2)) {
+            #expect(try probe(Delayed(2)).compute() == 6)
+        }
+        #expect(seen.withLock { $0 } != nil, "a threads compute runs on a pool worker")
     }
 }

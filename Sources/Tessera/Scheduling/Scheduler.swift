@@ -5,7 +5,7 @@ import Foundation
 /// ```swift
 /// let total = try sum.compute(scheduler: .synchronous)   // calling thread, for debugging
 /// let fast = try sum.compute(scheduler: .threads(4))     // a pool of 4 workers
-/// Scheduler.default = .threads                           // every later compute
+/// Scheduler.default = .threads                           // every later compute in the process
 /// ```
 public struct Scheduler: Sendable, Hashable, CustomStringConvertible {
     enum Kind: Hashable { case synchronous, threads(Int) }
@@ -44,17 +44,34 @@ public struct Scheduler: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static let defaultBox = LockedBox<Scheduler?>(nil)
+    @TaskLocal private static var scopedDefault: Scheduler?
 
-    /// The scheduler used when a compute names none: `.threads` unless set otherwise.
-    /// `TESSERA_SCHEDULER=sync` in the environment makes it `.synchronous`.
+    /// The scheduler used when a compute names none: the one of the innermost
+    /// ``withDefault(_:_:)`` if any, else the process-wide setting, else `.threads`.
+    /// `TESSERA_SCHEDULER=sync` in the environment makes the initial one `.synchronous`.
+    ///
+    /// Setting it changes every later compute in the process (guarded by a lock); a library or a
+    /// test should prefer ``withDefault(_:_:)``, which changes nothing outside its closure.
     public static var `default`: Scheduler {
         get {
-            defaultBox.withLock { box in
+            if let scoped = scopedDefault { return scoped }
+            return defaultBox.withLock { box in
                 if let s = box { return s }
                 let env = ProcessInfo.processInfo.environment["TESSERA_SCHEDULER"]
                 return env == "sync" || env == "synchronous" ? .synchronous : .threads
             }
         }
         set { defaultBox.withLock { $0 = newValue } }
+    }
+
+    /// Runs `body` with `scheduler` as the default of every compute it starts on this thread or
+    /// task (and its child tasks), leaving the process-wide default alone.
+    ///
+    /// ```swift
+    /// let v = try Scheduler.withDefault(.synchronous) { try x.compute() }
+    /// ```
+    /// - Complexity: O(1) besides `body`.
+    public static func withDefault<T>(_ scheduler: Scheduler, _ body: () throws -> T) rethrows -> T {
+        try $scopedDefault.withValue(scheduler, operation: body)
     }
 }

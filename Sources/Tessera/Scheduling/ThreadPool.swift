@@ -49,7 +49,7 @@ final class ThreadPool: @unchecked Sendable {
         precondition(size > 0, "a thread pool needs at least one worker")
         self.size = size
         self.queues = (0..<size).map { _ in WorkerQueue() }
-        BLASThreads.setSingleThreaded()
+        PoolSetup.poolWillStart()
         for w in 0..<size {
             let thread = Thread { [unowned self] in
                 WorkerIdentity.set(worker: w)
@@ -136,17 +136,5 @@ enum WorkerIdentity {
     static var current: Int? {
         guard let p = pthread_getspecific(key) else { return nil }
         return Int(bitPattern: p) - 1
-    }
-}
-
-/// Sets OpenBLAS to one thread, if OpenBLAS is loaded: parallelism comes from running many
-/// blocks at once, and a BLAS call that spawned its own threads inside each would oversubscribe
-/// the cores. Found with `dlsym` so the engine needs no link to BLAS.
-enum BLASThreads {
-    static func setSingleThreaded() {
-        guard let handle = dlopen(nil, RTLD_NOW),
-              let sym = dlsym(handle, "openblas_set_num_threads") else { return }
-        typealias SetThreads = @convention(c) (Int32) -> Void
-        unsafeBitCast(sym, to: SetThreads.self)(1)
     }
 }

@@ -21,9 +21,9 @@ import Tessera
 public enum Linalg {
     /// How many partial-product tasks a product aims for when the output has few blocks: below
     /// this, contraction blocks are split into groups whose partial sums meet in a tree.
-    public static var targetPartialTasks = 16
+    public static let targetPartialTasks = 16
     /// Fan-in of the trees that sum partial products and stack R factors.
-    public static var fanIn = 4
+    public static let fanIn = 4
 
     /// The kernel set OpenBLAS runs (`SkylakeX`, `Haswell`, …), after Tessera's check that it
     /// matches the CPU (see OpenBLASKernels.swift); nil when the BLAS isn't OpenBLAS.

@@ -1,4 +1,5 @@
 import Foundation
+import Tessera
 
 // Why this file exists: OpenBLAS built with DYNAMIC_ARCH (Debian's libopenblas0-pthread 0.3.21)
 // picks its kernels from the CPU model at load time, and falls back to "Prescott" (SSE3) kernels
@@ -13,11 +14,17 @@ import Foundation
 // /proc/cpuinfo, and the user hasn't set OPENBLAS_CORETYPE, we set it to the matching core and
 // re-run OpenBLAS's (exported) dynamic initialisation. This happens once, before the first BLAS
 // call any linear-algebra task makes (graph construction triggers it). It does nothing when the
-// library isn't a DYNAMIC_ARCH OpenBLAS, when the detection was right, or when the user chose.
+// library isn't a DYNAMIC_ARCH OpenBLAS, when the detection was right, when the user chose
+// (OPENBLAS_CORETYPE set before the first linear-algebra call), or when the user turned it off
+// with TESSERA_BLAS_CORE_REPAIR=0 (README, "Installation").
 
 enum OpenBLASKernels {
-    /// Runs the check once per process (thread-safe lazy static).
-    static let ensured: Void = select()
+    /// Runs the check once per process (thread-safe lazy static), and registers with the engine
+    /// that pool workers run BLAS single-threaded.
+    static let ensured: Void = {
+        PoolSetup.register("openblas-one-thread") { BLASThreads.setSingleThreaded() }
+        select()
+    }()
 
     /// Cores in OpenBLAS's x86-64 naming, oldest first, as far as the choice here needs them.
     static let generations = ["Katmai", "Coppermine", "Northwood", "Prescott", "Banias", "Core2", "Penryn",
@@ -43,8 +50,14 @@ enum OpenBLASKernels {
         return unsafeBitCast(sym, to: Name.self)().map { String(cString: $0) }
     }
 
+    /// The core the user asked for with OPENBLAS_CORETYPE before Tessera looked, if any.
+    static let userCore: String? = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
+
+    /// Whether the user turned the repair off (`TESSERA_BLAS_CORE_REPAIR=0`).
+    static var repairDisabled: Bool { ProcessInfo.processInfo.environment["TESSERA_BLAS_CORE_REPAIR"] == "0" }
+
     private static func select() {
-        guard getenv("OPENBLAS_CORETYPE") == nil,
+        guard userCore == nil, !repairDisabled,
               let handle = dlopen(nil, RTLD_NOW),
               let quit = dlsym(handle, "gotoblas_dynamic_quit"),
               let initialise = dlsym(handle, "gotoblas_dynamic_init"),
@@ -56,5 +69,17 @@ enum OpenBLASKernels {
         setenv("OPENBLAS_CORETYPE", want, 1)
         unsafeBitCast(quit, to: Call.self)()
         unsafeBitCast(initialise, to: Call.self)()
+    }
+}
+
+/// Sets OpenBLAS to one thread, if OpenBLAS is loaded: parallelism comes from running many
+/// blocks at once, and a BLAS call that spawned its own threads inside each would oversubscribe
+/// the cores. Found with `dlsym`, so a BLAS other than OpenBLAS is left alone.
+enum BLASThreads {
+    static func setSingleThreaded() {
+        guard let handle = dlopen(nil, RTLD_NOW),
+              let sym = dlsym(handle, "openblas_set_num_threads") else { return }
+        typealias SetThreads = @convention(c) (Int32) -> Void
+        unsafeBitCast(sym, to: SetThreads.self)(1)
     }
 }

@@ -40,7 +40,6 @@ public func readCSV(_ url: URL, options: CSVOptions = CSVOptions()) throws -> Ch
 
 /// Reads the listed CSV files (each may also be a directory or a glob), in order; see `readCSV(_:options:)`.
 public func readCSV(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> ChunkedFrame {
-    configureAllocatorOnce
     let files = try paths.flatMap { try resolveCSVPaths($0) }
     guard !files.isEmpty else { throw CSVError.noFiles(paths.joined(separator: ", ")) }
     return try CSVReadPlan(files: files, options: options).frame()
@@ -148,8 +147,7 @@ struct CSVReadPlan {
 
     /// Parses `[start, end)` of a file into a table with the frame's output columns.
     func parse(_ info: CSVFileInfo, start: Int, end: Int, firstLine: Int, final: Bool = true) throws -> Table {
-        configureAllocatorOnce
-        let reqs = requests(info)
+            let reqs = requests(info)
         let sinks = reqs.map(ColumnSink.init)
         let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
                                    firstLine: firstLine, onBadLines: options.onBadLines, final: final,
@@ -301,23 +299,3 @@ struct CSVReadPlan {
         })
     }
 }
-
-/// Keeps freed column buffers (a few MB each) in the heap for the next partition instead of
-/// returning them to the kernel: glibc gives allocations over its mmap threshold fresh zeroed
-/// pages each time, and clearing and faulting those in is pure system time. Threads that have no
-/// malloc arena yet (the worker pool, when `readCSV` comes before the first compute) share the
-/// main one: a thread arena unmaps each of its 64 MiB heaps as soon as it empties, which undid
-/// the trim threshold and cost about a tenth of parsing time in page faults.
-let configureAllocatorOnce: Void = {
-    #if canImport(Glibc)
-    _ = glibcMallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD (32 MiB is glibc's maximum)
-    _ = glibcMallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD
-    _ = glibcMallopt(-8, 1)  // M_ARENA_MAX
-    #endif
-}()
-
-#if canImport(Glibc)
-/// glibc's `mallopt` (malloc.h is not part of the Glibc module).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
-#endif

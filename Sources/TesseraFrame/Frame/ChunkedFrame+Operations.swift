@@ -8,7 +8,7 @@ extension ChunkedFrame {
     /// The column expression for `name`, for `filter` and `assign`: `df["DepDelay"] > 15`.
     public subscript(name: String) -> Expr { .column(name) }
 
-    func check(_ names: [String]) throws {
+    package func check(_ names: [String]) throws {
         for n in names where schema.index(of: n) == nil {
             throw FrameError.unknownColumn(n, available: schema.names)
         }

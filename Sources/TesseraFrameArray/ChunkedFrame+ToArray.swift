@@ -1,5 +1,6 @@
 import Tessera
 import TesseraArray
+import TesseraFrame
 
 // Converting numeric columns to a ChunkedArray: dask's `df.to_dask_array(lengths=True)`.
 //
@@ -149,12 +150,13 @@ extension ChunkedFrame {
         // ChunkedArray has no empty blocks (except the single one of an empty axis): blocks map
         // to the non-empty partitions.
         let used = lengths.indices.filter { lengths[$0] > 0 }
-        var offsets: [Int] = []
+        var starts: [Int] = []
         var offset = 0
         for p in lengths.indices {
-            offsets.append(offset)
+            starts.append(offset)
             offset += lengths[p]
         }
+        let offsets = starts
         let shape = oneDimensional ? [total] : [total, width]
         let layer: Layer
         if used.isEmpty {
