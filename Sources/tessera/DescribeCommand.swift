@@ -9,9 +9,9 @@ struct Describe: ParsableCommand {
         commandName: "describe",
         abstract: "Summarise the numeric columns of CSV files: count, mean, std, min, quartiles, max.",
         discussion: """
-            Prints CSV with one row per statistic and one column per numeric column, like pandas'
-            DataFrame.describe(). Quartiles are exact. PATH is a file, a directory (its *.csv files,
-            sorted) or a glob. Exit status 1 on bad data (the message names file:line:column), 2 on
+            Prints CSV with one row per statistic and one column per numeric column, like pandas' \
+            DataFrame.describe(). Quartiles are exact. PATH is a file, a directory (its *.csv files, \
+            sorted) or a glob. Exit status 1 on bad data (the message names file:line:column), 2 on \
             bad usage.
             """)
 

@@ -9,9 +9,9 @@ struct Groupby: ParsableCommand {
         commandName: "groupby",
         abstract: "Group CSV rows by key columns and aggregate, printing CSV sorted by key.",
         discussion: """
-            Reads only the key and aggregated columns (the others are skipped while parsing), one or
-            more partitions per file, in parallel. Output: the key columns, then one column per
-            aggregation named COL_FUNC; rows sorted by key; floats in shortest round-trip form;
+            Reads only the key and aggregated columns (the others are skipped while parsing), one or \
+            more partitions per file, in parallel. Output: the key columns, then one column per \
+            aggregation named COL_FUNC; rows sorted by key; floats in shortest round-trip form; \
             missing values empty. Rows with a missing key are left out, as pandas does.
 
             Functions: \(Aggregation.knownNames.joined(separator: ", ")).

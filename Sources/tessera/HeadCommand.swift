@@ -9,8 +9,8 @@ struct Head: ParsableCommand {
         commandName: "head",
         abstract: "Print the first rows of CSV files as CSV (types inferred, so numbers print normalised).",
         discussion: """
-            PATH is a file, a directory (its *.csv files, sorted) or a glob such as 'data/*.csv'.
-            Only the partitions needed for N rows are read. Exit status 1 on bad data (the message
+            PATH is a file, a directory (its *.csv files, sorted) or a glob such as 'data/*.csv'. \
+            Only the partitions needed for N rows are read. Exit status 1 on bad data (the message \
             names file:line:column), 2 on bad usage.
             """)
 

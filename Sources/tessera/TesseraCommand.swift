@@ -10,8 +10,8 @@ struct TesseraCommand: ParsableCommand {
         commandName: "tessera",
         abstract: "Parallel, lazy, chunked arrays and data frames — Dask's model in Swift.",
         discussion: """
-            Every command builds a task graph and runs it on all cores (see --workers and --scheduler
-            where a command computes). Exit status: 0 on success, 1 on bad data (the message names
+            Every command builds a task graph and runs it on all cores (see --workers and --scheduler \
+            where a command computes). Exit status: 0 on success, 1 on bad data (the message names \
             file:line:column), 2 on bad usage.
             """,
         subcommands: [Demo.self, Groupby.self, Head.self, Describe.self, SchemaCommand.self, GenerateFlights.self])

@@ -149,15 +149,14 @@ import Testing
             seen.withLock { $0 = WorkerIdentity.current }
             return x * 3
         }
-        try Scheduler.withDefault(.synchronous) {
+        let inside = try Scheduler.withDefault(.synchronous) { () throws -> Int in
             #expect(Scheduler.default == .synchronous)
-            #expect(try probe(Delayed(2)).compute() == 6)
+            return try probe(Delayed(2)).compute()
         }
+        #expect(inside == 6)
         #expect(seen.withLock { $0 } == nil, "a synchronous compute runs on the calling thread, outside every pool")
         #expect(Scheduler.default == outside)
-        try Scheduler.withDefault(.threads(2)) {
-            #expect(try probe(Delayed(2)).compute() == 6)
-        }
+        #expect(try Scheduler.withDefault(.threads(2)) { try probe(Delayed(2)).compute() } == 6)
         #expect(seen.withLock { $0 } != nil, "a threads compute runs on a pool worker")
     }
 }

@@ -75,3 +75,27 @@ import Testing
         try? FileManager.default.removeItem(at: bad)
     }
 }
+
+/// `--help` paragraphs are single lines in the source, so argument-parser's own wrapping is the
+/// only wrapping: at any terminal width no line ends mid-sentence before the width is used.
+@Suite struct CommandHelpTests {
+    @Test(arguments: ["groupby", "head", "describe", "schema"])
+    func helpParagraphsAreWrappedOnlyByTheParser(command: String) throws {
+        let (status, out, _) = try GroupbyCommandTests.run([command, "--help"])
+        #expect(status == 0)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("OVERVIEW:") }),
+              let end = lines.firstIndex(where: { $0.hasPrefix("USAGE:") }) else {
+            Issue.record("no OVERVIEW/USAGE in \(out)")
+            return
+        }
+        // Within a paragraph, a line followed by more text must be nearly full: argument-parser
+        // wraps at 80 columns when not on a terminal, so a ragged line well under that is a hard break.
+        let paragraph = lines[start..<end]
+        for (line, next) in zip(paragraph, paragraph.dropFirst()) where !line.isEmpty && !next.isEmpty
+            && !next.hasPrefix("Exit status") && !line.hasPrefix("  Example") && !line.hasPrefix("Example") {
+            let firstWord = next.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+            #expect(line.count + 1 + firstWord.count >= 80, "hard line break: \"\(line)\" / \"\(next)\"")
+        }
+    }
+}
