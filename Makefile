@@ -3,7 +3,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test tsan fuzz bench bench-compare peers clean
+.PHONY: deps demo test consumer tsan fuzz bench bench-compare peers clean
 
 ## Install the system libraries the build needs, only those missing.
 deps:
@@ -23,6 +23,12 @@ demo: deps
 test: deps
 	$(SWIFT) build -c release --product tessera-bench
 	$(SWIFT) test
+	$(MAKE) consumer
+
+## Build Examples/Consumer (a Swift 6 package) against a tagged bare clone of this repository,
+## as a versioned dependency, and run the README's tour from top-level code and an @main type.
+consumer: deps
+	bash Examples/Consumer/check.sh
 
 ## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
 tsan: deps
