@@ -136,7 +136,9 @@ extension ChunkedFrame {
     }
 
     /// The rows with no missing value (in `subset`, or in any column).
-    /// - Parameter how: `.any` drops a row with any missing value, `.all` only a row missing everywhere.
+    /// - Parameters:
+    ///   - subset: the columns to look at; every column when nil.
+    ///   - how: `.any` drops a row with any missing value, `.all` only a row missing everywhere.
     public func dropna(subset: [String]? = nil, how: DropHow = .any) throws -> ChunkedFrame {
         let cols = subset ?? schema.names
         try check(cols)
