@@ -153,7 +153,8 @@ extension ChunkedFrame {
         }
     }
 
-    /// How `dropna` decides.
+    /// How `dropna` decides: `any` drops a row with any missing value in the columns looked at,
+    /// `all` only a row missing in all of them.
     public enum DropHow: Sendable { case any, all }
 
     /// The first `n` rows, computing only the partitions needed, one after another.
