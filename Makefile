@@ -3,7 +3,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test consumer tsan fuzz bench bench-compare peers clean
+.PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean
 
 ## Install the system libraries the build needs, only those missing.
 deps:
@@ -29,6 +29,17 @@ test: deps
 ## as a versioned dependency, and run the README's tour from top-level code and an @main type.
 consumer: deps
 	bash Examples/Consumer/check.sh
+
+## Build the DocC documentation of the three libraries with swift-docc-plugin, failing on any
+## warning (a broken symbol link, a documented parameter that doesn't exist). One archive per
+## module lands in .build/docs/MODULE; `docc preview` or any static file server shows it.
+DOC_TARGETS := Tessera TesseraArray TesseraFrame
+docs: deps
+	mkdir -p .build/docs
+	for t in $(DOC_TARGETS); do \
+	  $(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target $$t \
+	    --warnings-as-errors --output-path .build/docs/$$t || exit 1; \
+	done
 
 ## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
 tsan: deps

@@ -7,7 +7,6 @@
 /// ```
 /// - Parameters:
 ///   - name: the task kind; keys are `name-<n>`.
-///   - pure: ignored for now (every call makes a new task); kept for Dask parity.
 ///   - body: the function; any error it throws surfaces from `compute` as a `TaskFailure`.
 /// - Returns: a function from Delayed arguments to a Delayed result; wrap plain values with `Delayed(_:)`.
 /// - Complexity: each call is O(number of arguments); nothing runs until `compute`.

@@ -18,7 +18,9 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     public init(ref: TaskRef) { self.ref = ref }
 
     /// A Delayed that is already computed: a constant in the graph.
-    /// - Parameter name: the key to give it; `value-<n>` when nil.
+    /// - Parameters:
+    ///   - value: the value.
+    ///   - name: the key to give it; `value-<n>` when nil.
     public init(_ value: Value, name: String? = nil) {
         self.ref = TaskRef(Layer(kind: "value", name: name, values: [value]))
     }
@@ -26,16 +28,26 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     /// The key of the task, such as `inc-3`.
     public var key: Key { ref.key }
 
+    /// The one task whose value is the result.
     public var outputs: [TaskRef] { [ref] }
 
+    /// Returns the computed value of ``outputs``' only task.
+    /// - Parameter values: the computed values of ``outputs``, one element.
+    /// - Returns: that element as a `Value`.
     public func assemble(_ values: ArraySlice<Any>) throws -> Value { values.first! as! Value }
 
+    /// `Delayed<Int>(add-3, 5 tasks)`: the value type, the key and the number of tasks in the graph.
+    ///
+    /// - Complexity: O(*n*) in the number of tasks reachable from this value.
     public var description: String {
         "Delayed<\(Value.self)>(\(key), \(graph.plan(optimize: false).count) tasks)"
     }
 
     /// Applies `transform` to the value lazily.
-    /// - Parameter name: the kind of the new task, `map` by default.
+    /// - Parameters:
+    ///   - name: the kind of the new task, `map` by default.
+    ///   - transform: the function to apply; it runs on a worker thread.
+    /// - Returns: the transformed value, lazily.
     public func map<T: Sendable>(name: String = "map", _ transform: @escaping @Sendable (Value) throws -> T) -> Delayed<T> {
         Delayed<T>.make(kind: name, inputs: [ref]) { args in try transform(args[0] as! Value) }
     }

@@ -12,6 +12,7 @@ public enum GraphvizError: Error, CustomStringConvertible, Equatable {
     /// `dot` ran and failed.
     case dotFailed(file: String, status: Int32, message: String)
 
+    /// What went wrong, and what to do about it (install Graphviz, or use another file extension).
     public var description: String {
         switch self {
         case .dotNotFound(let path):

@@ -101,6 +101,7 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
         }
     }
 
+    /// Starts recording a compute of `plan`.
     public func computeStarted(plan: ExecutionPlan) {
         state.withLock { s in
             s.active.append(Run(plan: plan, id: s.computes))
@@ -108,17 +109,20 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
         }
     }
 
+    /// Records task `task`'s worker and start time.
     public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {
         guard let run = run(for: plan) else { return }
         run.workers[task] = Int32(truncatingIfNeeded: worker)
         run.starts[task] = monotonicSeconds() - origin
     }
 
+    /// Records task `task`'s end time.
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {
         guard let run = run(for: plan) else { return }
         run.ends[task] = monotonicSeconds() - origin
     }
 
+    /// Turns the compute's timings into ``records``; a failed task is marked as failed.
     public func computeFinished(plan: ExecutionPlan, error: Error?) {
         let found: Run? = state.withLock { s in
             guard let k = s.active.firstIndex(where: { $0.plan === plan }) else { return nil }

@@ -76,10 +76,13 @@ public final class ProgressBar: ComputeObserver, @unchecked Sendable {
     /// - Parameters:
     ///   - minimum: computes shorter than this (seconds) print nothing.
     ///   - force: draw even when standard error is not a terminal.
+    ///   - body: the work to watch; the bar sees the computes it starts.
+    /// - Returns: what `body` returns.
     public static func with<T>(minimum: Double = 0, force: Bool = false, _ body: () throws -> T) rethrows -> T {
         try ProgressBar(minimum: minimum, force: force).observe(body)
     }
 
+    /// Adds `plan`'s tasks to the total and, for the first running compute, starts redrawing.
     public func computeStarted(plan: ExecutionPlan) {
         guard isEnabled else { return }
         let ticker: DispatchSemaphore? = state.withLock { s in
@@ -103,11 +106,14 @@ public final class ProgressBar: ComputeObserver, @unchecked Sendable {
         }
     }
 
+    /// Counts one more finished task.
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {
         guard isEnabled else { return }
         done.wrappingIncrement(ordering: .relaxed)
     }
 
+    /// Draws the final line (`completed in …` or `failed after …`) when the last running compute ends
+    /// and it ran for at least ``minimum`` seconds.
     public func computeFinished(plan: ExecutionPlan, error: Error?) {
         guard isEnabled else { return }
         state.withLock { s in

@@ -72,6 +72,7 @@ public final class ResourceProfiler: ComputeObserver, @unchecked Sendable {
     /// Forgets every sample.
     public func reset() { state.withLock { $0.samples = [] } }
 
+    /// Takes a sample and, for the first running compute, starts sampling every ``interval`` seconds.
     public func computeStarted(plan: ExecutionPlan) {
         let startThread: DispatchSemaphore? = state.withLock { s in
             s.activeComputes += 1
@@ -94,6 +95,7 @@ public final class ResourceProfiler: ComputeObserver, @unchecked Sendable {
         }
     }
 
+    /// Stops sampling when the last running compute ends, with one final sample.
     public func computeFinished(plan: ExecutionPlan, error: Error?) {
         state.withLock { s in
             s.activeComputes -= 1

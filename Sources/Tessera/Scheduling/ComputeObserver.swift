@@ -17,9 +17,13 @@ public protocol ComputeObserver: AnyObject, Sendable {
 }
 
 extension ComputeObserver {
+    /// Does nothing: an observer implements only the callbacks it needs.
     public func computeStarted(plan: ExecutionPlan) {}
+    /// Does nothing: an observer implements only the callbacks it needs.
     public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {}
+    /// Does nothing: an observer implements only the callbacks it needs.
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {}
+    /// Does nothing: an observer implements only the callbacks it needs.
     public func computeFinished(plan: ExecutionPlan, error: Error?) {}
 }
 

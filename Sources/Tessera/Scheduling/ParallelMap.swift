@@ -11,6 +11,8 @@ extension Collection where Element: Sendable {
     /// - Parameters:
     ///   - scheduler: where to run; `Scheduler.default` when nil.
     ///   - batchSize: elements per task.
+    ///   - transform: the function to apply; it runs on worker threads.
+    /// - Returns: `transform` of every element, in the collection's order.
     /// - Throws: the first error `transform` threw, unwrapped from its `TaskFailure`;
     ///   no new batches start after it.
     /// - Complexity: O(n) work spread over the workers.

@@ -30,6 +30,7 @@ public struct Scheduler: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The scheduler as it would be written in code: `synchronous` or `threads(4)`.
     public var description: String {
         switch kind {
         case .synchronous: return "synchronous"

@@ -14,5 +14,6 @@ public struct TaskFailure: Error, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// `task KEY failed: ERROR`, naming the failing task's key and the error it threw.
     public var description: String { "task \(key) failed: \(underlying)" }
 }

@@ -1,6 +1,9 @@
 import Foundation
 
 /// The element type of an array, named as NumPy names it (`float64`, `int32`, …).
+///
+/// The cases are `float64` (`Double`), `float32` (`Float`), `int64` (`Int64`), `int32` (`Int32`)
+/// and `bool` (`Bool`); the raw value is the NumPy name.
 public enum DType: String, Sendable, CaseIterable {
     case float64, float32, int64, int32, bool
 
@@ -26,17 +29,27 @@ public enum DType: String, Sendable, CaseIterable {
 }
 
 /// Element-wise operations on two operands.
+///
+/// Arithmetic: `add`, `subtract`, `multiply`, `divide`, `remainder`, `power`, and the
+/// element-wise `maximum` and `minimum`. Logic on Bool arrays: `logicalAnd`, `logicalOr`,
+/// `logicalXor`.
 public enum BinaryOp: String, Sendable {
     case add, subtract, multiply, divide, remainder, power, maximum, minimum
     case logicalAnd, logicalOr, logicalXor
 }
 
 /// Element-wise operations on one operand.
+///
+/// `negative`, `abs`, `sqrt`, `exp`, `log`, `sin`, `cos`, `tanh`, `floor`, `ceil`, and
+/// `logicalNot` on Bool arrays.
 public enum UnaryOp: String, Sendable {
     case negative, abs, sqrt, exp, log, sin, cos, tanh, floor, ceil, logicalNot
 }
 
 /// Element-wise comparisons, giving Bool arrays.
+///
+/// `equal`, `notEqual`, `less`, `lessEqual`, `greater` and `greaterEqual`: the operators `.==`,
+/// `.!=`, `.<`, `.<=`, `.>` and `.>=`.
 public enum CompareOp: String, Sendable {
     case equal, notEqual, less, lessEqual, greater, greaterEqual
 }

@@ -23,8 +23,12 @@ extension Linalg {
     ///
     /// `a` is factored by TSQR; when it is cut along columns it is first rechunked to one block
     /// of columns (it is tall, so a row of blocks is small). `b` is rechunked to `a`'s rows.
-    /// - Parameter rcond: singular values at or below `rcond·s_max` count as zero; `nil` means
-    ///   machine epsilon × max(m, n), NumPy's default.
+    /// - Parameters:
+    ///   - a: the m × n matrix, m ≥ n.
+    ///   - b: the right-hand side, m or m × k.
+    ///   - rcond: singular values at or below `rcond·s_max` count as zero; `nil` means
+    ///     machine epsilon × max(m, n), NumPy's default.
+    /// - Returns: the solution, the residuals, the rank of `a` and its singular values.
     /// - Complexity: that of `qr` plus O(m·n·k) for Uᵀ·b and the residuals.
     /// - Throws: `LinalgError.wrongDimensions`, `.incompatibleDimensions` when the row counts
     ///   differ, `.notTallAndSkinny` when m < n.

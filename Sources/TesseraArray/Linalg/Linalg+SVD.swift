@@ -87,6 +87,7 @@ extension Linalg {
     /// let (u, s, vt) = try Linalg.svdCompressed(a, k: 10, iterations: 2, seed: 42)
     /// ```
     /// - Parameters:
+    ///   - a: the m × n matrix, any chunking.
     ///   - k: the number of singular triplets, `1...min(m, n)`.
     ///   - iterations: power iterations; 1–2 sharpen a slowly decaying spectrum.
     ///   - oversampling: extra random directions beyond `k` (Dask's default 10).

@@ -18,7 +18,10 @@ extension ChunkedArray {
     /// Applies `body` to every block (Dask's `map_blocks`); `body` gets the block and its block index.
     ///
     /// - Parameters:
-    ///   - chunks: the output's chunks when blocks change shape (same block grid); the input's by default.
+    ///   - name: the task kind, for keys and diagnostics.
+    ///   - newChunks: the output's chunks when blocks change shape (same block grid); the input's by default.
+    ///   - body: the per-block function; it runs on worker threads.
+    /// - Returns: the array of `body`'s blocks, lazily.
     /// - Throws: `ArrayError.invalidChunks` when `chunks` has another block grid; at compute, a
     ///   block of the wrong shape fails its task with `ArrayError.invalidArgument`.
     public func mapBlocks<R: ArrayScalar>(name: String = "map-blocks", chunks newChunks: [[Int]]? = nil,
@@ -68,6 +71,9 @@ extension ChunkedArray {
     ///   - boundary: what lies beyond the array's edges.
     ///   - trim: when true `body` returns the extended block and the halo is cut off; when false
     ///     it returns a block of the original block's shape.
+    ///   - name: the task kind, for keys and diagnostics.
+    ///   - body: gets the extended block and its block index; it runs on worker threads.
+    /// - Returns: the array of `body`'s blocks, lazily.
     /// - Throws: `ArrayError.invalidArgument` for a negative depth or one per axis mismatch; a
     ///   block of the wrong shape fails its task.
     public func mapOverlap(depth: [Int], boundary: Boundary<Scalar> = .reflect, trim: Bool = true, name: String = "map-overlap",

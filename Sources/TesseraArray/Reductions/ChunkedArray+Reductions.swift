@@ -175,6 +175,7 @@ extension ChunkedArray {
     ///
     /// Element-wise work feeding the sum runs in the same task, one pass per block.
     /// - Parameters:
+    ///   - axis: the axis to reduce; nil reduces all of them.
     ///   - keepdims: keep reduced axes with length 1.
     ///   - fanIn: inputs per combine task in the reduction tree.
     /// - Throws: `ArrayError.invalidAxis`, `.invalidArgument` for fanIn < 2.

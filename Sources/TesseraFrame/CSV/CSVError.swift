@@ -20,6 +20,7 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
     /// A bad option value.
     case invalidOption(String)
 
+    /// `file:line:column: message`, as the command line prints it.
     public var description: String {
         switch self {
         case .raggedRow(let f, let l, let e, let n):

@@ -64,6 +64,8 @@ public struct CSVOptions: Sendable {
     /// Whether quote-free rows take the tokenizer's fast path (internal: tests compare both).
     var fastTokenizer = true
 
+    /// The defaults, as pandas' `read_csv` has them: comma-separated, a header line, pandas'
+    /// missing-value spellings, every column, types inferred, 64 MiB partitions.
     public init() {}
 
     /// pandas' default missing-value spellings (`pandas._libs.parsers.STR_NA_VALUES`).

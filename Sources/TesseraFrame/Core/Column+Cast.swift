@@ -4,7 +4,9 @@ extension Column {
     /// The column converted to `type`: numbers widen or narrow (a float narrows to int64 only
     /// when integral), text parses as the CSV reader would, anything becomes text.
     /// Missing values stay missing.
-    /// - Parameter name: the column's name, for error messages.
+    /// - Parameters:
+    ///   - type: the type to convert to.
+    ///   - name: the column's name, for error messages.
     /// - Throws: `FrameError.invalidConversion` naming the column, row and value that don't convert.
     public func cast(to type: DataType, name: String = "") throws -> Column {
         if type == self.type { return self }

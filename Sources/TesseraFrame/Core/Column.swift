@@ -13,9 +13,13 @@
 public struct Column: Sendable {
     /// The values, one buffer per type. Kernels switch on this once per column, never per value.
     public enum Values: Sendable {
+        /// A bool column.
         case bool([Bool])
+        /// An int64 column.
         case int64([Int64])
+        /// A float64 column.
         case float64([Double])
+        /// A text column.
         case string(StringValues)
         /// Microseconds since 1970-01-01T00:00:00Z.
         case timestamp([Int64])
@@ -175,10 +179,15 @@ extension Column {
 
 /// One cell of a frame, for printing, tests and small results. Kernels use the typed buffers instead.
 public enum Value: Sendable, Hashable, CustomStringConvertible {
+    /// A missing value (pandas' `NA`).
     case missing
+    /// A bool.
     case bool(Bool)
+    /// A 64-bit integer.
     case int64(Int64)
+    /// A double.
     case float64(Double)
+    /// A string.
     case string(String)
     /// Microseconds since the Unix epoch.
     case timestamp(Int64)

@@ -15,6 +15,7 @@ public enum FrameError: Error, Equatable, CustomStringConvertible {
     /// An I/O failure while writing.
     case io(path: String, message: String)
 
+    /// What went wrong, naming the column, key or path involved.
     public var description: String {
         switch self {
         case .unknownColumn(let name, let available):

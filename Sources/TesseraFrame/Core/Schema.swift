@@ -1,15 +1,24 @@
 /// One column's description: name, type, and whether it may hold missing values.
 public struct Field: Sendable, Hashable, CustomStringConvertible {
+    /// The column's name.
     public var name: String
+    /// The column's type.
     public var type: DataType
+    /// Whether the column may hold missing values.
     public var nullable: Bool
 
+    /// Describes a column.
+    /// - Parameters:
+    /// - name: the column's name.
+    /// - type: the column's type.
+    /// - nullable: whether it may hold missing values.
     public init(_ name: String, _ type: DataType, nullable: Bool = true) {
         self.name = name
         self.type = type
         self.nullable = nullable
     }
 
+    /// `name: type`, with `?` after a nullable type (`DepDelay: float64?`).
     public var description: String { "\(name): \(type)\(nullable ? "?" : "")" }
 }
 
@@ -21,6 +30,7 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
     /// The columns, in order.
     public var fields: [Field]
 
+    /// A schema of `fields`, in order.
     public init(_ fields: [Field]) { self.fields = fields }
 
     /// The column names, in order.
@@ -59,5 +69,6 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
         return out
     }
 
+    /// The fields, comma-separated: `Origin: string?, DepDelay: float64?`.
     public var description: String { fields.map(\.description).joined(separator: ", ") }
 }

@@ -132,6 +132,7 @@ public struct Table: Sendable, CustomStringConvertible {
         return Table(unchecked: first.names, cols, rowCount: tables.reduce(0) { $0 + $1.rowCount })
     }
 
+    /// The table as aligned text: every row up to 20, else the first and last ten.
     public var description: String { render(maxRows: 20) }
 }
 

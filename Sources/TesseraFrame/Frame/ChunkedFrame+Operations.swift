@@ -136,7 +136,9 @@ extension ChunkedFrame {
     }
 
     /// The rows with no missing value (in `subset`, or in any column).
-    /// - Parameter how: `.any` drops a row with any missing value, `.all` only a row missing everywhere.
+    /// - Parameters:
+    ///   - subset: the columns to look at; every column when nil.
+    ///   - how: `.any` drops a row with any missing value, `.all` only a row missing everywhere.
     public func dropna(subset: [String]? = nil, how: DropHow = .any) throws -> ChunkedFrame {
         let cols = subset ?? schema.names
         try check(cols)
@@ -151,7 +153,8 @@ extension ChunkedFrame {
         }
     }
 
-    /// How `dropna` decides.
+    /// How `dropna` decides: `any` drops a row with any missing value in the columns looked at,
+    /// `all` only a row missing in all of them.
     public enum DropHow: Sendable { case any, all }
 
     /// The first `n` rows, computing only the partitions needed, one after another.

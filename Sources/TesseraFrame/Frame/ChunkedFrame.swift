@@ -65,6 +65,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
 
     // MARK: Computable
 
+    /// One task per partition, in order.
     public var outputs: [TaskRef] { partitions }
 
     /// Concatenates the computed partitions (types unified by promotion).
@@ -81,6 +82,8 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - kind: the operation's name in task keys and diagnostics.
     ///   - schema: the schema of the result (the input's when nil).
+    ///   - preservesRowCounts: `body` keeps every partition's row count, so row counts already
+    ///     known stay known.
     ///   - body: runs once per partition on a worker thread; may throw (surfaces as `TaskFailure`).
     /// - Complexity: O(partitions) to build; nothing runs until compute.
     public func mapPartitions(kind: String = "map-partitions", schema: Schema? = nil,
@@ -118,6 +121,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         return ChunkedFrame(schema: schema, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
     }
 
+    /// `ChunkedFrame(N partitions, M columns)` and one line per column with its type; reads nothing.
     public var description: String {
         "ChunkedFrame(\(partitionCount) partitions, \(schema.count) columns)\n"
             + schema.fields.map { "  \($0.name)  \($0.type)" }.joined(separator: "\n")

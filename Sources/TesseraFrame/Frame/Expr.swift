@@ -24,18 +24,27 @@ public indirect enum Expr: Sendable, CustomStringConvertible,
     case comparison(ComparisonOperator, Expr, Expr)
     /// Logical and / or of bool columns.
     case and(Expr, Expr)
+    /// Logical or of bool columns.
     case or(Expr, Expr)
     /// Logical not of a bool column (missing stays false).
     case not(Expr)
     /// Whether each value is missing (`isna`).
     case isMissing(Expr)
 
+    /// The operator of an ``Expr/arithmetic(_:_:_:)`` node: `add` (`+`), `subtract` (`-`),
+    /// `multiply` (`*`) or `divide` (`/`); the raw value is the symbol.
     public enum ArithmeticOperator: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+    /// The operator of an ``Expr/comparison(_:_:_:)`` node: `lt` (`<`), `le` (`<=`), `gt` (`>`),
+    /// `ge` (`>=`), `eq` (`==`) or `ne` (`!=`); the raw value is the symbol.
     public enum ComparisonOperator: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!=" }
 
+    /// An int64 constant, so that `df["x"] > 15` needs no wrapping.
     public init(integerLiteral value: Int64) { self = .literal(.int64(value)) }
+    /// A float64 constant.
     public init(floatLiteral value: Double) { self = .literal(.float64(value)) }
+    /// A string constant, so that `df["Origin"] == "JFK"` needs no wrapping.
     public init(stringLiteral value: String) { self = .literal(.string(value)) }
+    /// A bool constant.
     public init(booleanLiteral value: Bool) { self = .literal(.bool(value)) }
 
     /// A column by name (same as `df["name"]`).
@@ -57,6 +66,7 @@ public indirect enum Expr: Sendable, CustomStringConvertible,
     /// Whether each value is present.
     public func notna() -> Expr { .not(.isMissing(self)) }
 
+    /// The expression as code, such as `(df["DepDelay"] > 15)`.
     public var description: String {
         switch self {
         case .column(let n): return "df[\"\(n)\"]"
@@ -72,17 +82,30 @@ public indirect enum Expr: Sendable, CustomStringConvertible,
         }
     }
 
+    /// The element-wise sum; int64 + int64 stays int64, anything else is float64.
     public static func + (a: Expr, b: Expr) -> Expr { .arithmetic(.add, a, b) }
+    /// The element-wise difference; int64 - int64 stays int64, anything else is float64.
     public static func - (a: Expr, b: Expr) -> Expr { .arithmetic(.subtract, a, b) }
+    /// The element-wise product; int64 * int64 stays int64, anything else is float64.
     public static func * (a: Expr, b: Expr) -> Expr { .arithmetic(.multiply, a, b) }
+    /// The element-wise quotient, always float64.
     public static func / (a: Expr, b: Expr) -> Expr { .arithmetic(.divide, a, b) }
+    /// Whether each value of `a` is less than `b`: a bool column; a filter counts missing rows as false.
     public static func < (a: Expr, b: Expr) -> Expr { .comparison(.lt, a, b) }
+    /// Whether each value of `a` is at most `b`: a bool column; a filter counts missing rows as false.
     public static func <= (a: Expr, b: Expr) -> Expr { .comparison(.le, a, b) }
+    /// Whether each value of `a` is greater than `b`: a bool column; a filter counts missing rows as false.
     public static func > (a: Expr, b: Expr) -> Expr { .comparison(.gt, a, b) }
+    /// Whether each value of `a` is at least `b`: a bool column; a filter counts missing rows as false.
     public static func >= (a: Expr, b: Expr) -> Expr { .comparison(.ge, a, b) }
+    /// Whether each value of `a` equals `b`: a bool column; a filter counts missing rows as false.
     public static func == (a: Expr, b: Expr) -> Expr { .comparison(.eq, a, b) }
+    /// Whether each value of `a` differs from `b`: a bool column; a filter counts missing rows as false.
     public static func != (a: Expr, b: Expr) -> Expr { .comparison(.ne, a, b) }
+    /// Logical and of two bool columns.
     public static func && (a: Expr, b: Expr) -> Expr { .and(a, b) }
+    /// Logical or of two bool columns.
     public static func || (a: Expr, b: Expr) -> Expr { .or(a, b) }
+    /// Logical not of a bool column (missing stays false).
     public static prefix func ! (a: Expr) -> Expr { .not(a) }
 }

@@ -156,6 +156,13 @@ public struct CustomAggregation: @unchecked Sendable {
     /// The group's final value from its merged summary.
     public let finalize: (Any) throws -> Value
 
+    /// Defines an aggregation from its three steps.
+    /// - Parameters:
+    /// - name: the name used in output column names (`COL_name`).
+    /// - outputType: the type of the values `finalize` returns.
+    /// - chunk: summarises one group's values within one partition.
+    /// - combine: merges summaries, given in row order.
+    /// - finalize: the group's final value from its merged summary.
     public init(name: String, outputType: DataType, chunk: @escaping @Sendable (Column) throws -> Any,
                 combine: @escaping @Sendable ([Any]) throws -> Any, finalize: @escaping @Sendable (Any) throws -> Value) {
         self.name = name
@@ -176,6 +183,11 @@ public struct NamedAggregation: Sendable {
     /// The output column's name.
     public var name: String
 
+    /// Applies `function` to `column`.
+    /// - Parameters:
+    /// - column: the input column.
+    /// - function: the aggregation.
+    /// - name: the output column's name; `COL_FUNC` (`DepDelay_mean`) when nil.
     public init(_ column: String, _ function: Aggregation, name: String? = nil) {
         self.column = column
         self.function = function

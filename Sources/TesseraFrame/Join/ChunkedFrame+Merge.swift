@@ -12,7 +12,9 @@ extension ChunkedFrame {
     /// ```
     /// - Parameters:
     ///   - right: the other frame.
-    ///   - leftOn, rightOn: key columns, pairwise; a pair with the same name gives one output column.
+    ///   - leftOn: this frame's key columns.
+    ///   - rightOn: `right`'s key columns, pairwise with `leftOn`; a pair with the same name gives
+    ///     one output column.
     ///   - how: inner, left, right or outer.
     ///   - suffixes: appended to other columns whose names clash (`_x`, `_y`).
     ///   - broadcast: join every partition of the large side with the whole small side; by

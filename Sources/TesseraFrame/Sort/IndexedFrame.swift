@@ -18,7 +18,9 @@ public struct IndexedFrame: Computable, Sendable {
     public let divisions: [Value]
     let splitter: RangeSplitter
 
+    /// One task per partition, as the underlying frame's.
     public var outputs: [TaskRef] { frame.outputs }
+    /// Concatenates the computed partitions, in index order.
     public func assemble(_ values: ArraySlice<Any>) throws -> Table { try frame.assemble(values) }
 
     /// The partition that holds `key`.
@@ -63,6 +65,7 @@ extension ChunkedFrame {
     /// - Parameters:
     ///   - column: the index column.
     ///   - partitions: output partitions (default: as many as the input).
+    ///   - scheduler: where to compute the sample; `Scheduler.default` when nil.
     /// - Throws: `FrameError.unknownColumn`, or `TaskFailure` from computing the sample.
     public func setIndex(_ column: String, partitions: Int? = nil, scheduler: Scheduler? = nil) throws -> IndexedFrame {
         _ = try schema.field(column)
