@@ -3,9 +3,9 @@ import PackageDescription
 
 // Layers (see README): tessera / tessera-bench -> TesseraFrameArray -> TesseraFrame -> Tessera
 //                                                                  \-> TesseraArray -> Tessera, CBLAS, CLAPACKE
-// The engine (Tessera) and the executables compile in the Swift 6 language mode. TesseraArray and
-// TesseraFrame still compile in Swift 5 mode (README, "Swift 6"): their public closure parameters
-// are `@Sendable` either way, so a Swift 6 caller gets a compile error, never a run-time trap.
+// Every target compiles in the Swift 6 language mode except TesseraArray, still in Swift 5 mode
+// (README, "Swift 6 callers"): its public closure parameters are `@Sendable` either way, so a
+// Swift 6 caller gets a compile error, never a run-time trap.
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
@@ -40,8 +40,7 @@ let package = Package(
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",
-            dependencies: ["Tessera", "CTesseraSIMD"],
-            swiftSettings: swift5),
+            dependencies: ["Tessera", "CTesseraSIMD"]),
         // The bridge between frames and arrays (`ChunkedFrame.toArray`): frames alone link no BLAS.
         .target(
             name: "TesseraFrameArray",

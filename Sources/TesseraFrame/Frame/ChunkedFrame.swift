@@ -41,7 +41,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         }
         var schema = first.schema
         for t in tables.dropFirst() { schema = try schema.unified(with: t.schema) }
-        let layer = Layer(kind: "from-tables", values: tables.map { $0 as Any })
+        let layer = Layer(kind: "from-tables", values: tables)
         self.init(schema: schema, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
     }
 
@@ -117,7 +117,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     public func persist(scheduler: Scheduler? = nil) throws -> ChunkedFrame {
         let values = try TaskGraph(partitions).compute(scheduler: scheduler)
         let tables = values.map { $0 as! Table }
-        let layer = Layer(kind: "persist", values: values)
+        let layer = Layer(kind: "persist", values: tables)
         return ChunkedFrame(schema: schema, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
     }
 

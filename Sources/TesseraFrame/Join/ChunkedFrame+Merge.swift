@@ -48,7 +48,7 @@ extension ChunkedFrame {
             return ChunkedFrame(schema: spec.schema, partitions: joined.refs)
         }
         let n = Swift.max(l.count, r.count)
-        func shuffle(_ parts: [TaskRef], _ on: [String], _ kind: String) -> (Int) -> [TaskRef] {
+        func shuffle(_ parts: [TaskRef], _ on: [String], _ kind: String) -> @Sendable (Int) -> [TaskRef] {
             let split = Layer(kind: kind + "-split", count: parts.count) { i in
                 TaskSpec(inputs: [parts[i]]) { args in
                     let t = args[0] as! Table
