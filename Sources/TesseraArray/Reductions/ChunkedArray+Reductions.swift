@@ -203,6 +203,12 @@ extension ChunkedArray {
 extension ChunkedArray {
     /// Sum over `axis` (all axes when nil). Integers and Bool sum to Int64.
     ///
+    /// Floats: SIMD runs merged with compensated addition, within 2nε·Σ|xᵢ| of the exact sum;
+    /// any NaN gives NaN, +inf and −inf together give NaN, otherwise an inf gives that inf.
+    /// Integers: the exact sum, wrapped modulo 2⁶⁴ when it overflows Int64 (NumPy wraps too);
+    /// the wrapped value is the same for every chunking — a deliberate choice over an error,
+    /// so that `sum` never fails on data NumPy sums.
+    ///
     /// Element-wise work feeding the sum runs in the same task, one pass per block.
     /// - Parameters:
     ///   - keepdims: keep reduced axes with length 1.
@@ -223,7 +229,8 @@ extension ChunkedArray {
     public func nansum(axes: [Int], keepdims: Bool = false, fanIn: Int = defaultFanIn) throws -> ChunkedArray<Scalar.SumScalar> {
         try reduce(sumReducer("nansum", skipNaN: true), axes: axes, keepdims: keepdims, fanIn: fanIn)
     }
-    /// Arithmetic mean (NaN for zero elements).
+    /// Arithmetic mean (NaN for zero elements). Integers divide their exact (128-bit) sum once,
+    /// so `[Int64.max, Int64.max].mean()` is 9.223372036854776e18, never a wrapped value.
     public func mean(axis: Int? = nil, keepdims: Bool = false, fanIn: Int = defaultFanIn) throws -> ChunkedArray<Scalar.RealScalar> {
         try reduce(meanReducer("mean", skipNaN: false), axes: axis.map { [$0] }, keepdims: keepdims, fanIn: fanIn)
     }
@@ -240,6 +247,11 @@ extension ChunkedArray {
         try reduce(meanReducer("nanmean", skipNaN: true), axes: axes, keepdims: keepdims, fanIn: fanIn)
     }
     /// Variance with `ddof` delta degrees of freedom (NaN when count ≤ ddof).
+    ///
+    /// Each run's moments come from the corrected two-pass algorithm around a pivot (an exact
+    /// integer pivot for integers), merged pairwise with double-double means, so a large offset
+    /// costs no precision: within 8nε·(Σxᵢ²/n) of the exact variance, and equal values give
+    /// exactly 0. Any NaN or inf gives NaN; squares that overflow give inf.
     public func `var`(axis: Int? = nil, ddof: Int = 0, keepdims: Bool = false, fanIn: Int = defaultFanIn) throws -> ChunkedArray<Scalar.RealScalar> {
         try reduce(momentReducer("var", skipNaN: false, ddof: ddof, sqrt: false), axes: axis.map { [$0] }, keepdims: keepdims, fanIn: fanIn)
     }
