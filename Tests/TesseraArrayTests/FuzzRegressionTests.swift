@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+import Tessera
 import TesseraArray
 
 /// Replays the .npy fixtures and every crasher `make fuzz` ever found (Fuzz/regressions/npy)
-/// through the reader as each element type: each must read or fail with an error, not crash.
+/// through the eager and lazy readers as each element type: each must read or fail with an
+/// error naming the file, not crash.
 @Suite struct NPYFuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -31,5 +33,8 @@ import TesseraArray
         attempt { try NDArray<Int64>.readNPY(input.path) }
         attempt { try NDArray<Int32>.readNPY(input.path) }
         attempt { try NDArray<Bool>.readNPY(input.path) }
+        // The lazy reader too: its chunk grid comes from the header's shape.
+        attempt { try ChunkedArray<Double>.fromNPY(input.path, chunks: 2).compute(scheduler: .synchronous) }
+        attempt { try ChunkedArray<Int64>.fromNPY(input.path).compute(scheduler: .synchronous) }
     }
 }

@@ -31,7 +31,7 @@ public enum ArrayError: Error, Equatable, CustomStringConvertible {
         case let .indexOutOfRange(i, a, s):
             return "index \(i) is out of bounds for axis \(a) with size \(s)"
         case let .shapeMismatch(s, c):
-            return "cannot shape \(c) values as \(fmt(s)) (needs \(s.reduce(1, *)))"
+            return "cannot shape \(c) values as \(fmt(s)) (needs \(checkedProduct(s).map(String.init) ?? "more than \(Int.max)"))"
         case let .incompatibleShapes(op, shapes):
             return "\(op): incompatible shapes " + shapes.map(fmt).joined(separator: " and ")
         case let .emptyReduction(op, s):
@@ -42,6 +42,18 @@ public enum ArrayError: Error, Equatable, CustomStringConvertible {
             return "\(p): \(why)"
         }
     }
+}
+
+extension ArrayError {
+    /// NumPy's error for an integer raised to a negative integer power.
+    static func negativeIntegerPower(_ exponent: Int64) -> ArrayError {
+        .invalidArgument(operation: "power", reason: "Integers to negative integer powers are not allowed (exponent \(exponent))")
+    }
+}
+
+extension ArrayScalar {
+    /// Whether this is an integer type (Int64, Int32), the types whose power is checked.
+    static var isInteger: Bool { dtype == .int64 || dtype == .int32 }
 }
 
 /// `(3, 4)` the way NumPy prints a shape.

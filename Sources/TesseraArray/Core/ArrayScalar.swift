@@ -91,10 +91,12 @@ public protocol ArrayScalar: Equatable, CustomStringConvertible, Sendable {
     /// `out[i] = op(a[i], b[i])` for `i < n`.
     static func _compare(_ op: CompareOp, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Bool>, _ n: Int)
     /// Sum of a run: floats in `double` (several independent SIMD accumulators), integers in
-    /// `int` (wrapping), and the number of values summed (`skipNaN` leaves NaNs out).
-    static func _sumRun(_ a: UnsafePointer<Self>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int64, count: Int)
-    /// Makes a `SumScalar` from an accumulated sum.
-    static func _sumResult(double: Double, int: Int64) -> SumScalar
+    /// `int` (exact: 128 bits cannot overflow for any run that fits in memory), and the number of
+    /// values summed (`skipNaN` leaves NaNs out).
+    static func _sumRun(_ a: UnsafePointer<Self>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int128, count: Int)
+    /// Makes a `SumScalar` from an accumulated sum. An integer sum is returned modulo 2⁶⁴
+    /// (wraps, as NumPy's int64 sum does); the wrapped value does not depend on chunking.
+    static func _sumResult(double: Double, int: Int128) -> SumScalar
 }
 
 /// Element types with arithmetic: Double, Float, Int64, Int32.

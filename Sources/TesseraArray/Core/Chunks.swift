@@ -21,37 +21,64 @@ public enum Chunks: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressibl
     /// Bytes per block that `.auto` aims for.
     public static let autoBytes = 128 << 20
 
+    /// The most blocks an array may have. A graph of this many tasks is far beyond what the
+    /// schedulers are built for; the limit exists so that a huge shape with small chunks (from a
+    /// crafted `.npy` header, say) fails before allocating its per-axis block lists.
+    public static let maximumBlockCount = 1 << 24
+
     /// The per-axis block sizes for `shape`.
-    /// - Throws: `ArrayError.invalidChunks` when the chunks don't tile the shape.
+    /// - Throws: `ArrayError.invalidChunks` when the chunks don't tile the shape or would make
+    ///   more than `maximumBlockCount` blocks; `.invalidArgument` for a negative length or a
+    ///   shape whose byte count overflows.
+    /// - Complexity: O(number of blocks along each axis).
     public func resolve(shape: [Int], itemSize: Int) throws -> [[Int]] {
+        _ = try checkedElementCount(shape, itemSize: itemSize, operation: "chunks")
+        func tooMany(_ counts: [Int], _ spec: String) -> ArrayError {
+            .invalidChunks(shape: shape, chunks: spec, reason: "\(counts.map(String.init).joined(separator: " × ")) blocks exceed the maximum of \(Chunks.maximumBlockCount); use larger chunks")
+        }
+        func checkCounts(_ counts: [Int], _ spec: String) throws {
+            guard let total = checkedProduct(counts), total <= Chunks.maximumBlockCount else { throw tooMany(counts, spec) }
+        }
         switch self {
         case .auto:
-            return Chunks.autoSizes(shape: shape, itemSize: itemSize)
+            var edges = Chunks.autoEdges(shape: shape, itemSize: itemSize)
+            // The 128 MiB target can still leave too many blocks for a huge shape: grow the
+            // largest axis' edge until the grid fits.
+            while true {
+                let counts = zip(shape, edges).map { n, e in n == 0 ? 1 : (n - 1) / e + 1 }
+                if let total = checkedProduct(counts), total <= Chunks.maximumBlockCount { break }
+                guard let k = counts.indices.max(by: { counts[$0] < counts[$1] }) else { break }
+                edges[k] = edges[k] > shape[k] / 2 ? shape[k] : edges[k] * 2
+            }
+            return zip(shape, edges).map { regularChunks($0, $1) }
         case .blockShape(var b):
             if b.count == 1 && shape.count > 1 { b = [Int](repeating: b[0], count: shape.count) }
             guard b.count == shape.count else {
                 throw ArrayError.invalidChunks(shape: shape, chunks: "\(b)", reason: "needs one block edge per axis")
             }
-            return try zip(shape, b).map { n, edge in
+            let edges = try zip(shape, b).map { n, edge in
                 let e = edge == -1 ? Swift.max(n, 1) : edge
                 guard e > 0 else { throw ArrayError.invalidChunks(shape: shape, chunks: "\(b)", reason: "block edges must be positive") }
-                return regularChunks(n, e)
+                return e
             }
+            try checkCounts(zip(shape, edges).map { n, e in n == 0 ? 1 : (n - 1) / e + 1 }, "\(b)")
+            return zip(shape, edges).map { regularChunks($0, $1) }
         case .sizes(let s):
             guard s.count == shape.count else {
                 throw ArrayError.invalidChunks(shape: shape, chunks: "\(s)", reason: "needs one list of sizes per axis")
             }
             for (axis, (n, sizes)) in zip(shape, s).enumerated() {
-                guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == n, !sizes.isEmpty || n == 0 else {
+                guard sizes.allSatisfy({ $0 >= 0 }), checkedSum(sizes) == n, !sizes.isEmpty || n == 0 else {
                     throw ArrayError.invalidChunks(shape: shape, chunks: "\(s)", reason: "sizes of axis \(axis) must be non-negative and sum to \(n)")
                 }
             }
+            try checkCounts(s.map { Swift.max($0.count, 1) }, "\(s)")
             // A zero-length axis has one empty block, as in Dask.
             return zip(shape, s).map { n, sizes in n == 0 ? [0] : sizes.filter { $0 > 0 } }
         }
     }
 
-    static func autoSizes(shape: [Int], itemSize: Int) -> [[Int]] {
+    static func autoEdges(shape: [Int], itemSize: Int) -> [Int] {
         var remaining = Double(Swift.max(1, autoBytes / Swift.max(itemSize, 1)))
         var edges = [Int](repeating: 1, count: shape.count)
         // Smallest axes first: an axis shorter than its fair share is taken whole and leaves more
@@ -64,7 +91,7 @@ public enum Chunks: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressibl
             edges[axis] = e
             remaining = Swift.max(1, remaining / Double(e))
         }
-        return zip(shape, edges).map { regularChunks($0, $1) }
+        return edges
     }
 }
 

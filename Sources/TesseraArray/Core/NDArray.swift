@@ -34,15 +34,19 @@ public struct NDArray<Scalar: ArrayScalar>: Equatable, @unchecked Sendable {
     /// An array of `shape` with every element `value`.
     public init(shape: [Int], repeating value: Scalar) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative axis length in \(shape)")
+        // Checked even under -Ounchecked: a wrapped count would allocate too little memory.
+        guard let n = checkedProduct(shape), n <= maximumElementCount(itemSize: MemoryLayout<Scalar>.stride) else {
+            fatalError("shape \(shape) exceeds the maximum allowed size")
+        }
         self.shape = shape
-        self.storage = NDStorage(count: shape.reduce(1, *))
+        self.storage = NDStorage(count: n)
         storage.pointer.initialize(repeating: value, count: storage.count)
     }
 
     /// An array of `shape` holding `scalars` in row-major order.
     /// - Throws: `ArrayError.shapeMismatch` when the count doesn't match the shape.
     public init(shape: [Int], scalars: [Scalar]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == scalars.count else {
+        guard shape.allSatisfy({ $0 >= 0 }), checkedProduct(shape) == scalars.count else {
             throw ArrayError.shapeMismatch(shape: shape, count: scalars.count)
         }
         self.shape = shape
@@ -65,8 +69,12 @@ public struct NDArray<Scalar: ArrayScalar>: Equatable, @unchecked Sendable {
     /// - Complexity: O(1) besides the initializer: no zero-filling pass.
     public init(shape: [Int], unsafeUninitialized initializer: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative axis length in \(shape)")
+        // Checked even under -Ounchecked: a wrapped count would allocate too little memory.
+        guard let n = checkedProduct(shape), n <= maximumElementCount(itemSize: MemoryLayout<Scalar>.stride) else {
+            fatalError("shape \(shape) exceeds the maximum allowed size")
+        }
         self.shape = shape
-        self.storage = NDStorage(count: shape.reduce(1, *))
+        self.storage = NDStorage(count: n)
         try initializer(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
     }
 
@@ -120,7 +128,7 @@ public struct NDArray<Scalar: ArrayScalar>: Equatable, @unchecked Sendable {
     /// The same elements under another shape with the same count.
     /// - Throws: `ArrayError.shapeMismatch`.
     public func reshaped(_ newShape: [Int]) throws -> NDArray {
-        guard newShape.allSatisfy({ $0 >= 0 }), newShape.reduce(1, *) == count else {
+        guard newShape.allSatisfy({ $0 >= 0 }), checkedProduct(newShape) == count else {
             throw ArrayError.shapeMismatch(shape: newShape, count: count)
         }
         var r = self

@@ -22,11 +22,11 @@ extension Double: FloatingScalar {
     public static func _compare(_ op: CompareOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Bool>, _ n: Int) {
         comparableCompare(op, a, b, out, n)
     }
-    public static func _sumRun(_ a: UnsafePointer<Double>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int64, count: Int) {
+    public static func _sumRun(_ a: UnsafePointer<Double>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int128, count: Int) {
         if skipNaN { let (s, c) = nanSkippingSum(a, n); return (s, 0, c) }
         return (simdSum(a, n), 0, n)
     }
-    public static func _sumResult(double: Double, int: Int64) -> Double { double }
+    public static func _sumResult(double: Double, int: Int128) -> Double { double }
 }
 
 extension Float: FloatingScalar {
@@ -49,11 +49,11 @@ extension Float: FloatingScalar {
     public static func _compare(_ op: CompareOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Bool>, _ n: Int) {
         comparableCompare(op, a, b, out, n)
     }
-    public static func _sumRun(_ a: UnsafePointer<Float>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int64, count: Int) {
+    public static func _sumRun(_ a: UnsafePointer<Float>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int128, count: Int) {
         if skipNaN { let (s, c) = nanSkippingSum(a, n); return (s, 0, c) }
         return (Double(simdSum(a, n)), 0, n)
     }
-    public static func _sumResult(double: Double, int: Int64) -> Float { Float(double) }
+    public static func _sumResult(double: Double, int: Int128) -> Float { Float(double) }
 }
 
 extension Int64: NumericScalar {
@@ -76,10 +76,10 @@ extension Int64: NumericScalar {
     public static func _compare(_ op: CompareOp, _ a: UnsafePointer<Int64>, _ b: UnsafePointer<Int64>, _ out: UnsafeMutablePointer<Bool>, _ n: Int) {
         comparableCompare(op, a, b, out, n)
     }
-    public static func _sumRun(_ a: UnsafePointer<Int64>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int64, count: Int) {
-        (0, intSum(a, n), n)
+    public static func _sumRun(_ a: UnsafePointer<Int64>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int128, count: Int) {
+        (0, intSumExact(a, n), n)
     }
-    public static func _sumResult(double: Double, int: Int64) -> Int64 { int }
+    public static func _sumResult(double: Double, int: Int128) -> Int64 { Int64(truncatingIfNeeded: int) }
 }
 
 extension Int32: NumericScalar {
@@ -102,10 +102,10 @@ extension Int32: NumericScalar {
     public static func _compare(_ op: CompareOp, _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Bool>, _ n: Int) {
         comparableCompare(op, a, b, out, n)
     }
-    public static func _sumRun(_ a: UnsafePointer<Int32>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int64, count: Int) {
-        (0, intSum(a, n), n)
+    public static func _sumRun(_ a: UnsafePointer<Int32>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int128, count: Int) {
+        (0, intSumExact(a, n), n)
     }
-    public static func _sumResult(double: Double, int: Int64) -> Int64 { int }
+    public static func _sumResult(double: Double, int: Int128) -> Int64 { Int64(truncatingIfNeeded: int) }
 }
 
 extension Bool: ArrayScalar {
@@ -145,12 +145,12 @@ extension Bool: ArrayScalar {
         case .greaterEqual: for i in 0..<n { out[i] = a[i] || !b[i] }
         }
     }
-    public static func _sumRun(_ a: UnsafePointer<Bool>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int64, count: Int) {
+    public static func _sumRun(_ a: UnsafePointer<Bool>, _ n: Int, skipNaN: Bool) -> (double: Double, int: Int128, count: Int) {
         var c: Int64 = 0
         for i in 0..<n where a[i] { c += 1 }
-        return (0, c, n)
+        return (0, Int128(c), n)
     }
-    public static func _sumResult(double: Double, int: Int64) -> Int64 { int }
+    public static func _sumResult(double: Double, int: Int128) -> Int64 { Int64(truncatingIfNeeded: int) }
 }
 
 extension ArrayScalar where Self: Numeric {

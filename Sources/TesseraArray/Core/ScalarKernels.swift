@@ -167,16 +167,36 @@ func nanSkippingSum<T: BinaryFloatingPoint>(_ a: UnsafePointer<T>, _ n: Int) -> 
     return (Double(s0) + Double(s1), c)
 }
 
+/// The exact sum of a run of integers. Each value splits into a signed high half and an
+/// unsigned low half (x = hi·2³² + lo); the halves sum in Int64 without overflow for runs below
+/// 2³¹ elements, and the loop stays branch-free and vectorisable. Narrower types sum directly.
 @inline(__always)
-func intSum<T: FixedWidthInteger>(_ a: UnsafePointer<T>, _ n: Int) -> Int64 {
-    var s0: Int64 = 0, s1: Int64 = 0, s2: Int64 = 0, s3: Int64 = 0
-    var i = 0
-    while i + 4 <= n {
-        s0 &+= Int64(a[i]); s1 &+= Int64(a[i + 1]); s2 &+= Int64(a[i + 2]); s3 &+= Int64(a[i + 3])
-        i += 4
+func intSumExact<T: FixedWidthInteger>(_ a: UnsafePointer<T>, _ n: Int) -> Int128 {
+    if T.bitWidth <= 32 {
+        // |x| < 2³¹, so any run shorter than 2³² elements sums exactly in Int64.
+        var s0: Int64 = 0, s1: Int64 = 0
+        var i = 0
+        while i + 2 <= n { s0 &+= Int64(a[i]); s1 &+= Int64(a[i + 1]); i += 2 }
+        if i < n { s0 &+= Int64(a[i]) }
+        return Int128(s0) + Int128(s1)
     }
-    while i < n { s0 &+= Int64(a[i]); i += 1 }
-    return s0 &+ s1 &+ s2 &+ s3
+    var total: Int128 = 0
+    var start = 0
+    while start < n {
+        let end = Swift.min(n, start + (1 << 30))
+        var hi0: Int64 = 0, hi1: Int64 = 0, lo0: Int64 = 0, lo1: Int64 = 0
+        var i = start
+        while i + 2 <= end {
+            let x = Int64(truncatingIfNeeded: a[i]), y = Int64(truncatingIfNeeded: a[i + 1])
+            hi0 &+= x >> 32; lo0 &+= x & 0xFFFF_FFFF
+            hi1 &+= y >> 32; lo1 &+= y & 0xFFFF_FFFF
+            i += 2
+        }
+        if i < end { let x = Int64(truncatingIfNeeded: a[i]); hi0 &+= x >> 32; lo0 &+= x & 0xFFFF_FFFF }
+        total += (Int128(hi0) + Int128(hi1)) << 32 + Int128(lo0) + Int128(lo1)
+        start = end
+    }
+    return total
 }
 
 extension Int64 {

@@ -4,7 +4,8 @@ import Tessera
 extension ChunkedArray {
     /// A lazy array over a `.npy` file: the header is read now, and each block task copies its
     /// part out of the memory-mapped file when the graph runs.
-    /// - Throws: `ArrayError.npy` for a file we can't read as `Scalar`, `.invalidChunks`.
+    /// - Throws: `ArrayError.npy` for a file we can't read as `Scalar` (including a shape whose
+    ///   sizes overflow) or whose shape `chunks` can't cut (too many blocks, say).
     public static func fromNPY(_ path: String, chunks: Chunks = .auto) throws -> ChunkedArray {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
@@ -16,7 +17,12 @@ extension ChunkedArray {
             return h
         }
         let shape = h.shape
-        let grid = BlockGrid(try chunks.resolve(shape: shape, itemSize: Scalar.dtype.itemSize))
+        // The shape comes from the file: a chunking it can't take is the file's error, named so.
+        let resolved: [[Int]]
+        do { resolved = try chunks.resolve(shape: shape, itemSize: Scalar.dtype.itemSize) } catch let e as ArrayError {
+            throw ArrayError.npy(path: path, reason: e.description)
+        }
+        let grid = BlockGrid(resolved)
         let strides = rowMajorStrides(shape)
         let item = Scalar.dtype.itemSize
         let layer = Layer(kind: "from-npy", count: grid.blockCount, grid: grid.counts) { i in
@@ -81,7 +87,10 @@ extension ChunkedArray {
         guard dtype == Scalar.dtype.npyDescr else {
             throw ArrayError.npy(path: infoPath, reason: "stack has dtype '\(dtype)', cannot read as \(Scalar.dtype.rawValue)")
         }
-        let shape = chunks.map { $0.reduce(0, +) }
+        guard chunks.allSatisfy({ $0.allSatisfy { $0 >= 0 } }), case let sums = chunks.map(checkedSum), !sums.contains(nil) else {
+            throw ArrayError.npy(path: infoPath, reason: "chunks in info.json must be non-negative and sum to an axis length that fits in 64 bits")
+        }
+        let shape = sums.map { $0! }
         let grid = BlockGrid(try Chunks.sizes(chunks).resolve(shape: shape, itemSize: Scalar.dtype.itemSize))
         guard axis >= 0 && axis < Swift.max(shape.count, 1), (0..<grid.counts.count).allSatisfy({ $0 == axis || grid.counts[$0] == 1 }) else {
             throw ArrayError.npy(path: infoPath, reason: "chunks must have several blocks only along axis \(axis)")

@@ -71,7 +71,12 @@ enum NPY {
         guard normalized == want else {
             throw fail("dtype '\(d)' cannot be read as \(T.dtype.rawValue) (expected '\(T.dtype.npyDescr)')")
         }
-        let need = h.dataOffset + h.shape.reduce(1, *) * T.dtype.itemSize
+        // Checked: a crafted shape such as (2**62, 4) must not wrap to a small byte count.
+        guard let count = checkedProduct(h.shape),
+              case let (bytes, o1) = count.multipliedReportingOverflow(by: T.dtype.itemSize), !o1,
+              case let (need, o2) = h.dataOffset.addingReportingOverflow(bytes), !o2 else {
+            throw fail("shape \(fmt(h.shape)) is too large: its byte count overflows a 64-bit integer")
+        }
         guard byteCount >= need else { throw fail("truncated data: \(byteCount) bytes, need \(need) for shape \(fmt(h.shape))") }
     }
 

@@ -2,7 +2,8 @@ import Tessera
 
 // Matrix products: `matmul` (NumPy's `@`, spelled `•` or `matmul(a, b)`), `dot`, `tensordot`.
 // All of them reduce to `contraction` (Contraction.swift): one gemm per block pair, partial
-// products summed in place or in a tree. Integer arrays multiply through Double.
+// products summed in place or in a tree. Integer arrays multiply exactly in wrapping Int64
+// arithmetic: the result is the true product modulo 2⁶⁴ (NumPy wraps too), whatever the chunking.
 
 infix operator •: MultiplicationPrecedence
 
@@ -19,14 +20,19 @@ extension ChunkedArray where Scalar: NumericScalar {
     /// The matrix product with NumPy's `matmul` rules: 2-d × 2-d is the matrix product; a 1-d
     /// operand is a vector (matrix–vector, vector–matrix, or the inner product); arrays of 3 or
     /// more dimensions are stacks of matrices multiplied pairwise over the leading (batch) axes,
-    /// which must be equal, or one operand is a single matrix used for every batch element.
+    /// which broadcast against each other (`(2, 3, 4) • (1, 4, 5)` is `(2, 3, 5)`); a single
+    /// matrix on one side is used for every batch element.
+    ///
+    /// Integer products are exact: they are computed in wrapping Int64 arithmetic, so a result
+    /// that overflows wraps modulo 2⁶⁴ (Int32 results modulo 2³²), as in NumPy, and the wrapped
+    /// value is the same for every chunking. They never go through Double.
     ///
     /// Output block `(…, i, j)` sums `A[…, i, k]·B[…, k, j]` over the blocks `k` of the inner
     /// axis, one `?gemm` per block pair; `b` is rechunked along the inner axis to match `a` when
     /// their chunks differ.
     /// - Complexity: one gemm per (output block, inner block) pair.
-    /// - Throws: `LinalgError.incompatibleDimensions` naming both shapes, or
-    ///   `.wrongDimensions` for a 0-d operand.
+    /// - Throws: `LinalgError.incompatibleDimensions` naming both shapes (inner dimensions that
+    ///   differ, batch dimensions that don't broadcast), or `.wrongDimensions` for a 0-d operand.
     public func matmul(_ other: ChunkedArray) throws -> ChunkedArray {
         let a = self, b = other
         guard a.ndim >= 1, b.ndim >= 1 else {
@@ -124,9 +130,14 @@ extension ChunkedArray where Scalar: NumericScalar {
     func batchedMatmul(_ other: ChunkedArray) throws -> ChunkedArray {
         let aBatch = Array(shape.dropLast(2)), bBatch = Array(other.shape.dropLast(2))
         let sharedA = ndim == 2
-        guard sharedA || aBatch == bBatch else {
-            throw LinalgError.incompatibleDimensions(operation: "matmul", lhs: shape, rhs: other.shape,
-                                                     reason: "batch dimensions \(fmt(aBatch)) and \(fmt(bBatch)) differ (equal batch shapes, or a single matrix on one side, are supported)")
+        if !sharedA && aBatch != bBatch {
+            // NumPy broadcasts the batch axes: read both operands broadcast to the common batch
+            // shape (lazily, inside the product's tasks) and multiply equal stacks.
+            guard let batch = try? broadcastShapes(aBatch, bBatch) else {
+                throw LinalgError.incompatibleDimensions(operation: "matmul", lhs: shape, rhs: other.shape,
+                                                         reason: "batch dimensions \(fmt(aBatch)) and \(fmt(bBatch)) do not broadcast")
+            }
+            return try broadcast(to: batch + shape.suffix(2)).batchedMatmul(other.broadcast(to: batch + other.shape.suffix(2)))
         }
         let nbatch = bBatch.count
         var bChunks = other.chunks
@@ -149,6 +160,16 @@ extension ChunkedArray where Scalar: NumericScalar {
                                return (a.blockRef(ai), b.blockRef(bi))
                            },
                            product: { pairs, outShape in ChunkedArray.runPlan(plan, pairs, outShape) })
+    }
+}
+
+extension ChunkedArray {
+    /// This array read as `shape` under NumPy's broadcasting (no copy until a task reads it).
+    /// - Throws: `ArrayError.broadcastMismatch`.
+    func broadcast(to shape: [Int]) throws -> ChunkedArray {
+        if shape == self.shape { return self }
+        let chunks = ChunkedArray.broadcastChunks(shape, [(self.shape, self.chunks)])
+        return ChunkedArray(expression: try expression(broadcastTo: shape, chunks: chunks), shape: shape, chunks: chunks)
     }
 }
 

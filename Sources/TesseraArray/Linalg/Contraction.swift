@@ -126,6 +126,44 @@ struct GemmPlan: Sendable {
         return converted(c, to: T.self)
     }
 
+    /// The same sum of products in exact wrapping Int64 arithmetic, for integer element types.
+    /// The result is the true integer product modulo 2⁶⁴ (then truncated to the element type),
+    /// which is NumPy's wrap-around and, addition modulo 2⁶⁴ being associative, the same for
+    /// every chunking. Going through Double would round products above 2⁵³ and clamp on overflow.
+    /// - Complexity: O(m·n·k) per pair, inner loop over contiguous rows of B (vectorised).
+    func runInteger<T: ArrayScalar>(_ pairs: [(NDArray<T>, NDArray<T>)], outShape: [Int]) -> NDArray<T> {
+        let nb = outShape.prefix(batch).reduce(1, *)
+        let count = outShape.reduce(1, *)
+        let c = NDArray<Int64>(shape: outShape) { $0.initialize(repeating: 0) }
+        if count == 0 { return converted(c, to: T.self) }
+        let cp = c.mutablePointer
+        for (a0, b0) in pairs {
+            let a = converted(a0, to: Int64.self), b = converted(b0, to: Int64.self)
+            let m = freeAxesA.map { a.shape[$0] }.reduce(1, *)
+            let k = contractedAxesA.map { a.shape[$0] }.reduce(1, *)
+            let n = freeAxesB.map { b.shape[$0] }.reduce(1, *)
+            if k == 0 || m == 0 || n == 0 { continue }
+            // Row-major (m × k) and (k × n) matrices: the free-then-contracted axis order that
+            // every view (plain, transposed, permuted) stands for; batched plans are plain.
+            let am = batch > 0 ? a : permuted(a, freeAxesA + contractedAxesA)
+            let bm = batch > 0 ? b : permuted(b, contractedAxesB + freeAxesB)
+            for e in 0..<nb {
+                let ap = am.pointer + (sharedA ? 0 : e * m * k), bp = bm.pointer + (sharedB ? 0 : e * k * n)
+                let ce = cp + e * m * n
+                for i in 0..<m {
+                    let row = ce + i * n
+                    for p in 0..<k {
+                        let x = ap[i * k + p]
+                        if x == 0 { continue }
+                        let brow = bp + p * n
+                        for j in 0..<n { row[j] &+= x &* brow[j] }
+                    }
+                }
+            }
+        }
+        return converted(c, to: T.self)
+    }
+
     private func view<G>(_ a: NDArray<G>, _ v: GemmView) -> (NDArray<G>, Bool) {
         switch v {
         case .plain: return (a, false)
@@ -136,10 +174,13 @@ struct GemmPlan: Sendable {
 }
 
 extension ChunkedArray {
-    /// Runs a gemm plan in the BLAS type for this element type: Float in single precision,
-    /// everything else (Double and the integers) in double precision.
+    /// Runs a gemm plan in the BLAS type for this element type (Float in single precision,
+    /// Double in double precision), or in exact wrapping Int64 arithmetic for integers.
     static func runPlan(_ plan: GemmPlan, _ pairs: [(NDArray<Scalar>, NDArray<Scalar>)], _ outShape: [Int]) -> NDArray<Scalar> {
-        Scalar.dtype == .float32 ? plan.run(pairs, outShape: outShape, Float.self)
-                                 : plan.run(pairs, outShape: outShape, Double.self)
+        switch Scalar.dtype {
+        case .float32: return plan.run(pairs, outShape: outShape, Float.self)
+        case .float64: return plan.run(pairs, outShape: outShape, Double.self)
+        case .int64, .int32, .bool: return plan.runInteger(pairs, outShape: outShape)
+        }
     }
 }

@@ -18,20 +18,22 @@ public struct LeastSquares<T: LinalgScalar> {
 }
 
 extension Linalg {
-    /// The least-squares solution of `a·x ≈ b` for tall (or square) `a` (m × n, m ≥ n) and `b`
-    /// of shape (m) or (m × k) (NumPy's and Dask's `lstsq`).
+    /// The least-squares solution of `a·x ≈ b` for `a` (m × n) and `b` of shape (m) or (m × k)
+    /// (NumPy's and Dask's `lstsq`); for a wide `a` (m < n) the minimum-norm solution.
     ///
-    /// `a` is factored by TSQR; when it is cut along columns it is first rechunked to one block
-    /// of columns (it is tall, so a row of blocks is small). `b` is rechunked to `a`'s rows.
+    /// A tall (or square) `a` is factored by TSQR; when it is cut along columns it is first
+    /// rechunked to one block of columns (it is tall, so a row of blocks is small). `b` is
+    /// rechunked to `a`'s rows. A wide `a` is factored through its transpose (see `wideLstsq`);
+    /// its `residuals` are empty, shape (0,), as NumPy's are when m < n.
     /// - Parameters:
-    ///   - a: the m × n matrix, m ≥ n.
+    ///   - a: the m × n matrix.
     ///   - b: the right-hand side, m or m × k.
     ///   - rcond: singular values at or below `rcond·s_max` count as zero; `nil` means
     ///     machine epsilon × max(m, n), NumPy's default.
     /// - Returns: the solution, the residuals, the rank of `a` and its singular values.
     /// - Complexity: that of `qr` plus O(m·n·k) for Uᵀ·b and the residuals.
     /// - Throws: `LinalgError.wrongDimensions`, `.incompatibleDimensions` when the row counts
-    ///   differ, `.notTallAndSkinny` when m < n.
+    ///   differ.
     public static func lstsq<T: LinalgScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>, rcond: Double? = nil) throws -> LeastSquares<T> {
         let op = "lstsq"
         guard a.ndim == 2 else { throw LinalgError.wrongDimensions(operation: op, shape: a.shape, expected: "a 2-d matrix") }
@@ -41,9 +43,7 @@ extension Linalg {
                                                      reason: "the matrix has \(a.shape[0]) rows but the right-hand side has \(b.shape[0])")
         }
         let m = a.shape[0], n = a.shape[1]
-        guard m >= n else {
-            throw LinalgError.notTallAndSkinny(operation: op, shape: a.shape, chunks: a.chunks, suggestion: "lstsq needs at least as many rows as columns.")
-        }
+        if m < n { return try wideLstsq(a, b, rcond: rcond) }
         let tall = a.chunks[1].count == 1 ? a : try a.rechunk(.sizes([a.chunks[0], [n]]))
         let (u, s, vt) = try svdFromTSQR(try TSQR(tall, operation: op))
         let bm = b.ndim == 2 && b.chunks[1].count > 1 ? try b.rechunk(.sizes([b.chunks[0], [b.shape[1]]])) : b
@@ -55,18 +55,8 @@ extension Linalg {
         let xLayer = Layer(kind: "lstsq-x", count: 1, grid: [Int](repeating: 1, count: b.ndim)) { _ in
             TaskSpec(inputs: [sRef, vtRef, utbRef]) { v in
                 let sv = v[0] as! NDArray<T>, vtv = v[1] as! NDArray<T>, c = v[2] as! NDArray<T>
-                let r = sv.count
-                let smax = r > 0 ? sv.pointer[0] : 0
                 // y = S⁺·(Uᵀb), then x = Vᵀᵀ·y
-                let y = NDArray<T>(shape: [r, k]) { out in
-                    guard let o = out.baseAddress else { return }
-                    for i in 0..<r {
-                        let si = sv.pointer[i]
-                        let keep = si > cutoff * smax
-                        for j in 0..<k { o[i * k + j] = keep ? c.pointer[i * k + j] / si : 0 }
-                    }
-                }
-                let x = gemm(vtv, y, transA: true)
+                let x = gemm(vtv, pseudoInverseScaled(sv, c, columns: k, cutoff: cutoff), transA: true)
                 return b.ndim == 2 ? x : try x.reshaped([n])
             }
         }
@@ -83,5 +73,56 @@ extension Linalg {
         }
         return LeastSquares(solution: x, residuals: residuals as! ChunkedArray<T>,
                             rank: try ChunkedArray(layer: rankLayer, shape: [], chunks: []), singularValues: s)
+    }
+}
+
+extension Linalg {
+    /// `lstsq` for a wide `a` (m < n): TSQR of the tall Aᵀ = U′·S·V′ᵀ gives A = V′·S·U′ᵀ, so the
+    /// minimum-norm solution is x = U′·S⁺·(V′ᵀ·b). V′ᵀ is small (K × m) and b has only m rows,
+    /// so V′ᵀ·b is one small task; x comes out chunked like U′, i.e. like `a`'s columns.
+    /// - Complexity: that of `qr` of Aᵀ plus O(n·K·k) for U′·y.
+    static func wideLstsq<T: LinalgScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>, rcond: Double?) throws -> LeastSquares<T> {
+        let op = "lstsq"
+        let m = a.shape[0], n = a.shape[1]
+        let at = try a.transpose().rechunk(.sizes([a.chunks[1], [m]]))
+        let (u, s, vt) = try svdFromTSQR(try TSQR(at, operation: op))
+        let bm = try b.rechunk(.sizes(b.ndim == 2 ? [[m], [b.shape[1]]] : [[m]]))
+        let c = try vt.tensordot(bm, axes: ([1], [0]), operation: op)        // (K) or (K × k), one block
+        let cutoff = T(_double: rcond ?? Double(T._epsilon._double) * Double(Swift.max(m, n)))
+        let k = b.ndim == 2 ? b.shape[1] : 1
+        let kRoot = s.shape[0]
+        let sRef = s.blockRef([0]), cRef = c.blockRef([Int](repeating: 0, count: c.ndim))
+        let yLayer = Layer(kind: "lstsq-y", count: 1, grid: [1, 1]) { _ in
+            TaskSpec(inputs: [sRef, cRef]) { v in pseudoInverseScaled(v[0] as! NDArray<T>, v[1] as! NDArray<T>, columns: k, cutoff: cutoff) }
+        }
+        let y = try ChunkedArray<T>(layer: yLayer, shape: [kRoot, k], chunks: [[kRoot], [k]])
+        let x2 = try u.tensordot(y, axes: ([1], [0]), operation: op)        // (n × k), rows like u
+        let x = b.ndim == 2 ? x2 : try x2.reshape([n], chunks: .sizes([x2.chunks[0]]))
+        let rankLayer = Layer(kind: "lstsq-rank", count: 1, grid: []) { _ in
+            TaskSpec(inputs: [sRef]) { v in NDArray<Int64>(scalar: Int64(effectiveRank(v[0] as! NDArray<T>, cutoff: cutoff))) }
+        }
+        return LeastSquares(solution: x, residuals: try ChunkedArray<T>.zeros(shape: [0]),
+                            rank: try ChunkedArray(layer: rankLayer, shape: [], chunks: []), singularValues: s)
+    }
+}
+
+/// The number of singular values (largest first) above `cutoff·s_max`.
+func effectiveRank<T: LinalgScalar>(_ s: NDArray<T>, cutoff: T) -> Int {
+    let smax = s.count > 0 ? s.pointer[0] : 0
+    return (0..<s.count).filter { s.pointer[$0] > cutoff * smax }.count
+}
+
+/// S⁺·c as an (r × columns) block: rows of `c` divided by the singular values above
+/// `cutoff·s_max`, zero for the rest (LAPACK's gelsd rule).
+func pseudoInverseScaled<T: LinalgScalar>(_ sv: NDArray<T>, _ c: NDArray<T>, columns k: Int, cutoff: T) -> NDArray<T> {
+    let r = sv.count
+    let smax = r > 0 ? sv.pointer[0] : 0
+    return NDArray<T>(shape: [r, k]) { out in
+        guard let o = out.baseAddress else { return }
+        for i in 0..<r {
+            let si = sv.pointer[i]
+            let keep = si > cutoff * smax
+            for j in 0..<k { o[i * k + j] = keep ? c.pointer[i * k + j] / si : 0 }
+        }
     }
 }

@@ -19,19 +19,27 @@ extension Linalg {
     }
 
     /// The norm of a vector or matrix, as a lazy 0-d array (NumPy's `norm`). `ord` defaults to
-    /// 2 for vectors and Frobenius for matrices.
+    /// 2 for vectors and Frobenius for matrices; without `ord`, an array of any other number of
+    /// dimensions is flattened and its 2-norm taken, as NumPy does. The norm of an empty array is
+    /// 0 for every order (NumPy). Values whose squares overflow give inf, not NaN.
     ///
     /// ```swift
     /// let n = try Linalg.norm(x).compute().scalar!
     /// ```
     /// - Complexity: one pass over the blocks; the matrix 2-norm costs a TSQR or a Gram matrix.
-    /// - Throws: `LinalgError.wrongDimensions` unless 1-d or 2-d; `.invalidArgument` for
-    ///   Frobenius of a vector (as NumPy).
+    /// - Throws: `LinalgError.wrongDimensions` for an `ord` with other than 1-d or 2-d input;
+    ///   `.invalidArgument` for Frobenius of a vector (as NumPy).
     public static func norm<T: LinalgScalar>(_ x: ChunkedArray<T>, ord: NormOrder? = nil) throws -> ChunkedArray<T> {
-        guard x.ndim == 1 || x.ndim == 2 else {
-            throw LinalgError.wrongDimensions(operation: "norm", shape: x.shape, expected: "a vector or a matrix")
-        }
         func real(_ a: ChunkedArray<T.SumScalar>) -> ChunkedArray<T> { a as! ChunkedArray<T> }
+        if ord == nil && x.ndim != 1 && x.ndim != 2 { return real(try (x * x).sum()).sqrt() }
+        guard x.ndim == 1 || x.ndim == 2 else {
+            throw LinalgError.wrongDimensions(operation: "norm", shape: x.shape, expected: "a vector or a matrix (or no ord)")
+        }
+        if x.ndim == 1 && ord == .fro {
+            throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius norm is for matrices; use .two for a vector")
+        }
+        // Maxima over zero elements have no identity, but NumPy's norm of an empty array is 0.
+        if x.count == 0 { return try ChunkedArray<T>.zeros(shape: []) }
         let absx = x.abs()
         if x.ndim == 1 {
             switch ord ?? .two {

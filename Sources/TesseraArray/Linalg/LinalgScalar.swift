@@ -10,8 +10,8 @@ import CLAPACKE
 
 /// Element types BLAS and LAPACK work on directly: `Double` and `Float`.
 ///
-/// Integer arrays multiply through Double (exact below 2⁵³); the factorisations need a
-/// floating-point type.
+/// Integer arrays multiply in exact wrapping Int64 arithmetic instead (see `GemmPlan.runInteger`);
+/// the factorisations need a floating-point type.
 public protocol LinalgScalar: FloatingScalar {
     /// Machine epsilon of the type.
     static var _epsilon: Self { get }

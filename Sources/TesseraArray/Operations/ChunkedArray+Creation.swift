@@ -31,7 +31,8 @@ extension ChunkedArray {
     }
 
     /// An array of `shape` filled with `value`; no memory is touched until a consumer needs it.
-    /// - Throws: `ArrayError.invalidChunks`, or `.invalidArgument` for a negative length.
+    /// - Throws: `ArrayError.invalidChunks`, or `.invalidArgument` for a negative length or a
+    ///   shape whose element or byte count overflows.
     public static func full(shape: [Int], value: Scalar, chunks: Chunks = .auto) throws -> ChunkedArray {
         try validate(shape)
         return ChunkedArray(expression: ConstLeaf(value), shape: shape, chunks: try chunks.resolve(shape: shape, itemSize: Scalar.dtype.itemSize))
@@ -47,10 +48,10 @@ extension ChunkedArray {
         try full(shape: shape, value: .one, chunks: chunks)
     }
 
+    /// Checks a shape from the user: non-negative lengths whose element and byte counts fit.
+    /// - Throws: `ArrayError.invalidArgument`.
     static func validate(_ shape: [Int]) throws {
-        if let n = shape.first(where: { $0 < 0 }) {
-            throw ArrayError.invalidArgument(operation: "shape", reason: "negative axis length \(n) in \(fmt(shape))")
-        }
+        _ = try checkedElementCount(shape, itemSize: Scalar.dtype.itemSize, operation: "shape")
     }
 
     static func generated(_ g: IndexGenerator, shape: [Int], chunks: Chunks) throws -> ChunkedArray {
@@ -60,12 +61,18 @@ extension ChunkedArray {
     }
 
     /// Values `start, start+step, …` below `stop` (NumPy's `arange`), 1-d.
-    /// - Throws: `ArrayError.invalidArgument` when `step` is 0.
+    /// - Throws: `ArrayError.invalidArgument` when `step` is 0 or not finite, or when the
+    ///   element count does not fit (NumPy's "maximum allowed size exceeded").
     public static func arange(_ start: Double = 0, _ stop: Double, step: Double = 1, chunks: Chunks = .auto) throws -> ChunkedArray {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw ArrayError.invalidArgument(operation: "arange", reason: "step must be finite and non-zero, got \(step)")
         }
-        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
+        // The length as a Double first: Int(1e300) would trap (or wrap under -Ounchecked).
+        let length = ((stop - start) / step).rounded(.up)
+        guard length.isFinite, length < Double(maximumElementCount(itemSize: Scalar.dtype.itemSize)) else {
+            throw ArrayError.invalidArgument(operation: "arange", reason: "maximum allowed size exceeded: \(start) to \(stop) by \(step) has \(length) elements")
+        }
+        let n = Swift.max(0, Int(length))
         return try generated(.linear(start: start, step: step), shape: [n], chunks: chunks)
     }
 

@@ -1,22 +1,48 @@
+import Tessera
+
 // Element-wise operations build fused expressions (see `ExprNode`): `x * 2 + 1` adds two nodes to
 // one tree, and no task exists until something consumes the result. Array–array operators throw
 // `ArrayError.broadcastMismatch` when shapes don't broadcast; array–scalar operators can't fail.
 
 extension ChunkedArray {
     /// `op(self, other)` element-wise with NumPy broadcasting.
+    /// Integer `.power` with a negative exponent fails the compute with
+    /// `ArrayError.invalidArgument` (NumPy raises; the result is not an integer).
     /// - Throws: `ArrayError.broadcastMismatch` naming both shapes.
     public func binary(_ op: BinaryOp, _ other: ChunkedArray) throws -> ChunkedArray {
-        try combine(self, other) { BinaryNode(op, $0, $1) }
+        let exponent = op == .power && Scalar.isInteger ? try other.checkedExponents() : other
+        return try combine(self, exponent) { BinaryNode(op, $0, $1) }
     }
 
-    /// `op(self, scalar)` element-wise.
+    /// `op(self, scalar)` element-wise. An integer `.power` with a negative exponent fails the
+    /// compute with `ArrayError.invalidArgument` (`power(_:)` says so when it is called).
     public func binary(_ op: BinaryOp, _ scalar: Scalar) -> ChunkedArray {
-        mapExpression { BinaryNode(op, $0, ConstLeaf(scalar)) }
+        if op == .power && Scalar.isInteger && scalar._int64 < 0 { return failing(.negativeIntegerPower(scalar._int64)) }
+        return mapExpression { BinaryNode(op, $0, ConstLeaf(scalar)) }
     }
 
-    /// `op(scalar, self)` element-wise.
+    /// `op(scalar, self)` element-wise (integer `.power` checks `self` as the exponent).
     public func binary(_ op: BinaryOp, scalarFirst scalar: Scalar) -> ChunkedArray {
-        mapExpression { BinaryNode(op, ConstLeaf(scalar), $0) }
+        let exponent = op == .power && Scalar.isInteger ? ((try? checkedExponents()) ?? self) : self
+        return exponent.mapExpression { BinaryNode(op, ConstLeaf(scalar), $0) }
+    }
+
+    /// This array as an exponent of an integer power: each block is checked when it is computed
+    /// and a negative value fails the task. Integer kernels cannot throw, so the check is its own
+    /// step on the exponent's blocks (only integer `power` pays for it).
+    func checkedExponents() throws -> ChunkedArray {
+        try mapBlocks(name: "power-exponent") { block, _ in
+            try block.withUnsafeBufferPointer { b in
+                if let e = b.first(where: { $0._int64 < 0 }) { throw ArrayError.negativeIntegerPower(e._int64) }
+            }
+            return block
+        }
+    }
+
+    /// An array of this shape and chunks whose every block fails with `error` when computed.
+    func failing(_ error: ArrayError) -> ChunkedArray {
+        let layer = Layer(kind: "error", count: grid.blockCount, grid: grid.counts) { _ in TaskSpec { _ in throw error } }
+        return ChunkedArray(shape: shape, grid: grid, node: ArrayNode(layer: layer))
     }
 
     /// `op(self, other)` element-wise giving Bool, with broadcasting.
@@ -62,9 +88,16 @@ extension ChunkedArray {
 extension ChunkedArray where Scalar: NumericScalar {
     /// Absolute value.
     public func abs() -> ChunkedArray { unary(.abs) }
-    /// `self ** exponent` element-wise (integers: exact by squaring).
-    public func power(_ exponent: Scalar) -> ChunkedArray { binary(.power, exponent) }
-    /// `self ** exponent` element-wise with broadcasting.
+    /// `self ** exponent` element-wise (integers: exact by squaring, wrapping on overflow).
+    /// - Throws: `ArrayError.invalidArgument` for an integer array and a negative exponent
+    ///   (NumPy: "Integers to negative integer powers are not allowed").
+    public func power(_ exponent: Scalar) throws -> ChunkedArray {
+        if Scalar.isInteger && exponent._int64 < 0 { throw ArrayError.negativeIntegerPower(exponent._int64) }
+        return binary(.power, exponent)
+    }
+    /// `self ** exponent` element-wise with broadcasting. For integers, a negative exponent
+    /// fails the compute with `ArrayError.invalidArgument`.
+    /// - Throws: `ArrayError.broadcastMismatch`.
     public func power(_ exponent: ChunkedArray) throws -> ChunkedArray { try binary(.power, exponent) }
     /// Limits every element to `[lower, upper]` (NumPy's `clip`).
     public func clip(_ lower: Scalar, _ upper: Scalar) -> ChunkedArray { binary(.maximum, lower).binary(.minimum, upper) }

@@ -86,11 +86,13 @@ extension ChunkedArray {
             guard target.filter({ $0 == -1 }).count == 1 else {
                 throw ArrayError.invalidArgument(operation: "reshape", reason: "can only specify one unknown dimension in \(newShape)")
             }
-            let known = target.filter { $0 != -1 }.reduce(1, *)
-            guard known > 0, count % known == 0 else { throw ArrayError.shapeMismatch(shape: newShape, count: count) }
+            // Checked: the known lengths come from the caller and their product may overflow.
+            guard let known = checkedProduct(target.filter { $0 != -1 }), known > 0, count % known == 0 else {
+                throw ArrayError.shapeMismatch(shape: newShape, count: count)
+            }
             target[u] = count / known
         }
-        guard target.allSatisfy({ $0 >= 0 }), target.reduce(1, *) == count else {
+        guard target.allSatisfy({ $0 >= 0 }), checkedProduct(target) == count else {
             throw ArrayError.shapeMismatch(shape: newShape, count: count)
         }
         if target == shape { return self }

@@ -4,7 +4,8 @@ extension ChunkedArray {
     /// Cumulative sum along `axis` (NumPy's `cumsum`; integers and Bool accumulate in Int64).
     ///
     /// Three layers, as in Dask: each block scans itself; a chain along the axis carries the
-    /// running total of the blocks before; each block adds its carry.
+    /// running total of the blocks before; each block adds its carry. A 0-d array counts as 1-d
+    /// (axis 0 or -1) and gives shape (1,), as in NumPy.
     /// - Throws: `ArrayError.invalidAxis`.
     public func cumsum(axis: Int) throws -> ChunkedArray<Scalar.SumScalar> {
         try cumulative(axis: axis, op: .add, name: "cumsum")
@@ -17,6 +18,8 @@ extension ChunkedArray {
 
     func cumulative(axis: Int, op: BinaryOp, name: String) throws -> ChunkedArray<Scalar.SumScalar> {
         typealias R = Scalar.SumScalar
+        // NumPy treats a 0-d array as 1-d for axis 0 or -1: the result has shape (1,).
+        if ndim == 0 && (axis == 0 || axis == -1) { return try reshape([1]).cumulative(axis: 0, op: op, name: name) }
         let k = try normalizedAxes([axis])[0]
         let src = astype(R.self).materialized()
         let grid = src.grid

@@ -2,17 +2,28 @@ import Foundation
 
 // The reductions a NumPy user knows, each a `Reducer` (fold, merge, finalize) run by `reduce`.
 // Numerics: sums fold runs with several SIMD accumulators and merge run and block sums with
-// Neumaier's compensated addition; variances fold each run's exact two-pass moments and merge
-// them with Chan et al.'s pairwise formula, so neither loses precision on long arrays.
+// Neumaier's compensated addition; integer sums are exact in 128 bits. Variances fold each run's
+// corrected two-pass moments (mean kept as a double-double) and merge them with Chan et al.'s
+// pairwise formula, so neither loses precision on long arrays or under a large offset.
+//
+// Non-finite values: the SIMD loops add ±inf and NaN like any value; the compensation steps
+// aside once per run (not per element) when the running sum stops being finite, so a sum with
+// an inf is ±inf (or NaN for inf − inf), as in NumPy, and overflow to inf stays inf.
 
-/// Running sum of runs: compensated (Neumaier) for floats, wrapping Int64 for integers.
+/// Running sum of runs: compensated (Neumaier) for floats, exact Int128 for integers.
+///
+/// Integer `sum` returns the exact total modulo 2⁶⁴ (wraps like NumPy's int64 sum, and the
+/// wrapped value is the same for every chunking); integer `mean` divides the exact total.
 struct SumState {
     var sum = 0.0, compensation = 0.0
-    var int: Int64 = 0
+    var int: Int128 = 0
     var count = 0
 
     @inline(__always) mutating func add(_ x: Double) {
         let t = sum + x
+        // Compensation only means something between finite values: with an inf on either side
+        // `(x − t) + sum` is inf − inf = NaN. One well-predicted branch per run, not per element.
+        guard t.isFinite else { sum = t; return }
         if Swift.abs(sum) >= Swift.abs(x) { compensation += (sum - t) + x } else { compensation += (x - t) + sum }
         sum = t
     }
@@ -20,27 +31,36 @@ struct SumState {
     mutating func merge(_ o: SumState) {
         add(o.sum)
         add(o.compensation)
-        int &+= o.int
+        int += o.int
         count += o.count
     }
 
-    var total: Double { sum + compensation }
+    var total: Double { sum.isFinite ? sum + compensation : sum }
 }
 
-/// Count, mean and sum of squared deviations (M2) of the values seen.
+/// Count, mean and sum of squared deviations (M2) of the values seen. The mean is a
+/// double-double (`mean + meanLow`): a block mean near 1e9 rounded to a Double is off by up to
+/// 6e-8, and the merge's `delta` of two such means would carry that error into M2.
 struct MomentState {
-    var n = 0.0, mean = 0.0, m2 = 0.0
+    var n = 0.0, mean = 0.0, meanLow = 0.0, m2 = 0.0
 
-    /// Chan, Golub & LeVeque's pairwise update.
+    /// Chan, Golub & LeVeque's pairwise update, with the means' difference taken in double-double.
     mutating func merge(_ o: MomentState) {
         if o.n == 0 { return }
         if n == 0 { self = o; return }
         let total = n + o.n
-        let delta = o.mean - mean
-        mean += delta * (o.n / total)
+        let delta = (o.mean - mean) + (o.meanLow - meanLow)
+        (mean, meanLow) = twoSum(mean, meanLow + delta * (o.n / total))
         m2 += o.m2 + delta * delta * (n * o.n / total)
         n = total
     }
+}
+
+/// `a + b` as an unevaluated sum `s + e` with `s = fl(a + b)` (Knuth's TwoSum).
+@inline(__always) func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
+    let s = a + b
+    let bb = s - a
+    return (s, (a - (s - bb)) + (b - bb))
 }
 
 /// The best value seen and its first position; `nan` marks a NaN seen (it wins unless skipped).
@@ -78,7 +98,7 @@ extension ChunkedArray {
                 withUnsafeTemporaryAllocation(of: Int64.self, capacity: n) { tmp in
                     dispatch(p, n, ToInt64Kernel(out: tmp.baseAddress!))
                     for j in 0..<n {
-                        states[j].int &+= tmp[j]
+                        states[j].int += Int128(tmp[j])
                         states[j].count += 1
                     }
                 }
@@ -97,7 +117,7 @@ extension ChunkedArray {
         { s, p, n, _ in
             let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
             s.add(r.double)
-            s.int &+= r.int
+            s.int += r.int
             s.count += r.count
         }
     }
@@ -116,6 +136,7 @@ extension ChunkedArray {
             fold: ChunkedArray.sumFold(skipNaN: skipNaN),
             merge: { $0.merge($1) },
             finalize: { s in
+                // Integers: the exact Int128 total divided once (NumPy accumulates in float64).
                 let total = floating ? s.total : Double(s.int)
                 return Scalar.RealScalar(_double: s.count == 0 ? .nan : total / Double(s.count))
             })
@@ -126,13 +147,22 @@ extension ChunkedArray {
     func momentReducer(_ name: String, skipNaN: Bool, ddof: Int, sqrt: Bool) -> Reducer<Scalar, MomentState, Scalar.RealScalar> {
         Reducer(name: name, initial: MomentState(),
                 fold: { s, p, n, _ in
-                    // Exact two-pass moments of the run (it sits in cache), then a Chan merge.
+                    // Corrected two-pass moments of the run (it sits in cache), then a Chan merge.
                     let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
                     guard r.count > 0 else { return }
+                    let c = Double(r.count)
                     let isInt = Scalar.dtype != .float64 && Scalar.dtype != .float32
-                    let mean = (isInt ? Double(r.int) : r.double) / Double(r.count)
-                    let m2 = dispatch(p, n, SquaredDeviationKernel(mean: mean, skipNaN: skipNaN))
-                    s.merge(MomentState(n: Double(r.count), mean: mean, m2: m2))
+                    // Integers pivot on the exact mean rounded toward zero (it fits in Int64).
+                    let intPivot = isInt ? Int64(r.int / Int128(r.count)) : 0
+                    let pivot = isInt ? Double(intPivot) : r.double / c
+                    let d = dispatch(p, n, DeviationKernel(pivot: pivot, intPivot: intPivot, skipNaN: skipNaN))
+                    // Double(intPivot) may round; its error goes into the low part of the mean.
+                    let pivotLow = isInt ? Double(Int128(intPivot) - Int128(pivot)) : 0
+                    let (mean, low) = twoSum(pivot, pivotLow + d.s1 / c)
+                    // s₁² ≤ n·s₂ exactly; rounding may dip below 0 (NaN must pass through). When
+                    // the squares overflow, s₂ is inf and so is M2 (s₁² may be inf too: no inf − inf).
+                    let m2 = d.s2.isFinite ? d.s2 - d.s1 * d.s1 / c : d.s2
+                    s.merge(MomentState(n: c, mean: mean, meanLow: low, m2: m2 < 0 ? 0 : m2))
                 },
                 merge: { $0.merge($1) },
                 finalize: { s in
@@ -173,6 +203,12 @@ extension ChunkedArray {
 extension ChunkedArray {
     /// Sum over `axis` (all axes when nil). Integers and Bool sum to Int64.
     ///
+    /// Floats: SIMD runs merged with compensated addition, within 2nε·Σ|xᵢ| of the exact sum;
+    /// any NaN gives NaN, +inf and −inf together give NaN, otherwise an inf gives that inf.
+    /// Integers: the exact sum, wrapped modulo 2⁶⁴ when it overflows Int64 (NumPy wraps too);
+    /// the wrapped value is the same for every chunking — a deliberate choice over an error,
+    /// so that `sum` never fails on data NumPy sums.
+    ///
     /// Element-wise work feeding the sum runs in the same task, one pass per block.
     /// - Parameters:
     ///   - axis: the axis to reduce; nil reduces all of them.
@@ -194,7 +230,8 @@ extension ChunkedArray {
     public func nansum(axes: [Int], keepdims: Bool = false, fanIn: Int = defaultFanIn) throws -> ChunkedArray<Scalar.SumScalar> {
         try reduce(sumReducer("nansum", skipNaN: true), axes: axes, keepdims: keepdims, fanIn: fanIn)
     }
-    /// Arithmetic mean (NaN for zero elements).
+    /// Arithmetic mean (NaN for zero elements). Integers divide their exact (128-bit) sum once,
+    /// so `[Int64.max, Int64.max].mean()` is 9.223372036854776e18, never a wrapped value.
     public func mean(axis: Int? = nil, keepdims: Bool = false, fanIn: Int = defaultFanIn) throws -> ChunkedArray<Scalar.RealScalar> {
         try reduce(meanReducer("mean", skipNaN: false), axes: axis.map { [$0] }, keepdims: keepdims, fanIn: fanIn)
     }
@@ -211,6 +248,11 @@ extension ChunkedArray {
         try reduce(meanReducer("nanmean", skipNaN: true), axes: axes, keepdims: keepdims, fanIn: fanIn)
     }
     /// Variance with `ddof` delta degrees of freedom (NaN when count ≤ ddof).
+    ///
+    /// Each run's moments come from the corrected two-pass algorithm around a pivot (an exact
+    /// integer pivot for integers), merged pairwise with double-double means, so a large offset
+    /// costs no precision: within 8nε·(Σxᵢ²/n) of the exact variance, and equal values give
+    /// exactly 0. Any NaN or inf gives NaN; squares that overflow give inf.
     public func `var`(axis: Int? = nil, ddof: Int = 0, keepdims: Bool = false, fanIn: Int = defaultFanIn) throws -> ChunkedArray<Scalar.RealScalar> {
         try reduce(momentReducer("var", skipNaN: false, ddof: ddof, sqrt: false), axes: axis.map { [$0] }, keepdims: keepdims, fanIn: fanIn)
     }
@@ -259,7 +301,7 @@ extension ChunkedArray {
                 }
             },
             merge: { $0.double *= $1.double; $0.int = $0.int &* $1.int },
-            finalize: { Scalar._sumResult(double: $0.double, int: $0.int) })
+            finalize: { Scalar._sumResult(double: $0.double, int: Int128($0.int)) })
         return try reduce(r, axes: axes, keepdims: keepdims, fanIn: fanIn)
     }
 

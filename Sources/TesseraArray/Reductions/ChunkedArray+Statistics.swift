@@ -9,6 +9,15 @@ import Tessera
     !a._isNaN && (b._isNaN || T._less(a, b))
 }
 
+/// NumPy's `_lerp`: `a + (b − a)·t`, but `b − (b − a)·(1 − t)` from t = 0.5 on, so that
+/// `percentile([-inf, 1, 2, inf], 25)` is −inf rather than NaN and the result is monotone in t.
+/// It reproduces NumPy's NaN where the formula meets inf·0 (the 0th and 100th percentile of
+/// data with an infinite end).
+@inline(__always) func numpyLerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
+    let diff = b - a
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t
+}
+
 /// Merges `refs` pairwise-up in a tree of `fanIn`-input tasks down to one task.
 func treeReduce(_ refs: [TaskRef], name: String, fanIn: Int, _ merge: @escaping @Sendable ([Any]) throws -> Any) -> TaskRef {
     var level = refs
@@ -77,7 +86,7 @@ extension ChunkedArray {
                 return NDArray(q.map { p -> Double in
                     let pos = p * Double(all.count - 1)
                     let lo = Int(pos.rounded(.down)), hi = Swift.min(lo + 1, all.count - 1)
-                    return all[lo] + (all[hi] - all[lo]) * (pos - Double(lo))
+                    return numpyLerp(all[lo], all[hi], pos - Double(lo))
                 })
             }
         }

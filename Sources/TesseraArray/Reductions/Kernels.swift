@@ -51,25 +51,39 @@ struct ExtremeKernel: RunKernel {
     }
 }
 
-/// Σ (x − mean)² over the run (NaNs skipped when asked).
-struct SquaredDeviationKernel: RunKernel {
-    let mean: Double
+/// Σ (x − pivot) and Σ (x − pivot)² over the run (NaNs skipped when asked), for the corrected
+/// two-pass variance: with s₁ and s₂ from a pivot near the mean, the run's mean is pivot + s₁/n
+/// and its M2 is s₂ − s₁²/n, so an inexact pivot costs nothing to first order (Chan, Golub &
+/// LeVeque's "corrected two-pass algorithm"). Integers take their deviations from an integer
+/// pivot exactly (`x − pivot` in Int64 when it fits), so huge equal values give exactly 0.
+struct DeviationKernel: RunKernel {
+    let pivot: Double
+    let intPivot: Int64
     let skipNaN: Bool
-    func run<C: ArrayScalar>(_ p: UnsafePointer<C>, _ n: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0
+    func run<C: ArrayScalar>(_ p: UnsafePointer<C>, _ n: Int) -> (s1: Double, s2: Double) {
+        var a0 = 0.0, a1 = 0.0, q0 = 0.0, q1 = 0.0
+        if C.dtype == .int64 || C.dtype == .int32 || C.dtype == .bool {
+            for i in 0..<n {
+                let x = p[i]._int64
+                let (d, o) = x.subtractingReportingOverflow(intPivot)
+                let v = o ? Double(x) - Double(intPivot) : Double(d)
+                a0 += v; q0 += v * v
+            }
+            return (a0, q0)
+        }
         if skipNaN {
-            for i in 0..<n { let x = p[i]._double; if !x.isNaN { s0 += (x - mean) * (x - mean) } }
-            return s0
+            for i in 0..<n { let x = p[i]._double; if !x.isNaN { let d = x - pivot; a0 += d; q0 += d * d } }
+            return (a0, q0)
         }
         var i = 0
         while i + 2 <= n {
-            let a = p[i]._double - mean, b = p[i + 1]._double - mean
-            s0 += a * a
-            s1 += b * b
+            let a = p[i]._double - pivot, b = p[i + 1]._double - pivot
+            a0 += a; q0 += a * a
+            a1 += b; q1 += b * b
             i += 2
         }
-        if i < n { let a = p[i]._double - mean; s0 += a * a }
-        return s0 + s1
+        if i < n { let a = p[i]._double - pivot; a0 += a; q0 += a * a }
+        return (a0 + a1, q0 + q1)
     }
 }
 

@@ -44,6 +44,7 @@ def make(directory):
     np.save(os.path.join(directory, "bad_bigendian.npy"), values(">f8", (3,)))
     np.save(os.path.join(directory, "bad_fortran.npy"), np.asfortranarray(values("<f8", (2, 3))))
     np.save(os.path.join(directory, "bad_complex.npy"), np.zeros(2, dtype=np.complex128))
+    make_overflow_headers(directory)
     # A stack in the layout of Tessera's toNPYStack (info.json + one file per block).
     stack = os.path.join(directory, "stack_f8")
     os.makedirs(stack, exist_ok=True)
@@ -52,6 +53,38 @@ def make(directory):
         np.save(os.path.join(stack, f"{i}.npy"), full[a:b])
     with open(os.path.join(stack, "info.json"), "w") as f:
         json.dump({"chunks": [[2, 2, 1], [2]], "dtype": "<f8", "axis": 0}, f)
+
+
+# Crafted headers whose sizes overflow a 64-bit integer (np.save cannot make them): the element
+# count or the byte count wraps to something small, so a reader that multiplies without checking
+# accepts 64 data bytes for an enormous array and reads out of bounds. They are test fixtures,
+# seeds of the .npy fuzzer (`make fuzz` copies Fixtures/*.npy into its corpus), and replayed
+# crashers (copies under Fuzz/regressions/npy). The last one is a valid empty array whose
+# length-2**40 axis must not turn into 2**40 blocks.
+OVERFLOW_HEADERS = [
+    ("overflow_2e62x4.npy", "<f8", "(4611686018427387904, 4)"),            # count 2**64 wraps to 0
+    ("overflow_bytes_2e61.npy", "<f8", "(2305843009213693952,)"),          # bytes 2**64 wrap to 0
+    ("overflow_3d.npy", "<f8", "(2097152, 2097152, 4194304)"),             # count 2**64 wraps to 0
+    ("overflow_many_blocks.npy", "<f8", "(1099511627776, 0)"),             # empty, but 2**40 rows
+]
+
+
+def overflow_header(descr, shape_text):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, shape_text)
+    total = ((10 + len(header) + 1 + 63) // 64) * 64
+    header += " " * (total - 10 - len(header) - 1) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode("latin1") + bytes(range(64))
+
+
+def make_overflow_headers(directory):
+    regressions = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "Fuzz", "regressions", "npy")
+    for name, descr, shape_text in OVERFLOW_HEADERS:
+        data = overflow_header(descr, shape_text)
+        with open(os.path.join(directory, name), "wb") as f:
+            f.write(data)
+        if os.path.isdir(regressions):
+            with open(os.path.join(regressions, "crash-" + name[:-4]), "wb") as f:
+                f.write(data)
 
 
 def check(directory):
