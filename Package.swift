@@ -3,10 +3,8 @@ import PackageDescription
 
 // Layers (see README): tessera / tessera-bench -> TesseraFrameArray -> TesseraFrame -> Tessera
 //                                                                  \-> TesseraArray -> Tessera, CBLAS, CLAPACKE
-// Every target compiles in the Swift 6 language mode except TesseraArray, still in Swift 5 mode
-// (README, "Swift 6 callers"): its public closure parameters are `@Sendable` either way, so a
-// Swift 6 caller gets a compile error, never a run-time trap.
-let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+// Every target compiles in the Swift 6 language mode, with no unsafe flags (a versioned dependency
+// may carry none): hot loops are unchecked where they need to be, in the code itself.
 
 let package = Package(
     name: "Tessera",
@@ -35,8 +33,7 @@ let package = Package(
             ]),
         .target(
             name: "TesseraArray",
-            dependencies: ["Tessera", "CBLAS", "CLAPACKE"],
-            swiftSettings: swift5),
+            dependencies: ["Tessera", "CBLAS", "CLAPACKE"]),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",

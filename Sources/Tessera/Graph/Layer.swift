@@ -55,7 +55,7 @@ public final class Layer: @unchecked Sendable {
     /// The block grid of the layer, when its tasks are blocks of an n-d collection; keys then
     /// carry the n-d block index. `nil` for flat layers.
     public let grid: [Int]?
-    private let make: @Sendable (Int) -> TaskSpec
+    private let make: @Sendable (Layer, Int) -> TaskSpec
 
     /// Creates a layer of `count` tasks, produced on demand by `task`.
     ///
@@ -67,6 +67,23 @@ public final class Layer: @unchecked Sendable {
     ///   - task: returns the spec of task `i`; called at most once per compute and task.
     public init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
                 task: @escaping @Sendable (Int) -> TaskSpec) {
+        precondition(count >= 0, "a layer cannot hold a negative number of tasks")
+        self.kind = kind
+        self.explicitName = name
+        self.serial = name == nil ? Layer.counter.loadThenWrappingIncrement(ordering: .relaxed) + 1 : 0
+        self.count = count
+        self.grid = grid
+        self.make = { _, i in task(i) }
+    }
+
+    /// Creates a layer whose tasks may consume earlier tasks of the same layer (a running carry,
+    /// a chain): `task` receives the layer itself, so it never has to capture it, which would
+    /// be a reference cycle and, in Swift 6, a capture of a variable declared after the closure.
+    ///
+    /// - Parameters: as ``init(kind:name:count:grid:task:)``; `task(layer, i)` returns task `i`'s
+    ///   spec and may refer to `layer[j]` for `j` other than `i` (the graph must stay acyclic).
+    public init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
+                selfReferencing task: @escaping @Sendable (Layer, Int) -> TaskSpec) {
         precondition(count >= 0, "a layer cannot hold a negative number of tasks")
         self.kind = kind
         self.explicitName = name
@@ -85,7 +102,7 @@ public final class Layer: @unchecked Sendable {
     }
 
     /// The spec of task `i`.
-    public func task(_ i: Int) -> TaskSpec { make(i) }
+    public func task(_ i: Int) -> TaskSpec { make(self, i) }
 
     /// A reference to task `i`.
     public subscript(_ i: Int) -> TaskRef { TaskRef(self, i) }

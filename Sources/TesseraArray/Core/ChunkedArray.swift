@@ -132,7 +132,7 @@ func materializeExpression<T: ArrayScalar>(_ expr: ExprNode<T>, shape: [Int], gr
     if let leaf = expr as? SourceLeaf<T>, leaf.isPlainSource { return leaf.source.layer }
     var sources = SourceSet()
     expr.collectSources(&sources)
-    return Layer(kind: expr.label, count: grid.blockCount, grid: grid.counts) { i in
+    return Layer(kind: expr.label, count: grid.blockCount, grid: grid.counts) { [sources] i in
         let b = grid.index(i)
         let (refs, slots) = sources.inputs(for: b)
         let origin = grid.origin(b), bshape = grid.shape(b)

@@ -8,7 +8,11 @@ import Tessera
 /// consumer turns the tree into one task per block: `materialize` writes the block, a reduction
 /// folds the tiles straight into its accumulators. The tree itself is independent of chunking
 /// except for source leaves, which `realigned(to:)` rechunks when operands disagree.
-class ExprNode<T: ArrayScalar> {
+///
+/// Unchecked `Sendable`: a node is immutable once built (its children and parameters are `let`s);
+/// the one memoised field, `depth`, is read only while a graph is being built, on that thread.
+/// Tasks on worker threads only call `evaluator(_:)`, which makes a fresh evaluator per block.
+class ExprNode<T: ArrayScalar>: @unchecked Sendable {
     /// Short name used as the task kind (`add`, `random`, `sum-of-multiply`).
     var label: String { "elementwise" }
     /// Makes this node's evaluator for one output block.
@@ -34,12 +38,12 @@ class ExprNode<T: ArrayScalar> {
 let maxFusedDepth = 32
 
 /// A source leaf, type-erased: how to find its block for an output block.
-protocol SourceLeafProtocol: AnyObject {
+protocol SourceLeafProtocol: AnyObject, Sendable {
     func ref(for blockIndex: [Int]) -> TaskRef
 }
 
 /// The distinct source leaves of an expression, in a stable order.
-struct SourceSet {
+struct SourceSet: Sendable {
     private(set) var leaves: [SourceLeafProtocol] = []
     private var seen: Set<ObjectIdentifier> = []
 

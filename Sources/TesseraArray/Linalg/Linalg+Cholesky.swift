@@ -61,7 +61,7 @@ extension Linalg {
             var pairs: [(Int, Int)] = []
             for i in below { for j in (k + 1)...i { pairs.append((i, j)) } }
             let snapshot = cur
-            let update = Layer(kind: "cholesky-update", count: pairs.count) { t in
+            let update = Layer(kind: "cholesky-update", count: pairs.count) { [pairs] t in
                 let (i, j) = pairs[t]
                 return TaskSpec(inputs: [snapshot[i][j], snapshot[i][k], snapshot[j][k]]) { v in
                     var c = rowsCopy(v[0] as! NDArray<T>, from: 0)

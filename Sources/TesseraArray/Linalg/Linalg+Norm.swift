@@ -78,7 +78,7 @@ extension Linalg {
             isGram = true
         }
         let ref = pick.blockRef([0])
-        let layer = Layer(kind: "norm-2", count: 1, grid: []) { _ in
+        let layer = Layer(kind: "norm-2", count: 1, grid: []) { [isGram] _ in
             TaskSpec(inputs: [ref]) { v in
                 let s = v[0] as! NDArray<T>
                 let top = s.count > 0 ? s.pointer[0] : 0

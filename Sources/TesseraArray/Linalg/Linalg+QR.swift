@@ -119,7 +119,7 @@ struct TSQR<T: LinalgScalar> {
                 var o = 0
                 for j in r { parentOf[j] = p; offset[j] = o; o += lk[j] }
             }
-            above = Layer(kind: level == 0 ? "qr-q" : "qr-apply", count: nodes.count, grid: level == 0 ? [nodes.count, 1] : nil) { j in
+            above = Layer(kind: level == 0 ? "qr-q" : "qr-apply", count: nodes.count, grid: level == 0 ? [nodes.count, 1] : nil) { [parentOf, offset] j in
                 TaskSpec(inputs: [nodes[j], parent[parentOf[j]]]) { v in
                     let f = v[0] as! HouseholderFactor<T>
                     return try f.apply(rowSlice(v[1] as! NDArray<T>, offset[j]..<(offset[j] + lk[j])))

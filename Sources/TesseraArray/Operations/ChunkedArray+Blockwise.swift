@@ -84,8 +84,8 @@ extension ChunkedArray {
         }
         let src = materialized()
         let grid = self.grid, shape = self.shape, nd = ndim
-        var fill: Scalar = .zero
-        if case .constant(let c) = boundary { fill = c }
+        let fill: Scalar
+        if case .constant(let c) = boundary { fill = c } else { fill = .zero }
         let layer = Layer(kind: name, count: grid.blockCount, grid: grid.counts) { i in
             let b = grid.index(i)
             let origin = grid.origin(b), bshape = grid.shape(b)
@@ -114,7 +114,7 @@ extension ChunkedArray {
             }
             let ext = positions.map(\.count)
             let (refs, slotOf, located) = src.locate(positions)
-            return TaskSpec(inputs: refs) { values in
+            return TaskSpec(inputs: refs) { [front] values in
                 let blocks = values.map { $0 as! NDArray<Scalar> }
                 let extended = gatherBlock(blocks: blocks, slotOf: slotOf, located: located, grid: grid, shape: ext, fill: fill)
                 let r = try body(extended, b)

@@ -9,7 +9,7 @@ extension ChunkedArray {
     public init(_ array: NDArray<Scalar>, chunks: Chunks = .auto) throws {
         let resolved = try chunks.resolve(shape: array.shape, itemSize: Scalar.dtype.itemSize)
         let grid = BlockGrid(resolved)
-        var blocks: [Any] = []
+        var blocks: [NDArray<Scalar>] = []
         blocks.reserveCapacity(grid.blockCount)
         for i in 0..<grid.blockCount {
             let b = grid.index(i)

@@ -58,6 +58,6 @@ extension ChunkedArray {
     /// - Throws: `TaskFailure` from the compute.
     public func persist(scheduler: Scheduler? = nil) throws -> ChunkedArray {
         let values = try TaskGraph(outputs).compute(scheduler: scheduler)
-        return ChunkedArray(shape: shape, grid: grid, node: ArrayNode(layer: Layer(kind: "persisted", values: values, grid: grid.counts)))
+        return ChunkedArray(shape: shape, grid: grid, node: ArrayNode(layer: Layer(kind: "persisted", values: values.map { $0 as! NDArray<Scalar> }, grid: grid.counts)))
     }
 }

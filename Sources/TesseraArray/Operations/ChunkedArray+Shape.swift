@@ -99,7 +99,7 @@ extension ChunkedArray {
         let finalChunks = try newChunkSpec.resolve(shape: target, itemSize: Scalar.dtype.itemSize)
         if blockCount == 1 {
             let src = materialized()
-            let layer = Layer(kind: "reshape", count: 1, grid: target.map { _ in 1 }) { _ in
+            let layer = Layer(kind: "reshape", count: 1, grid: target.map { _ in 1 }) { [target] _ in
                 TaskSpec(inputs: [src.blockRef([Int](repeating: 0, count: src.ndim))]) { v in try (v[0] as! NDArray<Scalar>).reshaped(target) }
             }
             return try ChunkedArray(layer: layer, shape: target, chunks: target.map { [$0] }).rechunk(.sizes(finalChunks))
@@ -162,7 +162,7 @@ extension ChunkedArray {
         let grid = BlockGrid(newChunks)
         var partOfBlock: [(part: Int, offset: Int)] = []
         for (p, a) in parts.enumerated() { for j in 0..<a.numBlocks[k] { partOfBlock.append((p, j)) } }
-        let layer = Layer(kind: "concatenate", count: grid.blockCount, grid: grid.counts) { i in
+        let layer = Layer(kind: "concatenate", count: grid.blockCount, grid: grid.counts) { [partOfBlock] i in
             var b = grid.index(i)
             let (p, j) = partOfBlock[b[k]]
             b[k] = j

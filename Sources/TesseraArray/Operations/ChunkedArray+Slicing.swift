@@ -185,7 +185,7 @@ extension ChunkedArray {
                 }
             }
             let prefixAxes = kLast >= 0 ? Array(0..<kLast) : []
-            return TaskSpec(inputs: refs) { values in
+            return TaskSpec(inputs: refs) { [ordinals, plan] values in
                 let blocks = values.map { UnsafeRawPointer(($0 as! NDArray<Scalar>).pointer) }
                 let n = bshape.reduce(1, *)
                 let result = NDArray<Scalar>(shape: bshape) { out in

@@ -25,7 +25,7 @@ extension ChunkedArray {
         let grid = src.grid
         let counts = grid.counts
         // Scans a block along axis k in place: row i += row i-1, each row a contiguous run.
-        func scan(_ a: inout NDArray<R>) {
+        @Sendable func scan(_ a: inout NDArray<R>) {
             let shape = a.shape
             let inner = shape[(k + 1)...].reduce(1, *), n = shape[k], outer = shape[..<k].reduce(1, *)
             guard n > 1, inner > 0 else { return }
@@ -38,7 +38,7 @@ extension ChunkedArray {
             }
         }
         // The last slice along k of a block (shape with axis k → 1).
-        func lastSlice(_ a: NDArray<R>) -> NDArray<R> {
+        @Sendable func lastSlice(_ a: NDArray<R>) -> NDArray<R> {
             var s = a.shape
             let inner = s[(k + 1)...].reduce(1, *), n = s[k], outer = s[..<k].reduce(1, *)
             s[k] = 1
@@ -57,8 +57,7 @@ extension ChunkedArray {
         }
         // carry[b] for b[k] >= 1: the combined totals of blocks 0..<b[k] along k.
         var carryRefs = [TaskRef?](repeating: nil, count: grid.blockCount)
-        var carryLayer: Layer!
-        carryLayer = Layer(kind: "\(name)-carry", count: grid.blockCount, grid: counts) { i in
+        let carryLayer = Layer(kind: "\(name)-carry", count: grid.blockCount, grid: counts) { carryLayer, i in
             var b = grid.index(i)
             precondition(b[k] >= 1)
             b[k] -= 1
@@ -75,7 +74,7 @@ extension ChunkedArray {
             }
         }
         for i in 0..<grid.blockCount where grid.index(i)[k] >= 1 { carryRefs[i] = carryLayer[i] }
-        let final = Layer(kind: name, count: grid.blockCount, grid: counts) { i in
+        let final = Layer(kind: name, count: grid.blockCount, grid: counts) { [carryRefs] i in
             guard let carry = carryRefs[i] else { return TaskSpec(inputs: [local[i]]) { $0[0] } }
             return TaskSpec(inputs: [local[i], carry]) { v in
                 var a = v[0] as! NDArray<R>

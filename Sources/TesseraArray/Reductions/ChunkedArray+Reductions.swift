@@ -64,7 +64,7 @@ struct MomentState {
 }
 
 /// The best value seen and its first position; `nan` marks a NaN seen (it wins unless skipped).
-struct ExtremeState<T> {
+struct ExtremeState<T: Sendable>: Sendable {
     var value: T
     var index = -1
     var nan = false
@@ -82,7 +82,7 @@ extension ChunkedArray {
 
     /// Row fast path of the sum family: convert the row once with a specialised kernel, then
     /// add into each state with concrete (non-generic) code.
-    static func sumRow(skipNaN: Bool) -> (UnsafeMutablePointer<SumState>, UnsafePointer<Scalar>, Int, Int) -> Void {
+    static func sumRow(skipNaN: Bool) -> @Sendable (UnsafeMutablePointer<SumState>, UnsafePointer<Scalar>, Int, Int) -> Void {
         let floating = Scalar.dtype == .float64 || Scalar.dtype == .float32
         return { states, p, n, _ in
             if floating {
@@ -113,7 +113,7 @@ extension ChunkedArray {
     }
 
     /// Folds a run into a compensated sum, an exact integer sum and a count (sum and mean share it).
-    static func sumFold(skipNaN: Bool) -> (inout SumState, UnsafePointer<Scalar>, Int, Int) -> Void {
+    static func sumFold(skipNaN: Bool) -> @Sendable (inout SumState, UnsafePointer<Scalar>, Int, Int) -> Void {
         { s, p, n, _ in
             let r = Scalar._sumRun(p, n, skipNaN: skipNaN)
             s.add(r.double)

@@ -51,8 +51,9 @@ extension ChunkedArray {
         guard m > 0, m <= count, fanIn >= 2 else {
             throw ArrayError.invalidArgument(operation: "topk", reason: "k must be 1...\(count) in magnitude (got \(k)) and fanIn ≥ 2")
         }
-        let before: (Scalar, Scalar) -> Bool = k > 0 ? { lessNaNLast($1, $0) } : { lessNaNLast($0, $1) }
-        func best(_ v: [Scalar]) -> [Scalar] {
+        let descending = k > 0
+        @Sendable func before(_ a: Scalar, _ b: Scalar) -> Bool { descending ? lessNaNLast(b, a) : lessNaNLast(a, b) }
+        @Sendable func best(_ v: [Scalar]) -> [Scalar] {
             var s = v
             s.sort(by: before)
             return Array(s.prefix(m))
@@ -96,7 +97,7 @@ extension ChunkedArray {
     /// The sorted distinct elements (NaNs count as one value, last). The length is only known
     /// after computing, so the result is a `Delayed` array.
     public func unique(fanIn: Int = defaultFanIn) -> Delayed<NDArray<Scalar>> {
-        func distinct(_ v: [Scalar]) -> [Scalar] {
+        @Sendable func distinct(_ v: [Scalar]) -> [Scalar] {
             let s = v.sorted(by: lessNaNLast)
             var out: [Scalar] = []
             for x in s where out.isEmpty || !(out.last! == x || (out.last!._isNaN && x._isNaN)) { out.append(x) }

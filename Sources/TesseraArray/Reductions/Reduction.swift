@@ -10,23 +10,23 @@ import Tessera
 /// 3. **aggregate** — the last merge turns states into values (`finalize`), one task per output block.
 ///
 /// The graph of `(x * 2 + 1).sum()` is therefore one task per block plus the tree.
-struct Reducer<T: ArrayScalar, S, R: ArrayScalar> {
+struct Reducer<T: ArrayScalar, S: Sendable, R: ArrayScalar>: Sendable {
     /// Task kind prefix: `sum`, `mean`, `argmin`.
     let name: String
     /// The state of an element that has seen nothing.
     let initial: S
     /// Folds `count` consecutive values at `values` into `state`; the first value's position
     /// (row-major over the reduced axes of the whole array) is `position`.
-    let fold: (inout S, UnsafePointer<T>, Int, Int) -> Void
+    let fold: @Sendable (inout S, UnsafePointer<T>, Int, Int) -> Void
     /// Merges a later state into an earlier one.
-    let merge: (inout S, S) -> Void
+    let merge: @Sendable (inout S, S) -> Void
     /// The result for one output element.
-    let finalize: (S) throws -> R
+    let finalize: @Sendable (S) throws -> R
     /// Whether reducing zero elements has no answer (min, max, argmin, argmax).
     var needsElements = false
     /// Optional fast path when the last axis is kept: folds `count` consecutive values, value
     /// `j` into `states[j]`, all at reduced position `position`.
-    var foldRow: ((UnsafeMutablePointer<S>, UnsafePointer<T>, Int, Int) -> Void)? = nil
+    var foldRow: (@Sendable (UnsafeMutablePointer<S>, UnsafePointer<T>, Int, Int) -> Void)? = nil
 }
 
 /// The states of one block (or of a merged group of blocks), one per output element.
@@ -77,7 +77,7 @@ extension ChunkedArray {
         var sources = SourceSet()
         expr.collectSources(&sources)
         let lastReduced = nd == 0 || reduced[nd - 1]
-        let chunkLayer = Layer(kind: "\(r.name)-chunk", count: grid.blockCount, grid: grid.counts) { i in
+        let chunkLayer = Layer(kind: "\(r.name)-chunk", count: grid.blockCount, grid: grid.counts) { [sources, reducedStrides] i in
             let b = grid.index(i)
             let (refs, slots) = sources.inputs(for: b)
             let origin = grid.origin(b), bshape = grid.shape(b)
@@ -133,7 +133,7 @@ extension ChunkedArray {
                 return grid.flat(bi)
             }
         }
-        func mergeAll(_ values: [Any]) -> [S] {
+        @Sendable func mergeAll(_ values: [Any]) -> [S] {
             var states = (values[0] as! PartialStates<S>).states
             for v in values.dropFirst() {
                 let other = (v as! PartialStates<S>).states
