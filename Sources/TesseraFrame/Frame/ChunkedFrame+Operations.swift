@@ -117,7 +117,8 @@ extension ChunkedFrame {
     }
 
     /// The frame with missing values replaced by `value` in every column it fits (numbers in
-    /// numeric columns, anything in text columns); other columns are left alone.
+    /// numeric columns, anything in text columns, text anywhere: a column with missing values
+    /// becomes text, as pandas' object column); other columns are left alone.
     public func fillna(_ value: Value) -> ChunkedFrame {
         mapPartitions(kind: "fillna", preservesRowCounts: true) { t in
             Table(unchecked: t.names, zip(t.names, t.columns).map { n, c in (try? c.fillna(value, name: n)) ?? c }, rowCount: t.rowCount)

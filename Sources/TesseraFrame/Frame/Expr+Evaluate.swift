@@ -174,6 +174,12 @@ private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Op
     return Column(values: .float64(out), validity: validity).nanAsMissing()
 }
 
+/// Whether an operand is a column with no value (then its type says nothing).
+private func isAllMissing(_ o: Operand) -> Bool {
+    if case .column(let c) = o { return c.nullCount == c.count }
+    return false
+}
+
 /// Whether an operand holds text (a string column or constant).
 private func isText(_ o: Operand) -> Bool {
     switch o {
@@ -188,6 +194,7 @@ private func isText(_ o: Operand) -> Bool {
 private func concatenateText(_ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
     for o in [a, b] where !isText(o) {
         if case .scalar(.missing) = o { return Column(missing: .string, count: n) }
+        if isAllMissing(o) { return Column(missing: .string, count: n) }
         let found: DataType
         switch o {
         case .column(let c): found = c.type
@@ -209,23 +216,6 @@ private func concatenateText(_ a: Operand, _ b: Operand, _ n: Int) throws -> Col
     return Column(values: .string(.plain(out)), validity: validity)
 }
 
-extension Column {
-    /// The column with every NaN marked missing: pandas treats a floating NaN as a missing value,
-    /// so a NaN an operation produces (0/0, inf - inf) is missing from then on, whatever the
-    /// partitioning. Other types are returned as they are.
-    /// - Complexity: O(count); no copy of the values.
-    func nanAsMissing() -> Column {
-        guard case .float64(let a) = values else { return self }
-        var v = validity
-        a.withUnsafeBufferPointer { p in
-            for i in 0..<p.count where p[i].isNaN {
-                if v == nil { v = Bitmap(count: p.count, value: true) }
-                v![i] = false
-            }
-        }
-        return v == nil ? self : Column(values: values, validity: v)
-    }
-}
 
 @inline(__always)
 private func test<T: Comparable>(_ op: Expr.ComparisonOperator, _ a: T, _ b: T) -> Bool {
@@ -269,8 +259,20 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
             }
         }
     }
+    // A number column against text: the column's partition was typed from its own values,
+    // while the column is text where any partition holds text, so compare its text (the
+    // original spelling, "02134", as the unified column holds it) rather than fail.
+    func asText(_ o: Operand) -> Operand {
+        if case .column(let c) = o, [.int64, .float64, .bool].contains(c.type) { return .column(c.promoted(to: .string)) }
+        return o
+    }
+    var a = a, b = b
+    if kind(a) == .string { b = asText(b) }
+    if kind(b) == .string { a = asText(a) }
     let ka = kind(a), kb = kind(b)
-    if ka == nil || kb == nil {
+    // A column with no value in this partition has no type of its own here (its type came from
+    // whatever the partition's reader guessed): every row compares as missing.
+    if ka == nil || kb == nil || isAllMissing(a) || isAllMissing(b) {
         // Comparing with a missing constant: every row is missing.
         return Column(values: .bool(.init(repeating: op == .ne, count: n)))
     }

@@ -31,6 +31,12 @@ import Testing
         // The same through a filter (rows taken) before the partitions meet.
         let f = try df.filter(df["n"] != 2).compute(scheduler: .synchronous)
         #expect(try f.column("zip").elements == ["02134", "1e5", "K1A 0B1"].map { Value.string($0) })
+        // Compared with text, the first file's numbers compare as the text they were read from.
+        #expect(try df.filter(df["zip"] == "02134").rowCount(scheduler: .synchronous) == 1)
+        #expect(try df.filter(df["zip"] == "K1A 0B1").rowCount(scheduler: .synchronous) == 1)
+        // Text fills make the first file's column text too, in its original spelling.
+        let g = try readCSV(writeCSV("zip\n02134\n\n", name: "c.csv", in: dir)).fillna(["zip": .string("zz")])
+        #expect(try g.compute(scheduler: .synchronous).column("zip").elements == ["02134", "zz"].map { Value.string($0) })
     }
 
     @Test func zipCodesKeepTheirTextAcrossBlocksOfOneFile() throws {
@@ -80,12 +86,13 @@ import Testing
 
     @Test func uniqueAfterLeftJoinIgnoresMissingRows() throws {
         let l = try ChunkedFrame(tables: [try Table(["k": Column(int64: [1, 2, 3])])])
-        let r = try ChunkedFrame(tables: [try Table(["k": Column(int64: [1, 9]), "s": Column(dictionaryEncoding: ["one", "ZZZ"])])])
+        let r = try ChunkedFrame(tables: [try Table(["k": Column(int64: [9, 1]), "s": Column(dictionaryEncoding: ["ZZZ", "one"])])])
         let m = try l.merge(r, on: ["k"], how: .left)
         #expect(try m.unique("s", scheduler: .synchronous).elements == [.string("one")])
         #expect(try m.nunique("s").compute(scheduler: .synchronous) == 1)
         let vc = try m.valueCounts("s", dropna: false).compute(scheduler: .synchronous)
         #expect(vc.rowCount == 2)
+        #expect(try m.sortValues(by: "s").compute(scheduler: .synchronous).column("s").elements == [.string("one"), .missing, .missing])
     }
 
     // MARK: NaN is missing
@@ -152,6 +159,17 @@ import Testing
         #expect(df.schema.fields.map(\.type) == [.string, .int64])
         #expect(try df.filter(df["s"] == "x").rowCount(scheduler: .synchronous) == 1)
         #expect(try df.fillna(["s": .string("zz")]).compute(scheduler: .synchronous).column("s").elements == ["zz", "zz", "x", "y"].map { Value.string($0) })
+    }
+
+    @Test func aColumnWithNoValueHasNoTypeOfItsOwn() throws {
+        // A partition typed int64 by a reader's guess, entirely missing: text fills and text
+        // comparisons apply to it as to any missing value.
+        let t = try Table(["s": Column(missing: .int64, count: 2)])
+        #expect(try t.column("s").fillna(.string("zz")).elements == [.string("zz"), .string("zz")])
+        let df = try ChunkedFrame(tables: [t])
+        #expect(try df.filter(df["s"] == "x").rowCount(scheduler: .synchronous) == 0)
+        #expect(try df.filter(df["s"] != "x").rowCount(scheduler: .synchronous) == 2)
+        #expect(try df.assign("c", df["s"] + "!").compute(scheduler: .synchronous).column("c").elements == [.missing, .missing])
     }
 
     // MARK: also
