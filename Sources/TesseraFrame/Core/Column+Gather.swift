@@ -89,14 +89,14 @@ extension Column {
             let allDict = cast.allSatisfy { $0.isDictionaryEncoded }
             if allDict {
                 // Entries are keyed by their bytes: String's == would merge Unicode forms.
-                var index: [[UInt8]: Int32] = [:]
+                var index: [ByteKey: Int32] = [:]
                 var dict = StringBuffer()
                 var codes: [Int32] = []
                 codes.reserveCapacity(total)
                 for c in cast {
                     guard case .string(.dictionary(let cc, let d)) = c.values else { continue }
                     let map: [Int32] = (0..<d.count).map { k in
-                        let s = d.withBytes(k) { Array($0) }
+                        let s = ByteKey(d, k)
                         if let code = index[s] { return code }
                         let code = Int32(dict.count)
                         index[s] = code

@@ -236,7 +236,10 @@ extension Value {
         case .bool(let x): h.combine(1); h.combine(x)
         case .int64(let x): h.combine(2); h.combine(x)
         case .float64(let x): h.combine(3); h.combine(x)
-        case .string(let x): h.combine(4); for b in x.utf8 { h.combine(b) }
+        case .string(let x):
+            h.combine(4)
+            var s = x
+            s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
         case .timestamp(let x): h.combine(5); h.combine(x)
         }
     }

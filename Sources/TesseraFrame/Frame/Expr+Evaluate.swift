@@ -147,7 +147,9 @@ private func numbers(_ o: Operand, _ what: String) throws -> Numbers {
 }
 
 private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
-    if op == .add, isText(a) || isText(b) { return try concatenateText(a, b, n) }
+    if op == .add, isText(a) || isText(b), isText(a) || isAllMissing(a), isText(b) || isAllMissing(b) {
+        return concatenateText(a, b, n)
+    }
     let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
     if case .missing = x { return Column(missing: .float64, count: n) }
     if case .missing = y { return Column(missing: .float64, count: n) }
@@ -189,19 +191,10 @@ private func isText(_ o: Operand) -> Bool {
     }
 }
 
-/// `a + b` on text, as pandas: the bytes one after the other; missing where either is missing.
-/// - Throws: `FrameError.typeMismatch` when one side is not text (pandas refuses str + int too).
-private func concatenateText(_ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
-    for o in [a, b] where !isText(o) {
-        if case .scalar(.missing) = o { return Column(missing: .string, count: n) }
-        if isAllMissing(o) { return Column(missing: .string, count: n) }
-        let found: DataType
-        switch o {
-        case .column(let c): found = c.type
-        case .scalar(let v): found = broadcast(v, 0).type
-        }
-        throw FrameError.typeMismatch(column: "operand of + with text", expected: "string", found: found)
-    }
+/// `a + b` on text, as pandas: the bytes one after the other; missing where either is missing
+/// (an operand that is a column with no value counts as missing text).
+private func concatenateText(_ a: Operand, _ b: Operand, _ n: Int) -> Column {
+    if isAllMissing(a) || isAllMissing(b) { return Column(missing: .string, count: n) }
     let (sa, va) = strings(a), (sb, vb) = strings(b)
     let validity = andValidity(va, vb)
     var out = StringBuffer()

@@ -50,10 +50,10 @@ extension Column {
             card = index.count
         case .string(.plain(let b)):
             // Keyed by bytes, not String: String's == treats Unicode forms of a letter as one.
-            var index: [[UInt8]: Int32] = [:]
+            var index: [ByteKey: Int32] = [:]
             codes = [Int32](repeating: -1, count: n)
             for i in 0..<n where isValid(i) {
-                let s = b.withBytes(i) { Array($0) }
+                let s = ByteKey(b, i)
                 if let c = index[s] { codes[i] = c } else {
                     let c = Int32(index.count)
                     index[s] = c
