@@ -19,6 +19,8 @@ final class ComputeJob: @unchecked Sendable {
     private let failure = LockedBox<Error?>(nil)
     private let observers: [ComputeObserver]
     private let completion: @Sendable (Result<[Any], Error>) -> Void
+    /// The pool the job runs on, leased until the job finishes.
+    private var pool: ThreadPool?
 
     init(plan: ExecutionPlan, observers: [ComputeObserver], completion: @escaping @Sendable (Result<[Any], Error>) -> Void) {
         self.plan = plan
@@ -44,6 +46,7 @@ final class ComputeJob: @unchecked Sendable {
 
     /// Queues the tasks with no inputs; completes at once for an empty plan.
     func start(on pool: ThreadPool) {
+        self.pool = pool
         for o in observers { o.computeStarted(plan: plan) }
         var roots: [Int32] = []
         for i in 0..<plan.count where plan.inputStart[i] == plan.inputStart[i + 1] { roots.append(Int32(i)) }
@@ -113,6 +116,9 @@ final class ComputeJob: @unchecked Sendable {
         // Release everything now, not when the last reference to the job goes away.
         for i in 0..<plan.count { results[i] = nil }
         for o in observers { o.computeFinished(plan: plan, error: error) }
+        // Nothing of this job touches the pool any more: end its lease (from `ThreadPool.shared`).
+        pool?.release()
+        pool = nil
         completion(result)
     }
 }

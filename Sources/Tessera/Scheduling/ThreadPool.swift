@@ -15,6 +15,17 @@ import Foundation
 ///   sleeper (and signals) or the sleeper sees the item before it parks (no lost wake-up).
 ///
 /// Items of several concurrent computes may share the pool; each item carries its job.
+///
+/// Two things keep the pool from hanging or piling up (issue 22):
+/// - A task may block on work queued behind it (a task bridging into async code waits for an
+///   `await compute()` of another graph, which queues that graph's tasks on this pool). When every
+///   thread of the pool is inside a task, none has finished one for a tick, work is queued, and
+///   together they used almost no CPU in that tick, they are waiting, not working: a monitor adds
+///   a helper thread that runs queued items until none is left, then ends (`PoolCompensation`).
+///   CPU-bound tasks, however long, never trigger it.
+/// - A pool is leased by each compute that uses it; when more than `retainedPools` distinct
+///   sizes exist, idle pools beyond the most recently used are shut down, so `.threads(1...64)`
+///   does not leave thousands of threads behind.
 final class ThreadPool: @unchecked Sendable {
     struct Item {
         let job: ComputeJob
@@ -32,17 +43,46 @@ final class ThreadPool: @unchecked Sendable {
     private let sleepers = ManagedAtomic<Int>(0)
     private let queued = ManagedAtomic<Int>(0)
     private let nextQueue = ManagedAtomic<Int>(0)
+    /// Computes using the pool now; an idle pool (0) may be shut down.
+    private let leases = ManagedAtomic<Int>(0)
+    private let stopping = ManagedAtomic<Bool>(false)
+    /// When the pool was last handed out (a `shared` call count), for releasing the least recent.
+    private let lastUse = ManagedAtomic<Int>(0)
+    let compensation = PoolCompensation()
 
     private static let pools = LockedBox<[Int: ThreadPool]>([:])
+    private static let uses = ManagedAtomic<Int>(0)
+    /// Idle pools kept for reuse; more distinct sizes than this release the least recently used.
+    static let retainedPools = 4
+    /// Pool threads (workers and helpers) alive in the process, for tests and diagnostics.
+    static var liveWorkerThreads: Int { PoolCompensation.live.load(ordering: .relaxed) }
 
-    /// The pool of `workers` threads, created on first use and kept for the process's life.
+    /// The pool of `workers` threads, created on first use and reused, leased to the caller until
+    /// `release()`; creating it may shut down idle pools of other sizes (see `retainedPools`).
     static func shared(workers: Int) -> ThreadPool {
         pools.withLock { pools in
-            if let p = pools[workers] { return p }
-            let p = ThreadPool(size: workers)
-            pools[workers] = p
+            let p: ThreadPool
+            if let existing = pools[workers] { p = existing } else {
+                p = ThreadPool(size: workers)
+                pools[workers] = p
+            }
+            p.leases.wrappingIncrement(ordering: .sequentiallyConsistent)
+            p.lastUse.store(uses.wrappingIncrementThenLoad(ordering: .relaxed), ordering: .relaxed)
+            if pools.count > retainedPools {
+                let idle = pools.filter { $0.value !== p && $0.value.leases.load(ordering: .sequentiallyConsistent) == 0 }
+                    .sorted { $0.value.lastUse.load(ordering: .relaxed) < $1.value.lastUse.load(ordering: .relaxed) }
+                for (size, q) in idle.prefix(pools.count - retainedPools) {
+                    pools[size] = nil
+                    q.shutDown()
+                }
+            }
             return p
         }
+    }
+
+    /// Ends a lease taken by `shared(workers:)`: the compute no longer uses the pool.
+    func release() {
+        leases.wrappingDecrement(ordering: .sequentiallyConsistent)
     }
 
     private init(size: Int) {
@@ -51,14 +91,26 @@ final class ThreadPool: @unchecked Sendable {
         self.queues = (0..<size).map { _ in WorkerQueue() }
         PoolSetup.poolWillStart()
         for w in 0..<size {
-            let thread = Thread { [unowned self] in
+            // The thread holds the pool: a released pool lives until its threads have ended.
+            let thread = Thread { [self] in
                 WorkerIdentity.set(worker: w)
-                self.workerLoop(w)
+                let stats = compensation.register()
+                self.workerLoop(w, stats)
+                compensation.unregister(stats)
             }
             thread.name = "tessera-worker-\(w)"
             thread.stackSize = 16 << 20
             thread.start()
         }
+        let monitor = Thread { [self] in self.monitorLoop() }
+        monitor.name = "tessera-pool-monitor"
+        monitor.start()
+    }
+
+    /// Stops the workers once their queues are empty (only called on an idle pool).
+    private func shutDown() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        parking.withLock { parking.broadcast() }
     }
 
     /// Queues `tasks` of `job` from outside the pool: contiguous runs go to each worker, in reverse,
@@ -103,19 +155,61 @@ final class ThreadPool: @unchecked Sendable {
         return nil
     }
 
-    private func workerLoop(_ w: Int) {
+    /// Runs one item, counted for the monitor.
+    @inline(__always)
+    private func run(_ item: Item, _ w: Int, _ stats: PoolCompensation.ThreadStats) {
+        queued.wrappingDecrement(ordering: .sequentiallyConsistent)
+        stats.started.wrappingIncrement(ordering: .relaxed)
+        item.job.runTask(Int(item.task), worker: w, pool: self)
+        stats.finished.wrappingIncrement(ordering: .relaxed)
+    }
+
+    private func workerLoop(_ w: Int, _ stats: PoolCompensation.ThreadStats) {
         while true {
             if let item = take(w) {
-                queued.wrappingDecrement(ordering: .sequentiallyConsistent)
-                item.job.runTask(Int(item.task), worker: w, pool: self)
+                run(item, w, stats)
                 continue
             }
+            if stopping.load(ordering: .sequentiallyConsistent) { return }
             parking.lock()
             sleepers.wrappingIncrement(ordering: .sequentiallyConsistent)
-            if queued.load(ordering: .sequentiallyConsistent) == 0 { parking.wait() }
+            if queued.load(ordering: .sequentiallyConsistent) == 0 && !stopping.load(ordering: .sequentiallyConsistent) {
+                parking.wait()
+            }
             sleepers.wrappingDecrement(ordering: .sequentiallyConsistent)
             parking.unlock()
         }
+    }
+
+    /// Every `PoolCompensation.tick`, adds a helper thread when the pool's threads are all blocked
+    /// inside tasks while work is queued (see the type's documentation).
+    private func monitorLoop() {
+        var last = compensation.snapshot()
+        while !stopping.load(ordering: .sequentiallyConsistent) {
+            usleep(PoolCompensation.tickMicroseconds)
+            let now = compensation.snapshot()
+            defer { last = now }
+            guard queued.load(ordering: .sequentiallyConsistent) > 0, now.allBusy,
+                  now.finished == last.finished, now.cpuNanoseconds - last.cpuNanoseconds < PoolCompensation.idleCPUNanoseconds,
+                  compensation.helpers.load(ordering: .relaxed) < PoolCompensation.maxHelpers else { continue }
+            startHelper()
+        }
+    }
+
+    /// A temporary worker: runs queued items (its own pushes go on queue `w`, which it pops
+    /// first) until none is left, then ends.
+    private func startHelper() {
+        let w = compensation.helpers.wrappingIncrementThenLoad(ordering: .relaxed) % size
+        let thread = Thread { [self] in
+            WorkerIdentity.set(worker: w)
+            let stats = compensation.register()
+            while let item = take(w) { run(item, w, stats) }
+            compensation.unregister(stats)
+            compensation.helpers.wrappingDecrement(ordering: .relaxed)
+        }
+        thread.name = "tessera-helper-\(w)"
+        thread.stackSize = 16 << 20
+        thread.start()
     }
 }
 

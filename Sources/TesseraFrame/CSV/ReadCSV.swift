@@ -47,15 +47,18 @@ public func readCSV(_ paths: [String], options: CSVOptions = CSVOptions()) throw
 
 /// The partition plan of one `readCSV` call.
 struct CSVReadPlan {
-    let options: CSVOptions
+    private(set) var options: CSVOptions
     let delimiter: UInt8
     let quote: UInt8
     let infos: [CSVFileInfo]
     /// The frame's columns (the union in file order, or the common columns), before `usecols`.
     let allNames: [String]
     /// The frame's output columns, in order.
-    let outputNames: [String]
+    private(set) var outputNames: [String]
     let na: NAMatcher
+    /// The frame's column types: a column with no value in a partition takes this type there,
+    /// so an all-missing partition never decides a type (empty until the schema is known).
+    private(set) var schemaTypes: [String: DataType] = [:]
 
     init(files: [String], options: CSVOptions) throws {
         self.options = options
@@ -104,6 +107,13 @@ struct CSVReadPlan {
     }
 
     func frame() throws -> ChunkedFrame {
+        let schema = try provisionalSchema()
+        var typed = self
+        typed.schemaTypes = Dictionary(uniqueKeysWithValues: schema.fields.map { ($0.name, $0.type) })
+        return typed.frame(schema: schema)
+    }
+
+    private func frame(schema: Schema) -> ChunkedFrame {
         var refs: [TaskRef] = []
         for info in infos {
             let n = blockCount(info)
@@ -134,7 +144,18 @@ struct CSVReadPlan {
                 refs.append(contentsOf: layer.refs)
             }
         }
-        return ChunkedFrame(schema: try provisionalSchema(), partitions: refs)
+        return ChunkedFrame(schema: schema, partitions: refs)
+    }
+
+    /// The plan that reads only column `name`, as text: the original spelling of its values.
+    func textOnly(_ name: String) -> CSVReadPlan {
+        var p = self
+        p.outputNames = [name]
+        p.options.dtypes[name] = .string
+        p.options.parseDates.removeAll { $0 == name }
+        if p.options.onBadLines == .warn { p.options.onBadLines = .skip }  // warned once already
+        p.schemaTypes = [:]
+        return p
     }
 
     /// The column requests of a file: the output columns it has, by position in its rows.
@@ -171,11 +192,22 @@ struct CSVReadPlan {
             return true
         }
         for w in warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
-        let columns = sinks.map { $0.finish(dictionaryRatio: options.dictionaryRatio) }
+        let columns = zip(reqs, sinks).map { req, sink -> Column in
+            let c = sink.finish(dictionaryRatio: options.dictionaryRatio)
+            // No value here: the type is the frame's, not float64 (pandas' guess for nothing).
+            if c.nullCount == c.count, let t = schemaTypes[req.name], t != c.type { return Column(missing: t, count: c.count) }
+            // Parsed from text: keep a way back to that text, in case another partition makes
+            // the column text and this one must follow (unification by promotion).
+            guard c.type != .string, !schemaTypes.isEmpty else { return c }
+            let reader = textOnly(req.name)
+            return c.withOriginalText(OriginalText {
+                try reader.parse(info, start: start, end: end, firstLine: firstLine, final: final).columns[0]
+            })
+        }
         let table = Table(unchecked: reqs.map(\.name), columns, rowCount: rows)
         if table.names == outputNames { return table }
         // A file without some of the union's columns: missing values there.
-        let cols = outputNames.map { n in table[n] ?? Column(missing: options.dtypes[n] ?? .float64, count: rows) }
+        let cols = outputNames.map { n in table[n] ?? Column(missing: schemaTypes[n] ?? options.dtypes[n] ?? .float64, count: rows) }
         return Table(unchecked: outputNames, cols, rowCount: rows)
     }
 
@@ -286,16 +318,26 @@ struct CSVReadPlan {
     }
 
     /// Types from parsing the start of the first file (every column's type in that sample);
-    /// exact types come with the partitions, or from `ChunkedFrame.inferSchema()`.
+    /// exact types come with the partitions, or from `ChunkedFrame.inferSchema()`. A column with
+    /// no value in the sample (an empty column, a header-only file) is looked up in the next
+    /// files' samples (up to `sampledFiles` files): an all-missing partition never decides a type.
     func provisionalSchema() throws -> Schema {
-        let info = infos[0]
-        let end = Swift.min(info.size, info.dataStart + (1 << 18))
-        // Bad data in the sample is reported when the partition computes, with the same message.
-        guard let sample = try? parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
-            return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .string, nullable: true) })
+        var types: [String: DataType] = [:]
+        for n in outputNames { if let t = options.dtypes[n] { types[n] = t } }
+        for info in infos.prefix(Self.sampledFiles) where types.count < outputNames.count {
+            let end = Swift.min(info.size, info.dataStart + (1 << 18))
+            // Bad data in the sample is reported when the partition computes, with the same message.
+            guard let sample = try? parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
+                if types.isEmpty { return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .string, nullable: true) }) }
+                continue
+            }
+            for n in outputNames where types[n] == nil {
+                if let c = sample[n], c.nullCount < c.count, info.names.contains(n) { types[n] = c.type }
+            }
         }
-        return Schema(outputNames.map { n in
-            Field(n, sample[n].map { $0.count == 0 ? (options.dtypes[n] ?? .float64) : $0.type } ?? (options.dtypes[n] ?? .float64), nullable: true)
-        })
+        return Schema(outputNames.map { Field($0, types[$0] ?? .float64, nullable: true) })
     }
+
+    /// How many files `provisionalSchema` samples at most to find a type for every column.
+    static let sampledFiles = 16
 }

@@ -56,7 +56,7 @@ extension Column {
             }
             switch type {
             case .int64: out = Column(values: .int64(ints), validity: validity)
-            case .float64: out = Column(values: .float64(doubles), validity: validity)
+            case .float64: out = Column(values: .float64(doubles), validity: validity).nanAsMissing()  // "nan" text
             case .bool: out = Column(values: .bool(bools), validity: validity)
             case .timestamp: out = Column(values: .timestamp(ints), validity: validity)
             case .string: out = self
@@ -67,10 +67,18 @@ extension Column {
         }
     }
 
-    /// The column with missing values replaced by `value` (converted to the column's type).
+    /// The column with missing values replaced by `value` (converted to the column's type; text
+    /// makes a column of another type text first, its values keeping their original spelling).
     /// - Throws: `FrameError.invalidConversion` when `value` doesn't fit the column's type.
     public func fillna(_ value: Value, name: String = "") throws -> Column {
         guard let v = validity else { return self }
+        if case .string = value, type != .string {
+            // Text doesn't fit a number: the column becomes text, as pandas' object column (and
+            // as it does when another partition holds text), then fills. A column with no value
+            // has no type of its own and simply takes the text.
+            if v.nonzeroBitCount == 0 { return broadcast(value, count) }
+            return try promoted(to: .string).fillna(value, name: name)
+        }
         let filler = try broadcast(value, 1).cast(to: type, name: name)
         switch (values, filler.values) {
         case (.int64(var a), .int64(let f)): for i in 0..<count where !v[i] { a[i] = f[0] }; return Column(values: .int64(a))

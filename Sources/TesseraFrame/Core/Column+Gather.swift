@@ -25,7 +25,7 @@ extension Column {
             for (k, i) in indices.enumerated() where v[i] { nv[k] = true }
             validity = nv
         }
-        return Column(values: values, validity: validity)
+        return Column(values: values, validity: validity).withOriginalText(originalText?.taking(indices))
     }
 
     /// Rows `range` (a copy). - Complexity: O(range.count).
@@ -48,7 +48,7 @@ extension Column {
             for i in range where v[i] { nv[i - range.lowerBound] = true }
             validity = nv
         }
-        return Column(values: values, validity: validity)
+        return Column(values: values, validity: validity).withOriginalText(originalText?.slicing(range))
     }
 
     /// The columns' rows one after another; types unify by promotion (`DataType.unified`), and
@@ -88,18 +88,19 @@ extension Column {
         case .string:
             let allDict = cast.allSatisfy { $0.isDictionaryEncoded }
             if allDict {
-                var index: [String: Int32] = [:]
+                // Entries are keyed by their bytes: String's == would merge Unicode forms.
+                var index: [ByteKey: Int32] = [:]
                 var dict = StringBuffer()
                 var codes: [Int32] = []
                 codes.reserveCapacity(total)
                 for c in cast {
                     guard case .string(.dictionary(let cc, let d)) = c.values else { continue }
                     let map: [Int32] = (0..<d.count).map { k in
-                        let s = d[k]
+                        let s = ByteKey(d, k)
                         if let code = index[s] { return code }
                         let code = Int32(dict.count)
                         index[s] = code
-                        dict.append(s)
+                        dict.append(d, k)
                         return code
                     }
                     for x in cc { codes.append(x < 0 ? -1 : map[Int(x)]) }
@@ -122,7 +123,8 @@ extension Column {
     }
 
     /// The column converted to a wider type for unification: bool → int64 (0/1) → float64;
-    /// anything → string (the CSV spelling of each value). Missing stays missing.
+    /// anything → string: the text the values were read from when they came from a file,
+    /// else the CSV spelling of each value. Missing stays missing.
     public func promoted(to type: DataType) -> Column {
         if type == self.type { return self }
         switch (values, type) {
@@ -130,6 +132,9 @@ extension Column {
         case (.bool(let a), .float64): return Column(values: .float64(a.map { $0 ? 1 : 0 }), validity: validity)
         case (.int64(let a), .float64): return Column(values: .float64(a.map { Double($0) }), validity: validity)
         case (_, .string):
+            // Values parsed from text become that text again, never a rendering of the parsed
+            // value ("02134" is not "2134"; "1e5" is not "100000.0").
+            if let text = rereadText() { return text }
             var b = StringBuffer()
             for i in 0..<count { b.append(isValid(i) ? self[i].description : "") }
             return Column(values: .string(.plain(b)), validity: validity)

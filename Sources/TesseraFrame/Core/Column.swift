@@ -62,9 +62,12 @@ public struct Column: Sendable {
     }
 
     /// The values.
-    public var values: Values
+    public var values: Values { didSet { originalText = nil } }
     /// The validity bitmap: bit `i` set when row `i` has a value; nil when no value is missing.
-    public var validity: Bitmap?
+    public var validity: Bitmap? { didSet { originalText = nil } }
+    /// Where the text these values were parsed from can be read again, when they came from a
+    /// file (see `OriginalText`); dropped by any change to the values.
+    var originalText: OriginalText?
 
     /// A column from its buffer and validity. A validity with every bit set is dropped.
     public init(values: Values, validity: Bitmap? = nil) {
@@ -132,7 +135,8 @@ extension Column {
     }
     /// A column of doubles; nil entries are missing.
     public init(float64 items: [Double?]) {
-        self.init(values: .float64(items.map { $0 ?? .nan }), validity: Bitmap(items.map { $0 != nil }))
+        // A NaN is a missing value, as in pandas.
+        self.init(values: .float64(items.map { $0 ?? .nan }), validity: Bitmap(items.map { $0.map { !$0.isNaN } ?? false }))
     }
     /// A column of booleans; nil entries are missing.
     public init(bool items: [Bool?]) {
@@ -148,15 +152,15 @@ extension Column {
     }
     /// A dictionary-encoded text column; nil entries are missing.
     public init(dictionaryEncoding items: [String?]) {
-        var index: [String: Int32] = [:]
+        var index: [[UInt8]: Int32] = [:]  // keyed by bytes: String's == would merge Unicode forms
         var dict = StringBuffer()
         var codes: [Int32] = []
         codes.reserveCapacity(items.count)
         for item in items {
             guard let s = item else { codes.append(-1); continue }
-            if let c = index[s] { codes.append(c) } else {
+            if let c = index[Array(s.utf8)] { codes.append(c) } else {
                 let c = Int32(dict.count)
-                index[s] = c
+                index[Array(s.utf8)] = c
                 dict.append(s)
                 codes.append(c)
             }
@@ -215,6 +219,37 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .float64(let v): return formatDouble(v)
         case .string(let s): return s
         case .timestamp(let t): return formatTimestamp(t)
+        }
+    }
+}
+
+extension Value {
+    /// Equal when the same case holds the same data; text compares as UTF-8 bytes, not as
+    /// Unicode-canonical `String`s, so "\u{E9}" and "e\u{301}" are two values, as in pandas.
+    public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.missing, .missing): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int64(let x), .int64(let y)): return x == y
+        case (.float64(let x), .float64(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.timestamp(let x), .timestamp(let y)): return x == y
+        default: return false
+        }
+    }
+
+    /// Hashes what `==` compares: text by its UTF-8 bytes.
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .missing: h.combine(0)
+        case .bool(let x): h.combine(1); h.combine(x)
+        case .int64(let x): h.combine(2); h.combine(x)
+        case .float64(let x): h.combine(3); h.combine(x)
+        case .string(let x):
+            h.combine(4)
+            var s = x
+            s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        case .timestamp(let x): h.combine(5); h.combine(x)
         }
     }
 }

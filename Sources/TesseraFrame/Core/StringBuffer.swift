@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Many UTF-8 strings in one byte buffer, Arrow-style: string `i` is `bytes[offsets[i]..<offsets[i+1]]`.
 ///
 /// Used for plain text columns and for the dictionaries of dictionary-encoded ones; building it
@@ -70,4 +74,30 @@ public struct StringBuffer: Sendable, Hashable {
 
     /// All strings, decoded.
     public var strings: [String] { (0..<count).map { self[$0] } }
+}
+
+/// String `index` of a buffer as a hash-table key, hashed and compared by its UTF-8 bytes (never
+/// as a canonical `String`, which would make the two Unicode forms of a letter one key), with no
+/// copy: the key shares the buffer's storage.
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+    let range: Range<Int>
+
+    init(_ buffer: StringBuffer, _ index: Int) {
+        bytes = buffer.bytes
+        range = buffer.range(index)
+    }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        guard a.range.count == b.range.count else { return false }
+        return a.bytes.withUnsafeBufferPointer { pa in
+            b.bytes.withUnsafeBufferPointer { pb in
+                a.range.isEmpty || memcmp(pa.baseAddress! + a.range.lowerBound, pb.baseAddress! + b.range.lowerBound, a.range.count) == 0
+            }
+        }
+    }
+
+    func hash(into h: inout Hasher) {
+        bytes.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[range]))) }
+    }
 }

@@ -132,6 +132,19 @@ public struct Table: Sendable, CustomStringConvertible {
         return Table(unchecked: first.names, cols, rowCount: tables.reduce(0) { $0 + $1.rowCount })
     }
 
+    /// The table with every column that holds no value given the type `schema` says (columns
+    /// with values, and columns not in `schema`, are left alone).
+    /// - Complexity: O(columns + rows / 64).
+    func withMissingColumnsTyped(_ schema: Schema) -> Table {
+        var cols = columns
+        for (j, name) in names.enumerated() {
+            if let f = schema[name], cols[j].type != f.type, cols[j].nullCount == cols[j].count {
+                cols[j] = Column(missing: f.type, count: rowCount)
+            }
+        }
+        return Table(unchecked: names, cols, rowCount: rowCount)
+    }
+
     /// The table as aligned text: every row up to 20, else the first and last ten.
     public var description: String { render(maxRows: 20) }
 }

@@ -117,7 +117,8 @@ extension ChunkedFrame {
     }
 
     /// The frame with missing values replaced by `value` in every column it fits (numbers in
-    /// numeric columns, anything in text columns); other columns are left alone.
+    /// numeric columns, anything in text columns, text anywhere: a column with missing values
+    /// becomes text, as pandas' object column); other columns are left alone.
     public func fillna(_ value: Value) -> ChunkedFrame {
         mapPartitions(kind: "fillna", preservesRowCounts: true) { t in
             Table(unchecked: t.names, zip(t.names, t.columns).map { n, c in (try? c.fillna(value, name: n)) ?? c }, rowCount: t.rowCount)
@@ -157,9 +158,12 @@ extension ChunkedFrame {
     /// `all` only a row missing in all of them.
     public enum DropHow: Sendable { case any, all }
 
-    /// The first `n` rows, computing only the partitions needed, one after another.
+    /// The first `n` rows, computing only the partitions needed, one after another; for a
+    /// negative `n`, every row but the last `-n` (the row count is computed first).
     /// - Complexity: reads partitions from the first until `n` rows are collected.
     public func head(_ n: Int = 5, scheduler: Scheduler? = nil) throws -> Table {
+        // As pandas: a negative n means every row but the last |n|.
+        if n < 0 { return try head(Swift.max(0, try rowCount(scheduler: scheduler) + n), scheduler: scheduler) }
         var parts: [Table] = []
         var have = 0
         for ref in partitions where have < n {
@@ -170,8 +174,11 @@ extension ChunkedFrame {
         return parts.isEmpty ? Table(empty: schema) : try Table.concatenate(parts)
     }
 
-    /// The last `n` rows, computing only the partitions needed, from the last backwards.
+    /// The last `n` rows, computing only the partitions needed, from the last backwards; for a
+    /// negative `n`, every row but the first `-n` (the row count is computed first).
     public func tail(_ n: Int = 5, scheduler: Scheduler? = nil) throws -> Table {
+        // As pandas: a negative n means every row but the first |n|.
+        if n < 0 { return try tail(Swift.max(0, try rowCount(scheduler: scheduler) + n), scheduler: scheduler) }
         var parts: [Table] = []
         var have = 0
         for ref in partitions.reversed() where have < n {

@@ -54,7 +54,9 @@ extension ChunkedFrame {
             let c = try t.column(column)
             if case .string(.dictionary(let codes, let dict)) = c.values {
                 var used = [Bool](repeating: false, count: dict.count)
-                for code in codes where code >= 0 && !used[Int(code)] {
+                // A missing row's code is a placeholder (a left join's points at entry 0): only
+                // the validity bitmap says which rows hold a value.
+                for (i, code) in codes.enumerated() where code >= 0 && c.isValid(i) && !used[Int(code)] {
                     used[Int(code)] = true
                     out.append(.string(dict[Int(code)]))
                 }

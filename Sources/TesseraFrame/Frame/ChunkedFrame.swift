@@ -39,9 +39,19 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         guard let first = tables.first else {
             throw FrameError.invalidArgument("a frame needs at least one partition")
         }
-        var schema = first.schema
-        for t in tables.dropFirst() { schema = try schema.unified(with: t.schema) }
-        let layer = Layer(kind: "from-tables", values: tables)
+        for t in tables.dropFirst() where t.names != first.names {
+            throw FrameError.schemaMismatch("columns \(first.names) and \(t.names) differ")
+        }
+        // A column with no value in a partition has no say in the type (as `Column.concatenate`),
+        // and takes the type the others agree on there, so kernels see one type per column.
+        let schema = Schema(first.names.indices.map { j in
+            let cols = tables.map { $0.columns[j] }
+            let typed = cols.filter { $0.nullCount < $0.count }
+            let type = typed.dropFirst().reduce(typed.first?.type ?? cols[0].type) { $0.unified(with: $1.type) }
+            return Field(first.names[j], type, nullable: cols.contains { $0.validity != nil })
+        })
+        let conformed = tables.map { $0.withMissingColumnsTyped(schema) }
+        let layer = Layer(kind: "from-tables", values: conformed)
         self.init(schema: schema, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
     }
 

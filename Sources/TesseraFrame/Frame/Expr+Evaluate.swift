@@ -1,5 +1,9 @@
 // Evaluating expressions on one partition: one vectorised loop per operator over typed buffers.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An evaluated operand: a whole column, or a constant not yet broadcast.
 enum Operand {
     case column(Column)
@@ -143,6 +147,9 @@ private func numbers(_ o: Operand, _ what: String) throws -> Numbers {
 }
 
 private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
+    if op == .add, isText(a) || isText(b), isText(a) || isAllMissing(a), isText(b) || isAllMissing(b) {
+        return concatenateText(a, b, n)
+    }
     let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
     if case .missing = x { return Column(missing: .float64, count: n) }
     if case .missing = y { return Column(missing: .float64, count: n) }
@@ -166,8 +173,42 @@ private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Op
     case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
     case .divide: for i in 0..<n { out[i] = a[i] / b[i] }
     }
-    return Column(values: .float64(out), validity: validity)
+    return Column(values: .float64(out), validity: validity).nanAsMissing()
 }
+
+/// Whether an operand is a column with no value (then its type says nothing).
+private func isAllMissing(_ o: Operand) -> Bool {
+    if case .column(let c) = o { return c.nullCount == c.count }
+    return false
+}
+
+/// Whether an operand holds text (a string column or constant).
+private func isText(_ o: Operand) -> Bool {
+    switch o {
+    case .scalar(.string): return true
+    case .column(let c): return c.type == .string
+    default: return false
+    }
+}
+
+/// `a + b` on text, as pandas: the bytes one after the other; missing where either is missing
+/// (an operand that is a column with no value counts as missing text).
+private func concatenateText(_ a: Operand, _ b: Operand, _ n: Int) -> Column {
+    if isAllMissing(a) || isAllMissing(b) { return Column(missing: .string, count: n) }
+    let (sa, va) = strings(a), (sb, vb) = strings(b)
+    let validity = andValidity(va, vb)
+    var out = StringBuffer()
+    for i in 0..<n {
+        var row: [UInt8] = []
+        if validity?[i] ?? true {
+            _ = sa(i) { row.append(contentsOf: $0); return true }
+            _ = sb(i) { row.append(contentsOf: $0); return true }
+        }
+        row.withUnsafeBufferPointer { out.append(bytes: $0) }
+    }
+    return Column(values: .string(.plain(out)), validity: validity)
+}
+
 
 @inline(__always)
 private func test<T: Comparable>(_ op: Expr.ComparisonOperator, _ a: T, _ b: T) -> Bool {
@@ -211,8 +252,20 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
             }
         }
     }
+    // A number column against text: the column's partition was typed from its own values,
+    // while the column is text where any partition holds text, so compare its text (the
+    // original spelling, "02134", as the unified column holds it) rather than fail.
+    func asText(_ o: Operand) -> Operand {
+        if case .column(let c) = o, [.int64, .float64, .bool].contains(c.type) { return .column(c.promoted(to: .string)) }
+        return o
+    }
+    var a = a, b = b
+    if kind(a) == .string { b = asText(b) }
+    if kind(b) == .string { a = asText(a) }
     let ka = kind(a), kb = kind(b)
-    if ka == nil || kb == nil {
+    // A column with no value in this partition has no type of its own here (its type came from
+    // whatever the partition's reader guessed): every row compares as missing.
+    if ka == nil || kb == nil || isAllMissing(a) || isAllMissing(b) {
         // Comparing with a missing constant: every row is missing.
         return Column(values: .bool(.init(repeating: op == .ne, count: n)))
     }
@@ -220,14 +273,16 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
     case (.string, .string):
         let (sa, va) = strings(a), (sb, vb) = strings(b)
         validity = andValidity(va, vb)
+        // Text compares as UTF-8 bytes (code point order, as Python), never as canonical
+        // `String`s, which would make the two Unicode forms of a letter equal.
         if case .scalar(.string(let lit)) = b, case .column(let c) = a, case .string(.dictionary(let codes, let dict)) = c.values {
-            let perCode = (0..<dict.count).map { test(op, dict[$0], lit) }
+            let perCode = (0..<dict.count).map { k in dict.withBytes(k) { test(op, compareBytes($0, lit), 0) } }
             for i in 0..<n where codes[i] >= 0 { result[i] = perCode[Int(codes[i])] }
         } else if case .scalar(.string(let lit)) = a, case .column(let c) = b, case .string(.dictionary(let codes, let dict)) = c.values {
-            let perCode = (0..<dict.count).map { test(op, lit, dict[$0]) }
+            let perCode = (0..<dict.count).map { k in dict.withBytes(k) { test(op, 0, compareBytes($0, lit)) } }
             for i in 0..<n where codes[i] >= 0 { result[i] = perCode[Int(codes[i])] }
         } else {
-            for i in 0..<n { result[i] = test(op, sa(i), sb(i)) }
+            for i in 0..<n { result[i] = sa(i) { x in sb(i) { y in test(op, compareBytes(x, y), 0) } } }
         }
     case (.timestamp, _), (_, .timestamp):
         let ta = try timestamps(a), tb = try timestamps(b)
@@ -252,13 +307,38 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
     return Column(values: .bool(result))
 }
 
-private func strings(_ o: Operand) -> ((Int) -> String, Bitmap?) {
+/// Row `i`'s UTF-8 bytes handed to a body, and the validity, of a text operand.
+private typealias TextRow = (Int, (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool
+
+private func strings(_ o: Operand) -> (TextRow, Bitmap?) {
     switch o {
-    case .scalar(let v): let s = v.description; return ({ _ in s }, nil)
+    case .scalar(let v):
+        let s = Array(v.description.utf8)
+        return ({ _, body in s.withUnsafeBufferPointer(body) }, nil)
     case .column(let c):
-        guard case .string(let s) = c.values else { return ({ c[$0].description }, c.validity) }
-        return ({ s[$0] }, c.validity)
+        guard case .string(let s) = c.values else {
+            return ({ i, body in Array(c[i].description.utf8).withUnsafeBufferPointer(body) }, c.validity)
+        }
+        return ({ i, body in s.withBytes(i, body) }, c.validity)
     }
+}
+
+/// -1, 0 or 1 as `a` sorts before, with or after `b` byte by byte.
+@inline(__always)
+func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = Swift.min(a.count, b.count)
+    if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+        let r = memcmp(pa, pb, n)
+        if r != 0 { return r < 0 ? -1 : 1 }
+    }
+    return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
+}
+
+/// `compareBytes` of a buffer and a string's UTF-8 bytes.
+@inline(__always)
+func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: String) -> Int {
+    var b = b
+    return b.withUTF8 { compareBytes(a, $0) }
 }
 
 private func timestamps(_ o: Operand) throws -> ((Int) -> Int64, Bitmap?) {

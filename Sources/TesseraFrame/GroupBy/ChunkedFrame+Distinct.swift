@@ -5,7 +5,8 @@ import Tessera
 // They are lazy (they return a frame or a Delayed) and take `splitOut` for many distinct values.
 
 extension ChunkedFrame {
-    /// How often each value of `column` occurs, most frequent first (ties by value), as a frame
+    /// How often each value of `column` occurs, most frequent first (ties in order of first
+    /// appearance, as pandas), as a frame
     /// of two columns: `column` and `count`. Missing values are left out unless `dropna` is false.
     ///
     /// ```swift
@@ -14,16 +15,32 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn`.
     /// - Complexity: O(rows) in parallel, then O(distinct log distinct) in one task.
     public func valueCounts(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> ChunkedFrame {
-        let grouped = try groupby([column], dropna: dropna).build([NamedAggregation(column, .size, name: "count")], splitOut: splitOut)
-        let parts = grouped.partitions
-        let sorted = Layer(kind: "value-counts-sort", count: 1) { _ in
-            TaskSpec(inputs: parts) { args in
-                let t = try Table.concatenate(args.map { $0 as! Table })
-                let order = sortPermutation([t.columns[1], t.columns[0]], ascending: [false, true])
-                return t.take(order)
+        let field = try schema.field(column)
+        // Each row's position in the frame, (partition << 40) | row, orders rows as the frame
+        // does without knowing the partitions' lengths; the least per value is where it first
+        // appears, which breaks ties between equal counts, as pandas does.
+        let position = column == "position" ? "position_" : "position"
+        let parts = partitions
+        let positioned = Layer(kind: "value-counts-position", count: parts.count) { p in
+            TaskSpec(inputs: [parts[p]]) { args in
+                let t = args[0] as! Table
+                let at = Column(values: .int64((0..<t.rowCount).map { Int64(p) << 40 | Int64($0) }))
+                return Table(unchecked: [column, position], [try t.column(column), at], rowCount: t.rowCount)
             }
         }
-        return ChunkedFrame(schema: grouped.schema, partitions: sorted.refs)
+        let frame = ChunkedFrame(schema: Schema([field, Field(position, .int64, nullable: false)]), partitions: positioned.refs)
+        let grouped = try frame.groupby([column], dropna: dropna).build(
+            [NamedAggregation(column, .size, name: "count"), NamedAggregation(position, .min, name: position)], splitOut: splitOut)
+        let groupedParts = grouped.partitions
+        let sorted = Layer(kind: "value-counts-sort", count: 1) { _ in
+            TaskSpec(inputs: groupedParts) { args in
+                let t = try Table.concatenate(args.map { $0 as! Table })
+                let order = sortPermutation([t.columns[1], t.columns[2]], ascending: [false, true])
+                return try t.take(order).select([column, "count"])
+            }
+        }
+        let out = Schema(try [column, "count"].map { try grouped.schema.field($0) })
+        return ChunkedFrame(schema: out, partitions: sorted.refs)
     }
 
     /// The number of distinct values of `column` (missing values not counted unless `dropna` is false).

@@ -49,10 +49,11 @@ extension Column {
             }
             card = index.count
         case .string(.plain(let b)):
-            var index: [String: Int32] = [:]
+            // Keyed by bytes, not String: String's == treats Unicode forms of a letter as one.
+            var index: [ByteKey: Int32] = [:]
             codes = [Int32](repeating: -1, count: n)
             for i in 0..<n where isValid(i) {
-                let s = b[i]
+                let s = ByteKey(b, i)
                 if let c = index[s] { codes[i] = c } else {
                     let c = Int32(index.count)
                     index[s] = c

@@ -133,7 +133,7 @@ func compareValues(_ a: Value, _ b: Value) -> Int {
     case (.timestamp(let x), .timestamp(let y)): return cmp(x, y)
     case (.bool(let x), .bool(let y)): return cmp(x ? 1 : 0, y ? 1 : 0)
     case (.string(let x), .string(let y)):
-        return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : (x == y ? 0 : 1)
+        return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : (x.utf8.elementsEqual(y.utf8) ? 0 : 1)
     default:
         if let x = a.doubleValue, let y = b.doubleValue { return cmp(x, y) }
         return cmp(a.typeName, b.typeName)
