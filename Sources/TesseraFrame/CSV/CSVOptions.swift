@@ -17,6 +17,16 @@ public enum ColumnMismatch: String, Sendable {
     case union
 }
 
+/// What `readCSV` does with text that isn't valid UTF-8.
+public enum InvalidUTF8: String, Sendable {
+    /// Throw `CSVError.invalidUTF8` naming file, line and column (the default, as pandas raises
+    /// `UnicodeDecodeError`).
+    case error
+    /// Keep the bytes exactly: distinct byte strings stay distinct keys, and `Table.csvBytes`
+    /// writes them back unchanged (a Swift `String` of such a value shows U+FFFD in their place).
+    case keepBytes
+}
+
 /// Options of `readCSV`, named as in pandas.
 ///
 /// ```swift
@@ -55,6 +65,9 @@ public struct CSVOptions: Sendable {
     public var onBadLines: OnBadLines = .error
     /// What to do when files have different columns.
     public var columnMismatch: ColumnMismatch = .error
+    /// What to do with text that isn't valid UTF-8: an error naming file, line and column
+    /// (default), or keep the bytes.
+    public var invalidUTF8: InvalidUTF8 = .error
     /// Text columns with at most this fraction of distinct values (and any column with at
     /// most 256 distinct values) are dictionary-encoded.
     public var dictionaryRatio: Double = 0.5

@@ -24,6 +24,8 @@ struct SinkContext {
     let quote: UInt8
     let file: String
     let dictionaryRatio: Double
+    /// Whether text must be valid UTF-8 (`CSVOptions.invalidUTF8 == .error`).
+    let validatesUTF8: Bool
     let scratch = UnescapeBuffer()
 }
 
@@ -37,6 +39,11 @@ enum Int64Field: FieldParser {
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseInt64(p, n) }
 }
 enum Float64Field: FieldParser {
+    /// Inferred float64: an integer beyond Int64 doesn't fit (the column becomes text).
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n, rejectingWideIntegers: true) }
+}
+enum ExplicitFloat64Field: FieldParser {
+    /// float64 asked for: every decimal number parses.
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n) }
 }
 enum BoolField: FieldParser {
@@ -121,7 +128,8 @@ final class ColumnSink {
 
     /// Converts the column's fields of `batch`; returns the batch row of the first value that
     /// doesn't fit the current type (nothing of the batch is kept then), or nil.
-    func append(_ ctx: SinkContext, _ batch: TokenBatch) -> Int? {
+    /// - Throws: `CSVError.invalidUTF8` for text that isn't UTF-8 (unless the options keep bytes).
+    func append(_ ctx: SinkContext, _ batch: TokenBatch) throws -> Int? {
         let rows = batch.rows
         if rows == 0 { return nil }
         if type == nil {
@@ -147,10 +155,12 @@ final class ColumnSink {
         let naFirst = ctx.na.parses(as: type!)
         switch type! {
         case .int64: result = fill(ctx, batch, &ints, naFirst, Int64Field.self)
-        case .float64: result = fill(ctx, batch, &doubles, naFirst, Float64Field.self)
+        case .float64:
+            result = request.explicit == .float64 ? fill(ctx, batch, &doubles, naFirst, ExplicitFloat64Field.self)
+                                                  : fill(ctx, batch, &doubles, naFirst, Float64Field.self)
         case .bool: result = fill(ctx, batch, &bools, naFirst, BoolField.self)
         case .timestamp: result = fill(ctx, batch, &ints, naFirst, TimestampField.self)
-        case .string: result = fillStrings(ctx, batch)
+        case .string: result = try fillStrings(ctx, batch)
         }
         if result == nil { count += rows }
         return result
@@ -274,10 +284,12 @@ final class ColumnSink {
         return nil
     }
 
-    private func fillStrings(_ ctx: SinkContext, _ batch: TokenBatch) -> Int? {
+    private func fillStrings(_ ctx: SinkContext, _ batch: TokenBatch) throws -> Int? {
         let rows = batch.rows, k = request.field
         var bit = count
         if !isPlain {
+            // Only the dictionary's new entries need checking: each distinct value once.
+            let known = dict.count
             codes.reserve(rows)
             let start = codes.count
             words.storage.withUnsafeMutableBufferPointer { wb in
@@ -299,10 +311,12 @@ final class ColumnSink {
                 }
             }
             codes.count += rows
+            if ctx.validatesUTF8 && dict.count > known && hasInvalidUTF8(codesFrom: known), let bad = invalidUTF8Error(ctx, batch) { throw bad }
             // Many distinct values: dictionary encoding would not pay; switch to plain storage.
             if dict.count > 4096 && Double(dict.count) > Double(count + rows) * ctx.dictionaryRatio { convertToPlain() }
             return nil
         }
+        let firstByte = plainBytes.count
         words.storage.withUnsafeMutableBufferPointer { wb in
             let w = wb.baseAddress!
             for r in 0..<rows {
@@ -316,6 +330,29 @@ final class ColumnSink {
                 }
                 plainOffsets.append(plainBytes.count)
                 bit += 1
+            }
+        }
+        if ctx.validatesUTF8, plainBytes[firstByte...].withUnsafeBufferPointer({ firstInvalidUTF8($0) != nil }),
+           let bad = invalidUTF8Error(ctx, batch) { throw bad }
+        return nil
+    }
+
+    /// Whether a dictionary entry from `first` on isn't valid UTF-8.
+    private func hasInvalidUTF8(codesFrom first: Int) -> Bool {
+        dict.bytes.withUnsafeBufferPointer { b in
+            (first..<dict.count).contains { c in firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[dict.offsets[c]..<dict.offsets[c + 1]])) != nil }
+        }
+    }
+
+    /// The error naming the first field of the column in `batch` that isn't valid UTF-8.
+    private func invalidUTF8Error(_ ctx: SinkContext, _ batch: TokenBatch) -> CSVError? {
+        for r in 0..<batch.rows {
+            let (s, e, f) = batch.field(r, request.field)
+            let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
+            let buffer = UnsafeBufferPointer(start: q, count: n)
+            if let at = firstInvalidUTF8(buffer) {
+                return CSVError.invalidUTF8(file: ctx.file, line: batch.rowLines[r], column: request.field + 1, name: request.name,
+                                            byteOffset: at, value: String(decoding: buffer, as: UTF8.self))
             }
         }
         return nil

@@ -116,8 +116,11 @@ func parseBool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? {
 
 /// Parses a decimal float (`[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`), or `inf`,
 /// `infinity`, `nan` in any case with an optional sign; correctly rounded. nil otherwise.
+/// With `rejectingWideIntegers`, an integer too wide for Int64 (`18446744073709551615`) is not a
+/// float either: inference keeps such a column as text, exactly, as pandas keeps it as objects
+/// (an explicit float64 dtype still parses it).
 @inline(__always)
-func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int, rejectingWideIntegers: Bool = false) -> Double? {
     guard n > 0 else { return nil }
     var i = 0
     var neg = false
@@ -179,7 +182,22 @@ func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         let v = exp10 < 0 ? m / exactPowersOfTen[-exp10] : m * exactPowersOfTen[exp10]
         return neg ? -v : v
     }
+    // Every integer beyond Int64 is above 2^53 or longer than 19 digits, so it reaches this slow
+    // path (as do integers between 2^53 and Int64.max, which stay floats in a float column).
+    if rejectingWideIntegers && isIntegerToken(p, n) && parseInt64(p, n) == nil { return nil }
     return strtodCopy(p, n)
+}
+
+/// Whether the bytes are `[+-]digits` and nothing else.
+@inline(never)
+func isIntegerToken(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = n > 0 && (p[0] == 43 || p[0] == 45) ? 1 : 0
+    guard i < n else { return false }
+    while i < n {
+        guard p[i] >= 48 && p[i] <= 57 else { return false }
+        i += 1
+    }
+    return true
 }
 
 /// The slow, exact path: glibc's correctly rounded strtod on a NUL-terminated copy.
@@ -211,7 +229,7 @@ func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start
 func classify(_ p: UnsafePointer<UInt8>, _ n: Int) -> DataType {
     if parseBool(p, n) != nil { return .bool }
     if parseInt64(p, n) != nil { return .int64 }
-    if parseDouble(p, n) != nil { return .float64 }
+    if parseDouble(p, n, rejectingWideIntegers: true) != nil { return .float64 }
     return .string
 }
 

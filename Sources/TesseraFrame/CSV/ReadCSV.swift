@@ -160,7 +160,7 @@ struct CSVReadPlan {
         var warnings: [String] = []
         let rows = try forEachBatch(info, start: start, end: end, setup: setup, warnings: &warnings) { ctx, batch, consumed in
             for sink in sinks {
-                if let misfit = sink.append(ctx, batch) {
+                if let misfit = try sink.append(ctx, batch) {
                     try refeed(sink, ctx, info, start: start, end: end, setup, batch, misfit: misfit, rowsBefore: rowsBefore)
                 }
             }
@@ -196,7 +196,8 @@ struct CSVReadPlan {
         var windowSetup = setup
         while true {
             windowSetup.final = setup.final && window.atEnd
-            let ctx = SinkContext(p: window.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio)
+            let ctx = SinkContext(p: window.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio,
+                                  validatesUTF8: options.invalidUTF8 == .error)
             repeat {
                 if !options.fastTokenizer || tokenizeBatchFast(window.base, window.length, windowSetup, &cursor, &batch) == 0 {
                     try tokenizeBatch(window.base, window.length, windowSetup, classes, &cursor, &batch)
@@ -229,12 +230,12 @@ struct CSVReadPlan {
             var misfit: DataType?
             if rowsBefore > 0 {
                 _ = try forEachBatch(info, start: start, end: end, setup: quiet, warnings: &ignored) { c, again, _ in
-                    guard let bad = sink.append(c, again) else { return true }
+                    guard let bad = try sink.append(c, again) else { return true }
                     misfit = try sink.widen(c, again, misfit: bad)
                     return false
                 }
             }
-            if misfit == nil, let bad = sink.append(ctx, batch) { misfit = try sink.widen(ctx, batch, misfit: bad) }
+            if misfit == nil, let bad = try sink.append(ctx, batch) { misfit = try sink.widen(ctx, batch, misfit: bad) }
             guard let wider = misfit else { return }
             next = wider
         }
