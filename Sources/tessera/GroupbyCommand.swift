@@ -38,6 +38,7 @@ struct Groupby: ParsableCommand {
     @Option(help: ArgumentHelp("Column types, comma-separated COL:TYPE pairs (int64, float64, bool, string, timestamp).", valueName: "COL:TYPE,…"))
     var dtypes: String?
 
+    @OptionGroup var reading: CSVReadingOptions
     @OptionGroup var schedulerOptions: SchedulerOptions
     @OptionGroup var diagnostics: DiagnosticOptions
 
@@ -82,6 +83,7 @@ struct Groupby: ParsableCommand {
             guard let b = Self.parseBytes(blocksize), b > 0 else {
                 throw ValidationError("--blocksize '\(blocksize)': expected a positive number of bytes such as 1000000 or 64M")
             }
+            if b < 64 << 10 { Self.printError("note: --blocksize \(blocksize) is raised to the minimum, 64K") }
             options.blocksize = b
         }
         // Projection pushdown: only the columns the query touches are converted.
@@ -109,9 +111,11 @@ struct Groupby: ParsableCommand {
             Self.printError("\(e.message)\nUsage: tessera \(Self.usageString())\nSee 'tessera groupby --help' for more information.")
             throw ExitCode(2)
         }
+        var options = req.options
+        try reading.apply(to: &options)
         let table: Table
         do {
-            let frame = try readCSV(paths, options: req.options)
+            let frame = try readCSV(paths, options: options)
             let result = try frame.groupby(req.keys).agg(req.aggregations)
             table = try diagnostics.run({ try result.compute(scheduler: schedulerOptions.resolved) }, graph: { result.graph })
         } catch {

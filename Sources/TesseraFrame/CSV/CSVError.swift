@@ -35,7 +35,7 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
         case .noFiles(let p): return "\(p): no CSV files found"
         case .emptyFile(let f): return "\(f):1:1: empty file (no header line)"
         case .columnMismatch(let f, let c, let g, let d):
-            return "\(g):1:1: columns \(d) differ from \(f)'s \(c); pass columnMismatch: .union to take the union"
+            return "\(g):1:1: columns \(d) differ from \(f)'s \(c); pass columnMismatch: .union (--column-mismatch union) to take the union"
         case .unknownColumn(let f, let n, let a):
             return "\(f):1:1: no column named '\(n)'; the columns are: \(a.joined(separator: ", "))"
         case .invalidOption(let m): return "invalid option: \(m)"

@@ -40,17 +40,39 @@ enum Int64Field: FieldParser {
 }
 enum Float64Field: FieldParser {
     /// Inferred float64: an integer beyond Int64 doesn't fit (the column becomes text).
-    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n, rejectingWideIntegers: true) }
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        parseDouble(p, n, rejectingWideIntegers: true, allowingNaN: false)
+    }
 }
 enum ExplicitFloat64Field: FieldParser {
-    /// float64 asked for: every decimal number parses.
-    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n) }
+    /// float64 asked for: every decimal number parses (NaN spellings are still left to the
+    /// missing-value markers).
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n, allowingNaN: false) }
 }
 enum BoolField: FieldParser {
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? { parseBool(p, n) }
 }
 enum TimestampField: FieldParser {
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseTimestamp(p, n) }
+}
+
+/// `P.parse` of the field without the spaces and tabs around it (` 1`, `2 `, `"1" ` are numbers,
+/// as in pandas); nil when there are none to drop or the rest doesn't parse. Only ever called
+/// for a field that failed to parse as it is, so it costs nothing on clean data.
+@inline(never)
+func parseTrimmed<P: FieldParser>(_ parser: P.Type, _ p: UnsafePointer<UInt8>, _ n: Int) -> P.Output? {
+    let (s, e) = trimmedRange(p, n)
+    guard e > s, s > 0 || e < n else { return nil }
+    return P.parse(p + s, e - s)
+}
+
+/// The field's bounds without leading and trailing spaces and tabs.
+@inline(__always)
+func trimmedRange(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int) {
+    var s = 0, e = n
+    while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
+    while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
+    return (s, e)
 }
 
 /// Converts one column's fields, batch after batch, into a typed buffer and a validity bitmap.
@@ -138,7 +160,8 @@ final class ColumnSink {
                 let (s, e, f) = batch.field(r, request.field)
                 let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
                 if ctx.na.isNA(q, n) { continue }
-                type = request.parseDate ? (parseTimestamp(q, n) != nil ? .timestamp : .string) : classify(q, n)
+                let isDate = request.parseDate && (parseTimestamp(q, n) ?? parseTrimmed(TimestampField.self, q, n)) != nil
+                type = request.parseDate ? (isDate ? .timestamp : .string) : classify(q, n)
                 break
             }
             if type == nil {
@@ -217,6 +240,8 @@ final class ColumnSink {
                         dst[r] = placeholder
                         missRows[nMissing] = Int32(truncatingIfNeeded: r)
                         nMissing &+= 1
+                    } else if let v = parseTrimmed(P.self, p + s, n) {
+                        dst[r] = v
                     } else {
                         failed = r
                         return
@@ -262,6 +287,9 @@ final class ColumnSink {
                     } else if !naFirst && na.isNA(q, n) {
                         dst[r] = placeholder
                         nMissing &+= 1
+                    } else if let v = parseTrimmed(P.self, q, n) {
+                        dst[r] = v
+                        acc |= 1 &<< UInt64(bit & 63)
                     } else {
                         // Undo this batch's validity bits.
                         w[bit >> 6] |= acc
@@ -303,7 +331,8 @@ final class ColumnSink {
                             dst[r] = -1
                             missing += 1
                         } else {
-                            dst[r] = n <= 7 ? dict.shortCode(q, n) : dict.code(q, n)
+                            // (An empty field may lie past the window's end: a padded short row.)
+                            dst[r] = n != 0 && n <= 7 ? dict.shortCode(q, n) : dict.code(q, n)
                             w[bit >> 6] |= 1 << UInt64(bit & 63)
                         }
                         bit += 1
@@ -388,16 +417,9 @@ final class ColumnSink {
         case .int64: values = .int64(ints.take())
         case .timestamp: values = .timestamp(ints.take())
         case .float64:
-            let a = doubles.take()
-            // A NaN spelling that isn't in naValues ("NAN", "+nan") still means missing, as in pandas.
-            // (Nothing to look for in a column that is all missing.)
-            var v = validity
-            for i in 0..<(missing < rows ? a.count : 0) where a[i].isNaN && (v?[i] ?? true) {
-                if v == nil { v = Bitmap(count: rows, value: true) }
-                v![i] = false
-            }
-            validity = v
-            values = .float64(a)
+            // No NaN comes out of parsing: NaN spellings are missing-value markers, or text
+            // (`NAN`, `+nan`) as in pandas.
+            values = .float64(doubles.take())
         case .bool: values = .bool(bools.take())
         case .string:
             if !isPlain && dict.count > 256 && Double(dict.count) > Double(rows) * dictionaryRatio { convertToPlain() }

@@ -120,7 +120,9 @@ func parseBool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? {
 /// float either: inference keeps such a column as text, exactly, as pandas keeps it as objects
 /// (an explicit float64 dtype still parses it).
 @inline(__always)
-func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int, rejectingWideIntegers: Bool = false) -> Double? {
+/// With `allowingNaN` false, no spelling of NaN parses: the reader leaves NaN spellings to the
+/// missing-value markers, and one that isn't a marker (`NAN`, `+nan`) is text, as in pandas.
+func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int, rejectingWideIntegers: Bool = false, allowingNaN: Bool = true) -> Double? {
     guard n > 0 else { return nil }
     var i = 0
     var neg = false
@@ -160,7 +162,7 @@ func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int, rejectingWideIntegers: Boo
             i += 1
         }
     }
-    if !sawDigit { return parseSpecialDouble(p, n, neg: neg, at: i) }
+    if !sawDigit { return parseSpecialDouble(p, n, neg: neg, at: i, allowingNaN: allowingNaN) }
     if i < n && (p[i] | 0x20) == 101 {
         i += 1
         var eneg = false
@@ -211,7 +213,7 @@ func strtodCopy(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double {
 }
 
 @inline(never)
-func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start: Int) -> Double? {
+func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start: Int, allowingNaN: Bool = true) -> Double? {
     let rest = n - start
     func matches(_ word: StaticString) -> Bool {
         guard rest == word.utf8CodeUnitCount else { return false }
@@ -220,16 +222,20 @@ func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start
         return true
     }
     if matches("inf") || matches("infinity") { return neg ? -.infinity : .infinity }
-    if matches("nan") { return .nan }
+    if allowingNaN && matches("nan") { return .nan }
     return nil
 }
 
 /// The narrowest type that parses `value` (not a missing marker): bool, int64, float64 or string.
+/// Spaces and tabs around the value are ignored (` 1 ` is an int64), as `parseTrimmed` does.
 @inline(never)
-func classify(_ p: UnsafePointer<UInt8>, _ n: Int) -> DataType {
+func classify(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> DataType {
+    let (s, e) = trimmedRange(p0, n0)
+    if e == s { return .string }
+    let p = p0 + s, n = e - s
     if parseBool(p, n) != nil { return .bool }
     if parseInt64(p, n) != nil { return .int64 }
-    if parseDouble(p, n, rejectingWideIntegers: true) != nil { return .float64 }
+    if parseDouble(p, n, rejectingWideIntegers: true, allowingNaN: false) != nil { return .float64 }
     return .string
 }
 

@@ -73,33 +73,38 @@ struct CSVReadPlan {
         }
         self.infos = infos
         var names = infos[0].names
-        for info in infos.dropFirst() where info.names != names {
+        var known = Set(names)
+        let firstSet = known
+        for info in infos.dropFirst() where info.names != infos[0].names {
+            // The same columns in another order are read by name (every file's columns are
+            // found by name in `requests`), as pandas' concat of the files would.
+            if info.names.count == infos[0].names.count && Set(info.names) == firstSet { continue }
             switch options.columnMismatch {
             case .error:
                 throw CSVError.columnMismatch(file: infos[0].path, columns: infos[0].names, otherFile: info.path, otherColumns: info.names)
             case .union:
-                for n in info.names where !names.contains(n) { names.append(n) }
+                for n in info.names where known.insert(n).inserted { names.append(n) }
             }
         }
         allNames = names
         let first = infos[0].path
-        for n in options.usecols ?? [] where !names.contains(n) {
+        for n in options.usecols ?? [] where !known.contains(n) {
             throw CSVError.unknownColumn(file: first, name: n, available: names)
         }
-        for n in options.dtypes.keys.sorted() where !names.contains(n) {
+        for n in options.dtypes.keys.sorted() where !known.contains(n) {
             throw CSVError.unknownColumn(file: first, name: n, available: names)
         }
-        for n in options.parseDates where !names.contains(n) {
+        for n in options.parseDates where !known.contains(n) {
             throw CSVError.unknownColumn(file: first, name: n, available: names)
         }
-        if let use = options.usecols { outputNames = names.filter { use.contains($0) } } else { outputNames = names }
+        if let use = options.usecols.map(Set.init) { outputNames = names.filter { use.contains($0) } } else { outputNames = names }
         na = NAMatcher(options.naValues)
     }
 
     /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data.
     func blockCount(_ info: CSVFileInfo) -> Int {
         let data = info.size - info.dataStart
-        let bs = Swift.min(options.blocksize, maxBlockBytes)
+        let bs = options.effectiveBlocksize
         if options.nRows != nil || data <= bs { return 1 }
         return (data + bs - 1) / bs
     }
@@ -140,9 +145,11 @@ struct CSVReadPlan {
 
     /// The column requests of a file: the output columns it has, by position in its rows.
     func requests(_ info: CSVFileInfo) -> [ColumnRequest] {
-        outputNames.compactMap { name in
-            guard let f = info.names.firstIndex(of: name) else { return nil }
-            return ColumnRequest(field: f, name: name, explicit: options.dtypes[name], parseDate: options.parseDates.contains(name))
+        let position = NameIndex(info.names)
+        let dates = Set(options.parseDates)
+        return outputNames.compactMap { name in
+            guard let f = position.position(of: name, in: info.names) else { return nil }
+            return ColumnRequest(field: f, name: name, explicit: options.dtypes[name], parseDate: dates.contains(name))
         }
     }
 
@@ -244,7 +251,7 @@ struct CSVReadPlan {
     /// Finds the true start (and its line number) of each of a file's `blocks` partitions, plus
     /// the end of the file: the first row start at or after each nominal boundary, outside quotes.
     func rowStarts(_ info: CSVFileInfo, blocks: Int) throws -> [(Int, Int)] {
-        let bs = Swift.min(options.blocksize, maxBlockBytes)
+        let bs = options.effectiveBlocksize
         var out: [(Int, Int)] = [(info.dataStart, info.dataFirstLine)]
         var target = info.dataStart + bs
         var pos = info.dataStart
