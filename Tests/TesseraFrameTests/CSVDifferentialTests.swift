@@ -134,19 +134,27 @@ import Testing
         return true
     }
 
-    /// min and max of a column that is numbers in one partition and text in another: a
-    /// partition's partial min is the smallest number, not the smallest text, so once the column
-    /// unifies to string the answer depends on the partitioning (`-6138…` against `-6`). The
-    /// partial state would have to carry the text-order extreme too; not done yet.
+    /// min and max of a column that is numbers in one file and text in another: a partition's
+    /// partial min is its smallest number, not its smallest text, so once the column unifies to
+    /// string the answer depends on the partitioning. The partial state would have to carry the
+    /// text-order extreme too; not done yet (found by this suite's random files).
     @Test func minAndMaxOfColumnsThatBecomeText() throws {
+        let dir = temporaryDirectory()
+        _ = writeCSV("k,v\na,-6138352418258382046\na,-6\n", name: "1.csv", in: dir)
+        _ = writeCSV("k,v\na,x\n", name: "2.csv", in: dir)
+        let whole = try parseCSV("k,v\na,-6138352418258382046\na,-6\na,x\n").column("v").elements
+        // Reference: the text values in UTF-8 byte order, as Python's min/max on str.
+        let texts = whole.map { Array($0.description.utf8) }
+        let lo = String(decoding: texts.min { $0.lexicographicallyPrecedes($1) }!, as: UTF8.self)
+        let out = try readCSV(dir.path).groupby("k").agg(["v": .min]).compute(scheduler: .synchronous)
         withKnownIssue("min/max partial states are taken before the column unifies to string") {
-            try Self.check(bothForms: false, extremes: true)
+            #expect(out.columns[1][0] == .string(lo))
         }
     }
 
     static func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self).debugDescription }
 
-    static func check(bothForms: Bool, extremes: Bool = false) throws {
+    static func check(bothForms: Bool) throws {
         let dir = temporaryDirectory()
         for seed in Self.seeds {
             let file = RandomCSV(seed: seed, bothForms: bothForms)
@@ -166,7 +174,8 @@ import Testing
                 }
                 try Self.readsBack(headTable.csvBytes(), dir, "seed \(seed) \(label): head")
                 let key = file.names[0]
-                let functions: [Aggregation] = extremes ? [.min, .max] : [.count, .first, .last, .nunique]
+                // min and max are left out: see minAndMaxOfColumnsThatBecomeText.
+                let functions: [Aggregation] = [.count, .first, .last, .nunique]
                 let aggs = file.names.dropFirst().flatMap { c in functions.map { NamedAggregation(c, $0) } }
                     + [NamedAggregation(key, .size, name: "size")]
                 let grouped = try df.groupby(key).agg(aggs).compute(scheduler: scheduler).csvBytes()

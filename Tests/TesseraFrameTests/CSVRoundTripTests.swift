@@ -43,6 +43,9 @@ import Testing
         let back = try readBack(t)
         #expect(back.rowCount == 4)
         #expect(back.columns[0].elements == t.columns[0].elements)
+        let spaces = try Table(names: ["s"], columns: [Column(string: ["a", "  ", nil])], rowCount: 3)
+        #expect(spaces.csv() == "s\na\n\"  \"\n\"\"\n")
+        #expect(try readBack(spaces).columns[0].elements == spaces.columns[0].elements)
     }
 
     /// `tessera groupby` writes through the same writer: a CRLF key stays one row.

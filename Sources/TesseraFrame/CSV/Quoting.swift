@@ -21,8 +21,11 @@ func csvNeedsQuote(_ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 44, quote
 
 /// Appends a field's bytes to `out`, quoted when `csvNeedsQuote` says so; the bytes are copied
 /// exactly (text that isn't UTF-8, kept with `InvalidUTF8.keepBytes`, goes out as it came in).
-func appendCSVField(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], delimiter: UInt8 = 44, quote: UInt8 = 34) {
-    guard csvNeedsQuote(b, delimiter: delimiter, quote: quote) else {
+/// With `quoteBlank`, a non-empty field of only spaces and tabs is quoted too.
+func appendCSVField(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], delimiter: UInt8 = 44, quote: UInt8 = 34,
+                    quoteBlank: Bool = false) {
+    let blank = quoteBlank && !b.isEmpty && b.allSatisfy { $0 == 32 || $0 == 9 }
+    guard blank || csvNeedsQuote(b, delimiter: delimiter, quote: quote) else {
         out.append(contentsOf: b)
         return
     }

@@ -27,8 +27,19 @@ import Glibc
 /// - Returns: a frame whose partitions parse when computed. Headers are read now.
 /// - Throws: `CSVError` for missing files, an empty directory, a glob without matches, unreadable
 ///   or empty files, files whose columns differ, unknown `usecols`/`dtypes` names. Bad data
-///   (ragged rows, unterminated quotes, values that don't fit a dtype) throws when computing, as
-///   a `TaskFailure` wrapping the `CSVError`.
+///   (rows longer than the header, unterminated quotes, values that don't fit a dtype, text that
+///   isn't UTF-8) throws when computing, as a `TaskFailure` wrapping the `CSVError`.
+///
+/// Values are never changed silently, and leniency follows pandas:
+/// - text must be UTF-8 (an error naming file:line:column), unless `invalidUTF8: .keepBytes`
+///   keeps the bytes exactly;
+/// - integers beyond Int64 keep their column as text (exact), unless `dtypes` asks for float64;
+/// - timestamps that don't exist (`2020-02-30`, `23:59:60`) don't parse (an error with a
+///   timestamp dtype); offsets convert to UTC; the precision is one microsecond (further digits
+///   are truncated);
+/// - short rows are padded with missing values; lines of only spaces are blank; spaces around a
+///   number are ignored; `NAN` (not a missing-value spelling) is text; empty header names become
+///   `Unnamed: N`; files with the same columns in another order are read by name.
 public func readCSV(_ path: String, options: CSVOptions = CSVOptions()) throws -> ChunkedFrame {
     try readCSV(try resolveCSVPaths(path), options: options)
 }

@@ -11,8 +11,8 @@ extension Table {
     /// The table as CSV text: a header line, then one line per row; missing values and NaN
     /// empty (as pandas' `to_csv`), floats in shortest round-trip form, booleans `True`/`False`,
     /// timestamps ISO 8601, and fields quoted (RFC 4180) where one of their bytes is a comma,
-    /// quote, CR or LF. A one-column table writes a missing value as `""`, so that the line
-    /// isn't blank (blank lines are skipped when read back).
+    /// quote, CR or LF. A one-column table writes a missing value as `""` and quotes a value of
+    /// only spaces, so that the line isn't blank (blank lines are skipped when read back).
     public func csv(header: Bool = true) -> String {
         String(decoding: csvBytes(header: header), as: UTF8.self)
     }
@@ -45,7 +45,9 @@ extension Table {
                     case .float64(let a): if !a[i].isNaN { out.append(contentsOf: formatDouble(a[i]).utf8) }
                     case .bool(let a): out.append(contentsOf: (a[i] ? "True" : "False").utf8)
                     case .timestamp(let a): out.append(contentsOf: formatTimestamp(a[i]).utf8)
-                    case .string(let s): s.withBytes(i) { appendCSVField($0, to: &out) }
+                    case .string(let s):
+                        // Alone on its line, a value of only spaces would read back as a blank line.
+                        s.withBytes(i) { appendCSVField($0, to: &out, quoteBlank: lone) }
                     }
                 }
                 if lone && out.count == before { out.append(contentsOf: [34, 34]) }
