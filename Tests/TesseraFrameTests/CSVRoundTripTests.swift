@@ -30,6 +30,10 @@ import Testing
         #expect(back.columns[1].elements == t.columns[1].elements)
         #expect(csvQuote(",\u{301}") == "\",\u{301}\"")
         #expect(csvQuote("a\r\nb") == "\"a\r\nb\"")
+        // `tessera schema` prints names through the same quoting: a CRLF name stays one line.
+        let schemaText = Schema([Field("k\r\ney", .string), Field("v", .int64)]).csv
+        let lines = try readCSV(writeCSV(schemaText, name: "schema.csv")).compute(scheduler: .synchronous)
+        #expect(lines["column"]!.elements.map { Array($0.description.utf8) } == [Array("k\r\ney".utf8), Array("v".utf8)])
     }
 
     @Test func nanIsWrittenAsMissing() throws {
