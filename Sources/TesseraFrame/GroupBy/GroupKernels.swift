@@ -133,13 +133,29 @@ enum GroupKernels {
             counts.withUnsafeMutableBufferPointer { n in
                 switch c.values {
                 case .int64(let a):
-                    // Integer sums are exact in 128 bits (no Int64 overflow, however large the
-                    // values: nanosecond timestamps are ~1.7e18) and converted once at the end,
-                    // so the mean is the exact sum rounded once, divided by the count.
-                    var isums = [Int128](repeating: 0, count: groups)
+                    // Integer sums are exact and converted once at the end, so the mean is the
+                    // exact sum rounded once, divided by the count. Int64 adds (one cycle of
+                    // latency) with the overflow flag gathered; only when a sum overflowed
+                    // (nanosecond timestamps are ~1.7e18) is the pass redone in 128 bits.
+                    var isums = [Int64](repeating: 0, count: groups)
+                    var overflowed = false
                     isums.withUnsafeMutableBufferPointer { t in
-                        a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in t[k] &+= Int128(v[i]); n[k] &+= 1 } }
+                        a.withUnsafeBufferPointer { v in
+                            forEachValid(ids, c.validity) { i, k in
+                                let (sum, o) = t[k].addingReportingOverflow(v[i])
+                                t[k] = sum
+                                overflowed = overflowed || o
+                                n[k] &+= 1
+                            }
+                        }
                         for k in 0..<groups { s[k] = Double(t[k]) }
+                    }
+                    if overflowed {
+                        var wide = [Int128](repeating: 0, count: groups)
+                        wide.withUnsafeMutableBufferPointer { t in
+                            a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in t[k] &+= Int128(v[i]) } }
+                            for k in 0..<groups { s[k] = Double(t[k]) }
+                        }
                     }
                 case .float64(let a):
                     a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in s[k] += v[i]; n[k] &+= 1 } }
