@@ -23,6 +23,9 @@ func readAllWays(_ bytes: UnsafeBufferPointer<UInt8>) {
     for blocksize in [7, 64, 1 << 20] {
         var options = CSVOptions()
         options.blocksize = blocksize
+        #if FUZZING
+        options.minimumBlocksize = 1  // small blocks on purpose: many partitions
+        #endif
         _ = try? readCSV(file.path, options: options).compute(scheduler: .synchronous)
     }
     var skipping = CSVOptions()

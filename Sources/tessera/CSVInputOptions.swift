@@ -10,9 +10,13 @@ struct CSVInputOptions: ParsableArguments {
     @Option(help: "Field delimiter (one ASCII character).")
     var delimiter: String = ","
 
+    @OptionGroup var reading: CSVReadingOptions
+
     /// The lazy frame over PATH. - Throws: a usage failure for a bad delimiter; CSV errors for
     /// missing or unreadable files.
     func frame() throws -> ChunkedFrame {
-        try readCSV(path, options: try csvOptions(delimiter: delimiter))
+        var options = try csvOptions(delimiter: delimiter)
+        try reading.apply(to: &options)
+        return try readCSV(path, options: options)
     }
 }

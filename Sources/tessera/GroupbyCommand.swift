@@ -38,6 +38,7 @@ struct Groupby: ParsableCommand {
     @Option(help: ArgumentHelp("Column types, comma-separated COL:TYPE pairs (int64, float64, bool, string, timestamp).", valueName: "COL:TYPE,…"))
     var dtypes: String?
 
+    @OptionGroup var reading: CSVReadingOptions
     @OptionGroup var schedulerOptions: SchedulerOptions
     @OptionGroup var diagnostics: DiagnosticOptions
 
@@ -82,6 +83,7 @@ struct Groupby: ParsableCommand {
             guard let b = Self.parseBytes(blocksize), b > 0 else {
                 throw ValidationError("--blocksize '\(blocksize)': expected a positive number of bytes such as 1000000 or 64M")
             }
+            if b < 64 << 10 { Self.printError("note: --blocksize \(blocksize) is raised to the minimum, 64K") }
             options.blocksize = b
         }
         // Projection pushdown: only the columns the query touches are converted.
@@ -109,9 +111,11 @@ struct Groupby: ParsableCommand {
             Self.printError("\(e.message)\nUsage: tessera \(Self.usageString())\nSee 'tessera groupby --help' for more information.")
             throw ExitCode(2)
         }
+        var options = req.options
+        try reading.apply(to: &options)
         let table: Table
         do {
-            let frame = try readCSV(paths, options: req.options)
+            let frame = try readCSV(paths, options: options)
             let result = try frame.groupby(req.keys).agg(req.aggregations)
             table = try diagnostics.run({ try result.compute(scheduler: schedulerOptions.resolved) }, graph: { result.graph })
         } catch {
@@ -119,12 +123,12 @@ struct Groupby: ParsableCommand {
         }
         let text = Self.csv(table)
         if let output {
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+            do { try Data(text).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
                 Self.printError("\(output): cannot write: \(error.localizedDescription)")
                 throw ExitCode(1)
             }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(text))
         }
     }
 
@@ -145,42 +149,17 @@ struct Groupby: ParsableCommand {
             default: return ExitCode(1)
             }
         case let f as FrameError:
+            // A function that doesn't fit a column's type (mean of text) is bad data, found in
+            // the data, as pandas raises TypeError from the values: 1, not 2.
             switch f {
-            case .unknownColumn, .typeMismatch, .invalidArgument: return ExitCode(2)
+            case .unknownColumn, .invalidArgument: return ExitCode(2)
             default: return ExitCode(1)
             }
         default: return ExitCode(1)
         }
     }
 
-    /// The table as CSV: a header line, then one line per row; missing values empty, floats in
-    /// shortest round-trip form, text quoted where it holds a comma, quote or newline.
-    /// - Complexity: O(cells); one switch per column, not per cell.
-    static func csv(_ table: Table) -> String {
-        var out = table.names.map { csvQuote($0) }.joined(separator: ",") + "\n"
-        let n = table.rowCount
-        // Text of every cell, column by column, so each column's type is looked at once.
-        let cells: [[String]] = table.columns.map { c in
-            func each(_ f: (Int) -> String) -> [String] { (0..<n).map { c.isValid($0) ? f($0) : "" } }
-            switch c.values {
-            case .int64(let a): return each { String(a[$0]) }
-            case .float64(let a): return each { formatDouble(a[$0]) }
-            case .bool(let a): return each { a[$0] ? "True" : "False" }
-            case .timestamp(let a): return each { formatTimestamp(a[$0]) }
-            case .string(.dictionary(let codes, let d)):
-                let quoted = (0..<d.count).map { csvQuote(d[$0]) }
-                return each { quoted[Int(codes[$0])] }
-            case .string(let s): return each { csvQuote(s[$0]) }
-            }
-        }
-        out.reserveCapacity(n * (cells.count * 8 + 1))
-        for r in 0..<n {
-            for j in cells.indices {
-                if j > 0 { out += "," }
-                out += cells[j][r]
-            }
-            out += "\n"
-        }
-        return out
-    }
+    /// The table as CSV, written by `Table.csvBytes` (fields quoted by bytes, missing values and
+    /// NaN empty, text bytes exact), so the output reads back as the same table.
+    static func csv(_ table: Table) -> [UInt8] { table.csvBytes() }
 }

@@ -28,6 +28,7 @@ import Tessera
         for blocksize in [100, 4096, 33_333, 1 << 26] {
             var o = CSVOptions()
             o.blocksize = blocksize
+            o.minimumBlocksize = 1  // small blocks on purpose: many partitions
             let df = try readCSV(path, options: o)
             if blocksize == 100 { #expect(df.partitionCount > 100) }
             for scheduler in [Scheduler.synchronous, .threads(1), .threads(2), .threads(4)] {
@@ -56,6 +57,7 @@ import Tessera
             for blocksize in [5000, 1 << 26] {
                 var o = CSVOptions()
                 o.blocksize = blocksize
+                o.minimumBlocksize = 1  // small blocks on purpose: many partitions
                 o.windowBytes = window
                 let t = try readCSV(path, options: o).compute(scheduler: .threads(2))
                 #expect(t.rowCount == 4000, "window \(window) blocksize \(blocksize)")
@@ -101,6 +103,7 @@ import Tessera
         for blocksize in [7, 64, 1000] {
             var o = CSVOptions()
             o.blocksize = blocksize
+            o.minimumBlocksize = 1  // small blocks on purpose: many partitions
             let t = try readCSV(path, options: o).compute(scheduler: .threads(3))
             #expect(t["t"]!.elements == expected.map { .string($0) }, "blocksize \(blocksize)")
         }

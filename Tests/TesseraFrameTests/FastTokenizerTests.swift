@@ -50,6 +50,7 @@ import Tessera
         o.windowBytes = window
         o.onBadLines = onBadLines
         o.blocksize = 40_000
+        o.minimumBlocksize = 1  // small blocks on purpose: many partitions
         return try readCSV(path, options: o).compute(scheduler: scheduler)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Tessera
-import TesseraFrame
+@testable import TesseraFrame
 
 /// Faults between planning and running, and writes that cannot happen: each must give a clear
 /// error, leave no partial file under a final name, and leave the process able to compute again.
@@ -58,6 +58,7 @@ import TesseraFrame
         let file = dir.appendingPathComponent("part0.csv")
         var options = CSVOptions()
         options.blocksize = 4_096   // several partitions planned from the full size
+        options.minimumBlocksize = 1  // small blocks on purpose: many partitions
         let frame = try readCSV(file.path, options: options)
         #expect(frame.partitions.count > 4)
         let handle = try FileHandle(forWritingTo: file)
@@ -105,7 +106,7 @@ import TesseraFrame
         let out = try FaultTests.scratch("out3")
         defer { try? FileManager.default.removeItem(at: src); try? FileManager.default.removeItem(at: out) }
         try FaultTests.writeFiles(src)
-        try "id,value\n1,2\n3\n".write(to: src.appendingPathComponent("part9.csv"), atomically: true, encoding: .utf8)
+        try "id,value\n1,2\n3,4,5\n".write(to: src.appendingPathComponent("part9.csv"), atomically: true, encoding: .utf8)
         let frame = try readCSV(src.path)
         #expect(throws: (any Error).self) { _ = try frame.toCSV(out.path, scheduler: .synchronous) }
         let written = try FileManager.default.contentsOfDirectory(atPath: out.path)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Tessera
-import TesseraFrame
+@testable import TesseraFrame
 
 /// Replays the fuzzing corpus and every crasher `make fuzz` ever found (Fuzz/regressions/csv)
 /// through the reader with several block sizes: each must read or fail with an error, not crash.
@@ -25,6 +25,7 @@ import TesseraFrame
         for blocksize in [7, 64, 1 << 20] {
             var options = CSVOptions()
             options.blocksize = blocksize
+            options.minimumBlocksize = 1  // small blocks on purpose: many partitions
             do {
                 let table = try readCSV(input.path, options: options).compute(scheduler: .threads(2))
                 // Whatever was read is rectangular.

@@ -38,6 +38,7 @@ import TesseraFrameArray
     static func read(_ c: Corpus, blocksize: Int = 1 << 26, parseDates: Bool = false) throws -> ChunkedFrame {
         var o = CSVOptions()
         o.blocksize = blocksize
+        o.minimumBlocksize = 1  // small blocks on purpose: many partitions
         if parseDates { o.parseDates = ["when"] }
         return try readCSV(c.dir.path, options: o)
     }

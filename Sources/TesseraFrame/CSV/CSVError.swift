@@ -19,6 +19,9 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
     case unknownColumn(file: String, name: String, available: [String])
     /// A bad option value.
     case invalidOption(String)
+    /// Text that isn't valid UTF-8 (`CSVOptions.invalidUTF8 == .error`); `byteOffset` is where in
+    /// the field the bad byte is.
+    case invalidUTF8(file: String, line: Int, column: Int, name: String, byteOffset: Int, value: String)
 
     /// `file:line:column: message`, as the command line prints it.
     public var description: String {
@@ -33,10 +36,12 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
         case .noFiles(let p): return "\(p): no CSV files found"
         case .emptyFile(let f): return "\(f):1:1: empty file (no header line)"
         case .columnMismatch(let f, let c, let g, let d):
-            return "\(g):1:1: columns \(d) differ from \(f)'s \(c); pass columnMismatch: .union to take the union"
+            return "\(g):1:1: columns \(d) differ from \(f)'s \(c); pass columnMismatch: .union (--column-mismatch union) to take the union"
         case .unknownColumn(let f, let n, let a):
             return "\(f):1:1: no column named '\(n)'; the columns are: \(a.joined(separator: ", "))"
         case .invalidOption(let m): return "invalid option: \(m)"
+        case .invalidUTF8(let f, let l, let c, let name, let at, let v):
+            return "\(f):\(l):\(c): column '\(name)': invalid UTF-8 at byte \(at) of '\(v)' (pass invalidUTF8: .keepBytes / --invalid-utf8 keep to keep the bytes as they are)"
         }
     }
 }

@@ -109,7 +109,8 @@ func readFileInfo(_ path: String, _ options: CSVOptions, delimiter: UInt8, quote
         let headerLines = UnsafeBufferPointer(start: p + i, count: used).reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         var names: [String]
         if options.header {
-            names = options.names ?? fields
+            // An empty header name becomes `Unnamed: N` (N its 0-based position), as in pandas.
+            names = options.names ?? fields.enumerated().map { $1.isEmpty ? "Unnamed: \($0)" : $1 }
             return CSVFileInfo(path: path, size: size, names: dedupe(names), dataStart: i + used,
                                dataFirstLine: line + Swift.max(1, headerLines))
         }
@@ -122,11 +123,12 @@ func readFileInfo(_ path: String, _ options: CSVOptions, delimiter: UInt8, quote
 func dedupe(_ names: [String]) -> [String] {
     var seen: [String: Int] = [:]
     var out: [String] = []
+    let all = Set(names)
     for n in names {
         if let k = seen[n] {
             var j = k
             var candidate = "\(n).\(j)"
-            while seen[candidate] != nil || names.contains(candidate) { j += 1; candidate = "\(n).\(j)" }
+            while seen[candidate] != nil || all.contains(candidate) { j += 1; candidate = "\(n).\(j)" }
             seen[n] = j + 1
             seen[candidate] = 1
             out.append(candidate)

@@ -1,4 +1,5 @@
-/// What `readCSV` does with a row whose field count differs from the header's.
+/// What `readCSV` does with a row that has more fields than the header (pandas' `on_bad_lines`).
+/// A row with fewer fields is not bad: it is padded with missing values, as pandas does.
 public enum OnBadLines: String, Sendable {
     /// Throw `CSVError.raggedRow` naming file, line and column (the default).
     case error
@@ -15,6 +16,16 @@ public enum ColumnMismatch: String, Sendable {
     /// Take the union of the columns (in order of first appearance); a file without a column
     /// gives missing values there.
     case union
+}
+
+/// What `readCSV` does with text that isn't valid UTF-8.
+public enum InvalidUTF8: String, Sendable {
+    /// Throw `CSVError.invalidUTF8` naming file, line and column (the default, as pandas raises
+    /// `UnicodeDecodeError`).
+    case error
+    /// Keep the bytes exactly: distinct byte strings stay distinct keys, and `Table.csvBytes`
+    /// writes them back unchanged (a Swift `String` of such a value shows U+FFFD in their place).
+    case keepBytes
 }
 
 /// Options of `readCSV`, named as in pandas.
@@ -49,12 +60,20 @@ public struct CSVOptions: Sendable {
     /// Read at most this many data rows from each file (its files are then not split).
     public var nRows: Int? = nil
     /// Files larger than this many bytes are split into several partitions at row starts
-    /// (found quote-aware). Default 64 MiB; capped at 1 GiB.
+    /// (found quote-aware). Default 64 MiB; at least 64 KiB (smaller values are raised to it:
+    /// a partition per few bytes costs a task each and parses nothing faster), at most 1 GiB.
     public var blocksize: Int = 64 << 20
-    /// What to do with rows whose field count differs from the header's.
+    /// The smallest block size `blocksize` is raised to (internal: tests lower it to cut small
+    /// files into many partitions).
+    var minimumBlocksize: Int = 64 << 10
+    /// What to do with rows that have more fields than the header (rows with fewer are padded
+    /// with missing values).
     public var onBadLines: OnBadLines = .error
     /// What to do when files have different columns.
     public var columnMismatch: ColumnMismatch = .error
+    /// What to do with text that isn't valid UTF-8: an error naming file, line and column
+    /// (default), or keep the bytes.
+    public var invalidUTF8: InvalidUTF8 = .error
     /// Text columns with at most this fraction of distinct values (and any column with at
     /// most 256 distinct values) are dictionary-encoded.
     public var dictionaryRatio: Double = 0.5
@@ -67,6 +86,9 @@ public struct CSVOptions: Sendable {
     /// The defaults, as pandas' `read_csv` has them: comma-separated, a header line, pandas'
     /// missing-value spellings, every column, types inferred, 64 MiB partitions.
     public init() {}
+
+    /// `blocksize` within its limits: at least `minimumBlocksize`, at most 1 GiB.
+    var effectiveBlocksize: Int { Swift.min(Swift.max(blocksize, minimumBlocksize), maxBlockBytes) }
 
     /// pandas' default missing-value spellings (`pandas._libs.parsers.STR_NA_VALUES`).
     public static let pandasNAValues: Set<String> = [

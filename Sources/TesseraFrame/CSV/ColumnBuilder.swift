@@ -24,6 +24,8 @@ struct SinkContext {
     let quote: UInt8
     let file: String
     let dictionaryRatio: Double
+    /// Whether text must be valid UTF-8 (`CSVOptions.invalidUTF8 == .error`).
+    let validatesUTF8: Bool
     let scratch = UnescapeBuffer()
 }
 
@@ -37,13 +39,40 @@ enum Int64Field: FieldParser {
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseInt64(p, n) }
 }
 enum Float64Field: FieldParser {
-    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n) }
+    /// Inferred float64: an integer beyond Int64 doesn't fit (the column becomes text).
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        parseDouble(p, n, rejectingWideIntegers: true, allowingNaN: false)
+    }
+}
+enum ExplicitFloat64Field: FieldParser {
+    /// float64 asked for: every decimal number parses (NaN spellings are still left to the
+    /// missing-value markers).
+    @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? { parseDouble(p, n, allowingNaN: false) }
 }
 enum BoolField: FieldParser {
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? { parseBool(p, n) }
 }
 enum TimestampField: FieldParser {
     @inline(__always) static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? { parseTimestamp(p, n) }
+}
+
+/// `P.parse` of the field without the spaces and tabs around it (` 1`, `2 `, `"1" ` are numbers,
+/// as in pandas); nil when there are none to drop or the rest doesn't parse. Only ever called
+/// for a field that failed to parse as it is, so it costs nothing on clean data.
+@inline(never)
+func parseTrimmed<P: FieldParser>(_ parser: P.Type, _ p: UnsafePointer<UInt8>, _ n: Int) -> P.Output? {
+    let (s, e) = trimmedRange(p, n)
+    guard e > s, s > 0 || e < n else { return nil }
+    return P.parse(p + s, e - s)
+}
+
+/// The field's bounds without leading and trailing spaces and tabs.
+@inline(__always)
+func trimmedRange(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int) {
+    var s = 0, e = n
+    while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
+    while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
+    return (s, e)
 }
 
 /// Converts one column's fields, batch after batch, into a typed buffer and a validity bitmap.
@@ -121,7 +150,8 @@ final class ColumnSink {
 
     /// Converts the column's fields of `batch`; returns the batch row of the first value that
     /// doesn't fit the current type (nothing of the batch is kept then), or nil.
-    func append(_ ctx: SinkContext, _ batch: TokenBatch) -> Int? {
+    /// - Throws: `CSVError.invalidUTF8` for text that isn't UTF-8 (unless the options keep bytes).
+    func append(_ ctx: SinkContext, _ batch: TokenBatch) throws -> Int? {
         let rows = batch.rows
         if rows == 0 { return nil }
         if type == nil {
@@ -130,7 +160,8 @@ final class ColumnSink {
                 let (s, e, f) = batch.field(r, request.field)
                 let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
                 if ctx.na.isNA(q, n) { continue }
-                type = request.parseDate ? (parseTimestamp(q, n) != nil ? .timestamp : .string) : classify(q, n)
+                let isDate = request.parseDate && (parseTimestamp(q, n) ?? parseTrimmed(TimestampField.self, q, n)) != nil
+                type = request.parseDate ? (isDate ? .timestamp : .string) : classify(q, n)
                 break
             }
             if type == nil {
@@ -147,10 +178,12 @@ final class ColumnSink {
         let naFirst = ctx.na.parses(as: type!)
         switch type! {
         case .int64: result = fill(ctx, batch, &ints, naFirst, Int64Field.self)
-        case .float64: result = fill(ctx, batch, &doubles, naFirst, Float64Field.self)
+        case .float64:
+            result = request.explicit == .float64 ? fill(ctx, batch, &doubles, naFirst, ExplicitFloat64Field.self)
+                                                  : fill(ctx, batch, &doubles, naFirst, Float64Field.self)
         case .bool: result = fill(ctx, batch, &bools, naFirst, BoolField.self)
         case .timestamp: result = fill(ctx, batch, &ints, naFirst, TimestampField.self)
-        case .string: result = fillStrings(ctx, batch)
+        case .string: result = try fillStrings(ctx, batch)
         }
         if result == nil { count += rows }
         return result
@@ -207,6 +240,8 @@ final class ColumnSink {
                         dst[r] = placeholder
                         missRows[nMissing] = Int32(truncatingIfNeeded: r)
                         nMissing &+= 1
+                    } else if let v = parseTrimmed(P.self, p + s, n) {
+                        dst[r] = v
                     } else {
                         failed = r
                         return
@@ -252,6 +287,9 @@ final class ColumnSink {
                     } else if !naFirst && na.isNA(q, n) {
                         dst[r] = placeholder
                         nMissing &+= 1
+                    } else if let v = parseTrimmed(P.self, q, n) {
+                        dst[r] = v
+                        acc |= 1 &<< UInt64(bit & 63)
                     } else {
                         // Undo this batch's validity bits.
                         w[bit >> 6] |= acc
@@ -274,10 +312,12 @@ final class ColumnSink {
         return nil
     }
 
-    private func fillStrings(_ ctx: SinkContext, _ batch: TokenBatch) -> Int? {
+    private func fillStrings(_ ctx: SinkContext, _ batch: TokenBatch) throws -> Int? {
         let rows = batch.rows, k = request.field
         var bit = count
         if !isPlain {
+            // Only the dictionary's new entries need checking: each distinct value once.
+            let known = dict.count
             codes.reserve(rows)
             let start = codes.count
             words.storage.withUnsafeMutableBufferPointer { wb in
@@ -291,7 +331,8 @@ final class ColumnSink {
                             dst[r] = -1
                             missing += 1
                         } else {
-                            dst[r] = n <= 7 ? dict.shortCode(q, n) : dict.code(q, n)
+                            // (An empty field may lie past the window's end: a padded short row.)
+                            dst[r] = n != 0 && n <= 7 ? dict.shortCode(q, n) : dict.code(q, n)
                             w[bit >> 6] |= 1 << UInt64(bit & 63)
                         }
                         bit += 1
@@ -299,10 +340,12 @@ final class ColumnSink {
                 }
             }
             codes.count += rows
+            if ctx.validatesUTF8 && dict.count > known && hasInvalidUTF8(codesFrom: known), let bad = invalidUTF8Error(ctx, batch) { throw bad }
             // Many distinct values: dictionary encoding would not pay; switch to plain storage.
             if dict.count > 4096 && Double(dict.count) > Double(count + rows) * ctx.dictionaryRatio { convertToPlain() }
             return nil
         }
+        let firstByte = plainBytes.count
         words.storage.withUnsafeMutableBufferPointer { wb in
             let w = wb.baseAddress!
             for r in 0..<rows {
@@ -316,6 +359,29 @@ final class ColumnSink {
                 }
                 plainOffsets.append(plainBytes.count)
                 bit += 1
+            }
+        }
+        if ctx.validatesUTF8, plainBytes[firstByte...].withUnsafeBufferPointer({ firstInvalidUTF8($0) != nil }),
+           let bad = invalidUTF8Error(ctx, batch) { throw bad }
+        return nil
+    }
+
+    /// Whether a dictionary entry from `first` on isn't valid UTF-8.
+    private func hasInvalidUTF8(codesFrom first: Int) -> Bool {
+        dict.bytes.withUnsafeBufferPointer { b in
+            (first..<dict.count).contains { c in firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[dict.offsets[c]..<dict.offsets[c + 1]])) != nil }
+        }
+    }
+
+    /// The error naming the first field of the column in `batch` that isn't valid UTF-8.
+    private func invalidUTF8Error(_ ctx: SinkContext, _ batch: TokenBatch) -> CSVError? {
+        for r in 0..<batch.rows {
+            let (s, e, f) = batch.field(r, request.field)
+            let (q, n) = fieldContent(ctx.p, s, e, f, quote: ctx.quote, scratch: ctx.scratch)
+            let buffer = UnsafeBufferPointer(start: q, count: n)
+            if let at = firstInvalidUTF8(buffer) {
+                return CSVError.invalidUTF8(file: ctx.file, line: batch.rowLines[r], column: request.field + 1, name: request.name,
+                                            byteOffset: at, value: String(decoding: buffer, as: UTF8.self))
             }
         }
         return nil
@@ -351,16 +417,9 @@ final class ColumnSink {
         case .int64: values = .int64(ints.take())
         case .timestamp: values = .timestamp(ints.take())
         case .float64:
-            let a = doubles.take()
-            // A NaN spelling that isn't in naValues ("NAN", "+nan") still means missing, as in pandas.
-            // (Nothing to look for in a column that is all missing.)
-            var v = validity
-            for i in 0..<(missing < rows ? a.count : 0) where a[i].isNaN && (v?[i] ?? true) {
-                if v == nil { v = Bitmap(count: rows, value: true) }
-                v![i] = false
-            }
-            validity = v
-            values = .float64(a)
+            // No NaN comes out of parsing: NaN spellings are missing-value markers, or text
+            // (`NAN`, `+nan`) as in pandas.
+            values = .float64(doubles.take())
         case .bool: values = .bool(bools.take())
         case .string:
             if !isPlain && dict.count > 256 && Double(dict.count) > Double(rows) * dictionaryRatio { convertToPlain() }

@@ -76,6 +76,8 @@ func tokenizeBatchFast(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSe
         let lf = lineEnds[rows]
         // A blank line (its LF at its start) is skipped by the full tokenizer; leave it to it.
         guard ends[rows &* nf &+ nf &- 1] == lf, lf != rowStart else { break }
+        // With one column, a line of spaces (blank, skipped) looks like a row: leave it too.
+        if nf == 1, p[Int(rowStart)] == 32 || p[Int(rowStart)] == 9 { break }
         batch.rowStarts[rows] = rowStart
         batch.rowLines[rows] = line &+ rows
         rowStart = lf &+ 1

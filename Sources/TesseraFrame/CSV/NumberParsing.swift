@@ -116,8 +116,13 @@ func parseBool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? {
 
 /// Parses a decimal float (`[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`), or `inf`,
 /// `infinity`, `nan` in any case with an optional sign; correctly rounded. nil otherwise.
+/// With `rejectingWideIntegers`, an integer too wide for Int64 (`18446744073709551615`) is not a
+/// float either: inference keeps such a column as text, exactly, as pandas keeps it as objects
+/// (an explicit float64 dtype still parses it).
 @inline(__always)
-func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+/// With `allowingNaN` false, no spelling of NaN parses: the reader leaves NaN spellings to the
+/// missing-value markers, and one that isn't a marker (`NAN`, `+nan`) is text, as in pandas.
+func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int, rejectingWideIntegers: Bool = false, allowingNaN: Bool = true) -> Double? {
     guard n > 0 else { return nil }
     var i = 0
     var neg = false
@@ -157,7 +162,7 @@ func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
             i += 1
         }
     }
-    if !sawDigit { return parseSpecialDouble(p, n, neg: neg, at: i) }
+    if !sawDigit { return parseSpecialDouble(p, n, neg: neg, at: i, allowingNaN: allowingNaN) }
     if i < n && (p[i] | 0x20) == 101 {
         i += 1
         var eneg = false
@@ -179,7 +184,22 @@ func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         let v = exp10 < 0 ? m / exactPowersOfTen[-exp10] : m * exactPowersOfTen[exp10]
         return neg ? -v : v
     }
+    // Every integer beyond Int64 is above 2^53 or longer than 19 digits, so it reaches this slow
+    // path (as do integers between 2^53 and Int64.max, which stay floats in a float column).
+    if rejectingWideIntegers && isIntegerToken(p, n) && parseInt64(p, n) == nil { return nil }
     return strtodCopy(p, n)
+}
+
+/// Whether the bytes are `[+-]digits` and nothing else.
+@inline(never)
+func isIntegerToken(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = n > 0 && (p[0] == 43 || p[0] == 45) ? 1 : 0
+    guard i < n else { return false }
+    while i < n {
+        guard p[i] >= 48 && p[i] <= 57 else { return false }
+        i += 1
+    }
+    return true
 }
 
 /// The slow, exact path: glibc's correctly rounded strtod on a NUL-terminated copy.
@@ -193,7 +213,7 @@ func strtodCopy(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double {
 }
 
 @inline(never)
-func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start: Int) -> Double? {
+func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start: Int, allowingNaN: Bool = true) -> Double? {
     let rest = n - start
     func matches(_ word: StaticString) -> Bool {
         guard rest == word.utf8CodeUnitCount else { return false }
@@ -202,16 +222,20 @@ func parseSpecialDouble(_ p: UnsafePointer<UInt8>, _ n: Int, neg: Bool, at start
         return true
     }
     if matches("inf") || matches("infinity") { return neg ? -.infinity : .infinity }
-    if matches("nan") { return .nan }
+    if allowingNaN && matches("nan") { return .nan }
     return nil
 }
 
 /// The narrowest type that parses `value` (not a missing marker): bool, int64, float64 or string.
+/// Spaces and tabs around the value are ignored (` 1 ` is an int64), as `parseTrimmed` does.
 @inline(never)
-func classify(_ p: UnsafePointer<UInt8>, _ n: Int) -> DataType {
+func classify(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> DataType {
+    let (s, e) = trimmedRange(p0, n0)
+    if e == s { return .string }
+    let p = p0 + s, n = e - s
     if parseBool(p, n) != nil { return .bool }
     if parseInt64(p, n) != nil { return .int64 }
-    if parseDouble(p, n) != nil { return .float64 }
+    if parseDouble(p, n, rejectingWideIntegers: true, allowingNaN: false) != nil { return .float64 }
     return .string
 }
 

@@ -27,8 +27,19 @@ import Glibc
 /// - Returns: a frame whose partitions parse when computed. Headers are read now.
 /// - Throws: `CSVError` for missing files, an empty directory, a glob without matches, unreadable
 ///   or empty files, files whose columns differ, unknown `usecols`/`dtypes` names. Bad data
-///   (ragged rows, unterminated quotes, values that don't fit a dtype) throws when computing, as
-///   a `TaskFailure` wrapping the `CSVError`.
+///   (rows longer than the header, unterminated quotes, values that don't fit a dtype, text that
+///   isn't UTF-8) throws when computing, as a `TaskFailure` wrapping the `CSVError`.
+///
+/// Values are never changed silently, and leniency follows pandas:
+/// - text must be UTF-8 (an error naming file:line:column), unless `invalidUTF8: .keepBytes`
+///   keeps the bytes exactly;
+/// - integers beyond Int64 keep their column as text (exact), unless `dtypes` asks for float64;
+/// - timestamps that don't exist (`2020-02-30`, `23:59:60`) don't parse (an error with a
+///   timestamp dtype); offsets convert to UTC; the precision is one microsecond (further digits
+///   are truncated);
+/// - short rows are padded with missing values; lines of only spaces are blank; spaces around a
+///   number are ignored; `NAN` (not a missing-value spelling) is text; empty header names become
+///   `Unnamed: N`; files with the same columns in another order are read by name.
 public func readCSV(_ path: String, options: CSVOptions = CSVOptions()) throws -> ChunkedFrame {
     try readCSV(try resolveCSVPaths(path), options: options)
 }
@@ -75,33 +86,38 @@ struct CSVReadPlan {
         }
         self.infos = infos
         var names = infos[0].names
-        for info in infos.dropFirst() where info.names != names {
+        var known = Set(names)
+        let firstSet = known
+        for info in infos.dropFirst() where info.names != infos[0].names {
+            // The same columns in another order are read by name (every file's columns are
+            // found by name in `requests`), as pandas' concat of the files would.
+            if info.names.count == infos[0].names.count && Set(info.names) == firstSet { continue }
             switch options.columnMismatch {
             case .error:
                 throw CSVError.columnMismatch(file: infos[0].path, columns: infos[0].names, otherFile: info.path, otherColumns: info.names)
             case .union:
-                for n in info.names where !names.contains(n) { names.append(n) }
+                for n in info.names where known.insert(n).inserted { names.append(n) }
             }
         }
         allNames = names
         let first = infos[0].path
-        for n in options.usecols ?? [] where !names.contains(n) {
+        for n in options.usecols ?? [] where !known.contains(n) {
             throw CSVError.unknownColumn(file: first, name: n, available: names)
         }
-        for n in options.dtypes.keys.sorted() where !names.contains(n) {
+        for n in options.dtypes.keys.sorted() where !known.contains(n) {
             throw CSVError.unknownColumn(file: first, name: n, available: names)
         }
-        for n in options.parseDates where !names.contains(n) {
+        for n in options.parseDates where !known.contains(n) {
             throw CSVError.unknownColumn(file: first, name: n, available: names)
         }
-        if let use = options.usecols { outputNames = names.filter { use.contains($0) } } else { outputNames = names }
+        if let use = options.usecols.map(Set.init) { outputNames = names.filter { use.contains($0) } } else { outputNames = names }
         na = NAMatcher(options.naValues)
     }
 
     /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data.
     func blockCount(_ info: CSVFileInfo) -> Int {
         let data = info.size - info.dataStart
-        let bs = Swift.min(options.blocksize, maxBlockBytes)
+        let bs = options.effectiveBlocksize
         if options.nRows != nil || data <= bs { return 1 }
         return (data + bs - 1) / bs
     }
@@ -160,9 +176,11 @@ struct CSVReadPlan {
 
     /// The column requests of a file: the output columns it has, by position in its rows.
     func requests(_ info: CSVFileInfo) -> [ColumnRequest] {
-        outputNames.compactMap { name in
-            guard let f = info.names.firstIndex(of: name) else { return nil }
-            return ColumnRequest(field: f, name: name, explicit: options.dtypes[name], parseDate: options.parseDates.contains(name))
+        let position = NameIndex(info.names)
+        let dates = Set(options.parseDates)
+        return outputNames.compactMap { name in
+            guard let f = position.position(of: name, in: info.names) else { return nil }
+            return ColumnRequest(field: f, name: name, explicit: options.dtypes[name], parseDate: dates.contains(name))
         }
     }
 
@@ -179,7 +197,7 @@ struct CSVReadPlan {
         var warnings: [String] = []
         let rows = try forEachBatch(info, start: start, end: end, setup: setup, warnings: &warnings) { ctx, batch, consumed in
             for sink in sinks {
-                if let misfit = sink.append(ctx, batch) {
+                if let misfit = try sink.append(ctx, batch) {
                     try refeed(sink, ctx, info, start: start, end: end, setup, batch, misfit: misfit, rowsBefore: rowsBefore)
                 }
             }
@@ -226,7 +244,8 @@ struct CSVReadPlan {
         var windowSetup = setup
         while true {
             windowSetup.final = setup.final && window.atEnd
-            let ctx = SinkContext(p: window.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio)
+            let ctx = SinkContext(p: window.base, na: na, quote: quote, file: info.path, dictionaryRatio: options.dictionaryRatio,
+                                  validatesUTF8: options.invalidUTF8 == .error)
             repeat {
                 if !options.fastTokenizer || tokenizeBatchFast(window.base, window.length, windowSetup, &cursor, &batch) == 0 {
                     try tokenizeBatch(window.base, window.length, windowSetup, classes, &cursor, &batch)
@@ -259,12 +278,12 @@ struct CSVReadPlan {
             var misfit: DataType?
             if rowsBefore > 0 {
                 _ = try forEachBatch(info, start: start, end: end, setup: quiet, warnings: &ignored) { c, again, _ in
-                    guard let bad = sink.append(c, again) else { return true }
+                    guard let bad = try sink.append(c, again) else { return true }
                     misfit = try sink.widen(c, again, misfit: bad)
                     return false
                 }
             }
-            if misfit == nil, let bad = sink.append(ctx, batch) { misfit = try sink.widen(ctx, batch, misfit: bad) }
+            if misfit == nil, let bad = try sink.append(ctx, batch) { misfit = try sink.widen(ctx, batch, misfit: bad) }
             guard let wider = misfit else { return }
             next = wider
         }
@@ -273,7 +292,7 @@ struct CSVReadPlan {
     /// Finds the true start (and its line number) of each of a file's `blocks` partitions, plus
     /// the end of the file: the first row start at or after each nominal boundary, outside quotes.
     func rowStarts(_ info: CSVFileInfo, blocks: Int) throws -> [(Int, Int)] {
-        let bs = Swift.min(options.blocksize, maxBlockBytes)
+        let bs = options.effectiveBlocksize
         var out: [(Int, Int)] = [(info.dataStart, info.dataFirstLine)]
         var target = info.dataStart + bs
         var pos = info.dataStart

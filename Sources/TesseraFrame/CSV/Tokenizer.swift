@@ -289,6 +289,19 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
             line += 1
             continue
         }
+        if c0 == 32 || c0 == 9 {
+            // A line of spaces and tabs only is blank too (pandas' skip_blank_lines).
+            var q = pos
+            while q < n && (p[q] == 32 || p[q] == 9) { q += 1 }
+            if q >= n && !setup.final { cursor.done = true; return }
+            if q >= n || p[q] == 10 || p[q] == 13 {
+                pos = q
+                if pos < n && p[pos] == 13 { pos += 1 }
+                if pos < n && p[pos] == 10 { pos += 1 }
+                line += 1
+                continue
+            }
+        }
         let base = fieldIndex
         var col = 0
         var fieldStart = pos
@@ -375,7 +388,18 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
         }
         if pos > n { pos = n }
         line += 1
-        if col != nf {
+        if col < nf {
+            // A short row is padded with missing values, as pandas does: its missing fields are
+            // empty, each starting one byte after the previous one's end. (Empty fields are never
+            // loaded from, so those positions need not hold the row's bytes.) Fields from
+            // `skipFrom` on are never read.
+            let stop = Swift.min(nf, skipFrom)
+            if col < stop {
+                var e = ends[base &+ col &- 1] & offsetMask
+                for k in col..<stop { e &+= 1; ends[base &+ k] = e }
+            }
+            fieldIndex = base &+ nf
+        } else if col > nf {
             fieldIndex = base
             switch setup.onBadLines {
             case .error: throw CSVError.raggedRow(file: setup.file, line: rowLine, expected: nf, found: col)

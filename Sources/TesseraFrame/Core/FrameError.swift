@@ -14,6 +14,8 @@ public enum FrameError: Error, Equatable, CustomStringConvertible {
     case lengthMismatch(column: String, count: Int, expected: Int)
     /// An I/O failure while writing.
     case io(path: String, message: String)
+    /// An int64 sum that doesn't fit in 64 bits, naming the column and the group's key.
+    case overflow(column: String, group: String)
 
     /// What went wrong, naming the column, key or path involved.
     public var description: String {
@@ -29,6 +31,8 @@ public enum FrameError: Error, Equatable, CustomStringConvertible {
         case .lengthMismatch(let c, let n, let e):
             return "column '\(c)' has \(n) rows, expected \(e)"
         case .io(let p, let m): return "\(p): \(m)"
+        case .overflow(let c, let g):
+            return "column '\(c)', group \(g): int64 sum overflows (convert the column with astype(.float64) for a float sum)"
         }
     }
 }

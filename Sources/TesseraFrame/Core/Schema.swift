@@ -28,10 +28,20 @@ public struct Field: Sendable, Hashable, CustomStringConvertible {
 /// and a sample and are refined by `ChunkedFrame.inferSchema()`, which reads every value.
 public struct Schema: Sendable, Hashable, CustomStringConvertible {
     /// The columns, in order.
-    public var fields: [Field]
+    public var fields: [Field] { didSet { nameIndex = NameIndex(fields.map(\.name)) } }
+    /// Positions of the names, so that looking a field up is O(1).
+    private var nameIndex: NameIndex
 
     /// A schema of `fields`, in order.
-    public init(_ fields: [Field]) { self.fields = fields }
+    public init(_ fields: [Field]) {
+        self.fields = fields
+        nameIndex = NameIndex(fields.map(\.name))
+    }
+
+    /// Schemas are equal when their fields are (the name index is derived from them).
+    public static func == (a: Schema, b: Schema) -> Bool { a.fields == b.fields }
+    /// Hashes the fields only, consistent with `==`.
+    public func hash(into h: inout Hasher) { h.combine(fields) }
 
     /// The column names, in order.
     public var names: [String] { fields.map(\.name) }
@@ -40,7 +50,11 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
     public var count: Int { fields.count }
 
     /// The position of the column named `name`, if any.
-    public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    /// - Complexity: O(1) on average (O(columns) for up to 32 columns).
+    public func index(of name: String) -> Int? {
+        if fields.count <= NameIndex.linearLimit { return fields.firstIndex { $0.name == name } }
+        return nameIndex.position(of: name, in: [])
+    }
 
     /// The field named `name`. - Throws: `FrameError.unknownColumn` listing the columns there are.
     public func field(_ name: String) throws -> Field {

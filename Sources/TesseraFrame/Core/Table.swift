@@ -8,7 +8,9 @@
 /// ```
 public struct Table: Sendable, CustomStringConvertible {
     /// Column names, in order (unique).
-    public private(set) var names: [String]
+    public private(set) var names: [String] { didSet { nameIndex = NameIndex(names) } }
+    /// Positions of `names`, so that looking a column up is O(1).
+    private var nameIndex = NameIndex([])
     /// The columns, in the order of `names`.
     public private(set) var columns: [Column]
     /// The number of rows (also when there are no columns).
@@ -28,6 +30,7 @@ public struct Table: Sendable, CustomStringConvertible {
             throw FrameError.lengthMismatch(column: name, count: c.count, expected: n)
         }
         self.names = names
+        self.nameIndex = NameIndex(names)
         self.columns = columns
         self.rowCount = n
     }
@@ -48,6 +51,7 @@ public struct Table: Sendable, CustomStringConvertible {
     /// Unchecked init for kernels that already guarantee the invariants.
     init(unchecked names: [String], _ columns: [Column], rowCount: Int) {
         self.names = names
+        self.nameIndex = NameIndex(names)
         self.columns = columns
         self.rowCount = rowCount
     }
@@ -65,8 +69,8 @@ public struct Table: Sendable, CustomStringConvertible {
     /// The number of columns.
     public var columnCount: Int { columns.count }
 
-    /// The position of the column `name`, if any.
-    public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+    /// The position of the column `name`, if any. - Complexity: O(1) on average.
+    public func index(of name: String) -> Int? { nameIndex.position(of: name, in: names) }
 
     /// The column named `name`. - Throws: `FrameError.unknownColumn` listing the columns there are.
     public func column(_ name: String) throws -> Column {

@@ -26,9 +26,19 @@ func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
     return (m <= 2 ? y + 1 : y, m, d)
 }
 
+/// The number of days of month `m` (1...12) of proleptic Gregorian year `y`.
+@inlinable
+func daysInMonth(_ y: Int, _ m: Int) -> Int {
+    if m == 2 { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28 }
+    return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31
+}
+
 /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM[:SS[.fraction]]`, and
 /// optionally a zone `Z`, `±HH:MM`, `±HHMM` or `±HH`; returns microseconds since the epoch in UTC
-/// (a time without a zone is taken as UTC), or nil when the text isn't such a timestamp.
+/// (a time with a zone offset is converted to UTC; one without a zone is taken as UTC), or nil
+/// when the text isn't such a timestamp. Dates and times that don't exist (February 30th,
+/// 23:59:60, 24:00, an offset of 24 hours or more) are not timestamps. The precision is one
+/// microsecond: digits of the fraction beyond the sixth are dropped (truncated, not rounded).
 @inlinable
 func parseTimestamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     var i = 0
@@ -49,14 +59,16 @@ func parseTimestamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
         return true
     }
     guard let y = digits(4), expect(45), let mo = digits(2), expect(45), let d = digits(2) else { return nil }
-    guard mo >= 1 && mo <= 12 && d >= 1 && d <= 31 else { return nil }
+    // Dates that don't exist (2020-02-30, 2019-02-29) are not timestamps: never rolled over.
+    guard mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) else { return nil }
     var micros = 0
     if i < n && (p[i] == 84 || p[i] == 32) {  // 'T' or ' '
         i += 1
         guard let h = digits(2), expect(58), let mi = digits(2), h < 24, mi < 60 else { return nil }
         var s = 0
         if expect(58) {
-            guard let ss = digits(2), ss <= 60 else { return nil }
+            // No leap seconds (23:59:60), as pandas and POSIX time.
+            guard let ss = digits(2), ss < 60 else { return nil }
             s = ss
             if i < n && (p[i] == 46 || p[i] == 44) {  // fraction
                 i += 1
@@ -76,11 +88,11 @@ func parseTimestamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
             else if p[i] == 43 || p[i] == 45 {  // '+' / '-'
                 let sign = p[i] == 45 ? -1 : 1
                 i += 1
-                guard let zh = digits(2) else { return nil }
+                guard let zh = digits(2), zh < 24 else { return nil }
                 var zm = 0
                 if i < n {
                     _ = expect(58)
-                    guard let m2 = digits(2) else { return nil }
+                    guard let m2 = digits(2), m2 < 60 else { return nil }
                     zm = m2
                 }
                 micros -= sign * (zh * 3600 + zm * 60) * 1_000_000

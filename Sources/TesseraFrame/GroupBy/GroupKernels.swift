@@ -6,6 +6,24 @@
 /// Group ids of rows, -1 for rows in no group.
 typealias GroupIDs = [Int32]
 
+/// The int64 sum of group `group` doesn't fit in 64 bits; callers that know the keys turn it into
+/// `FrameError.overflow`.
+struct SumOverflow: Error {
+    let group: Int
+}
+
+extension Bitmap {
+    /// Which groups have at least one valid row; nil when every group does.
+    static func groupsWithValues(_ validity: Bitmap?, _ ids: GroupIDs, _ groups: Int) -> Bitmap? {
+        var seen = [Bool](repeating: false, count: groups)
+        seen.withUnsafeMutableBufferPointer { s in forEachValid(ids, validity) { _, k in s[k] = true } }
+        guard seen.contains(false) else { return nil }
+        var b = Bitmap(count: groups, value: false)
+        for k in 0..<groups where seen[k] { b[k] = true }
+        return b
+    }
+}
+
 extension Column {
     /// The values as doubles (bools as 0/1), nil for text and timestamps.
     var numericDoubles: [Double]? {
@@ -65,23 +83,34 @@ enum GroupKernels {
     }
 
     /// Sum of non-missing values per group: int64 for integers and bools, float64 for doubles.
-    /// - Throws: `FrameError.typeMismatch` for text and timestamps.
+    /// A group without a non-missing value gets a missing sum (so that a partition where the
+    /// column is all missing, typed float64, doesn't decide the type of merged sums; `finalize`
+    /// turns it into 0).
+    /// - Throws: `FrameError.typeMismatch` for text and timestamps; `SumOverflow` naming the
+    ///   group whose int64 sum doesn't fit (the caller names the key).
     static func sum(_ c: Column, _ ids: GroupIDs, _ groups: Int, name: String) throws -> Column {
+        let present = Bitmap.groupsWithValues(c.validity, ids, groups)
         switch c.values {
         case .int64(let a):
-            var out = [Int64](repeating: 0, count: groups)
+            // Exact in 128 bits (two adds with carry), checked against Int64 once per group.
+            var wide = [Int128](repeating: 0, count: groups)
             a.withUnsafeBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= v[i] } }
+                wide.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= Int128(v[i]) } }
             }
-            return Column(values: .int64(out))
+            var out = [Int64](repeating: 0, count: groups)
+            for k in 0..<groups {
+                guard let x = Int64(exactly: wide[k]) else { throw SumOverflow(group: k) }
+                out[k] = x
+            }
+            return Column(values: .int64(out), validity: present)
         case .bool(let a):
             var out = [Int64](repeating: 0, count: groups)
             a.withUnsafeBufferPointer { v in
                 out.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= v[i] ? 1 : 0 } }
             }
-            return Column(values: .int64(out))
+            return Column(values: .int64(out), validity: present)
         case .float64(let a):
-            return Column(values: .float64(sumDoubles(a, c.validity, ids, groups)))
+            return Column(values: .float64(sumDoubles(a, c.validity, ids, groups)), validity: present)
         default:
             throw FrameError.typeMismatch(column: name, expected: "a numeric or bool column", found: c.type)
         }
@@ -104,12 +133,29 @@ enum GroupKernels {
             counts.withUnsafeMutableBufferPointer { n in
                 switch c.values {
                 case .int64(let a):
-                    // Integer sums are exact in Int64 and the adds have one cycle of latency; kept
-                    // per group and converted once at the end.
+                    // Integer sums are exact and converted once at the end, so the mean is the
+                    // exact sum rounded once, divided by the count. Int64 adds (one cycle of
+                    // latency) with the overflow flag gathered; only when a sum overflowed
+                    // (nanosecond timestamps are ~1.7e18) is the pass redone in 128 bits.
                     var isums = [Int64](repeating: 0, count: groups)
+                    var overflowed = false
                     isums.withUnsafeMutableBufferPointer { t in
-                        a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in t[k] &+= v[i]; n[k] &+= 1 } }
+                        a.withUnsafeBufferPointer { v in
+                            forEachValid(ids, c.validity) { i, k in
+                                let (sum, o) = t[k].addingReportingOverflow(v[i])
+                                t[k] = sum
+                                overflowed = overflowed || o
+                                n[k] &+= 1
+                            }
+                        }
                         for k in 0..<groups { s[k] = Double(t[k]) }
+                    }
+                    if overflowed {
+                        var wide = [Int128](repeating: 0, count: groups)
+                        wide.withUnsafeMutableBufferPointer { t in
+                            a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in t[k] &+= Int128(v[i]) } }
+                            for k in 0..<groups { s[k] = Double(t[k]) }
+                        }
                     }
                 case .float64(let a):
                     a.withUnsafeBufferPointer { v in forEachValid(ids, c.validity) { i, k in s[k] += v[i]; n[k] &+= 1 } }

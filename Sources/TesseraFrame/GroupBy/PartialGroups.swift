@@ -66,11 +66,11 @@ struct PartialGroups: @unchecked Sendable {
             groups = g.groupCount
         }
         var states: [AggState] = []
+        let first = Grouping.firstRows(ids, groups)
         for spec in plan.aggregations {
             let c = try table.column(spec.column)
-            states.append(try chunkState(spec, c, ids, groups))
+            states.append(try namingOverflow(spec, keyTable, first) { try chunkState(spec, c, ids, groups) })
         }
-        let first = Grouping.firstRows(ids, groups)
         let present = first.indices.filter { first[$0] >= 0 }
         if present.count == groups {
             return PartialGroups(keys: keyTable.take(first), states: states)
@@ -83,7 +83,7 @@ struct PartialGroups: @unchecked Sendable {
         switch spec.function.kind {
         case .count: return .columns([Column(values: .int64(GroupKernels.count(c, ids, groups)))])
         case .size: return .columns([Column(values: .int64(GroupKernels.size(ids, groups)))])
-        case .sum: return .columns([try GroupKernels.sum(c, ids, groups, name: name)])
+        case .sum: return .columns(try GroupKernels.wideSum(c, ids, groups, name: name))
         case .mean:
             let (s, n) = try GroupKernels.sumAndCount(c, ids, groups, name: name)
             return .columns([Column(values: .float64(s)), Column(values: .int64(n))])
@@ -116,20 +116,36 @@ struct PartialGroups: @unchecked Sendable {
         let g = Grouping(keys: keys.columns, dropna: false)
         let ids = g.ids, groups = g.groupCount
         var states: [AggState] = []
+        let first = Grouping.firstRows(ids, groups)
         for (j, spec) in plan.aggregations.enumerated() {
-            states.append(try mergeState(spec, parts.map { $0.states[j] }, ids, groups))
+            states.append(try namingOverflow(spec, keys, first) { try mergeState(spec, parts.map { $0.states[j] }, ids, groups) })
         }
-        return PartialGroups(keys: keys.take(Grouping.firstRows(ids, groups)), states: states)
+        return PartialGroups(keys: keys.take(first), states: states)
+    }
+
+    /// Runs `body`, turning a `SumOverflow` into `FrameError.overflow` naming the column and the
+    /// group's key (taken from `keys` at the group's first row).
+    static func namingOverflow<T>(_ spec: NamedAggregation, _ keys: Table, _ firstRows: [Int], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as SumOverflow {
+            let row = firstRows[e.group]
+            let key = keys.columns.map { row >= 0 ? $0[row].description : "?" }
+            throw FrameError.overflow(column: spec.column, group: key.count == 1 ? "'\(key[0])'" : "(\(key.map { "'\($0)'" }.joined(separator: ", ")))")
+        }
     }
 
     static func mergeState(_ spec: NamedAggregation, _ parts: [AggState], _ ids: GroupIDs, _ groups: Int) throws -> AggState {
         switch parts[0] {
+        case .columns where { if case .sum = spec.function.kind { return true }; return false }():
+            let cs = parts.map { if case .columns(let c) = $0 { return c }; return [] }
+            return .columns(try GroupKernels.mergeWideSums(cs.map { $0[0] }, cs.map { $0[1] }, ids, groups, name: spec.column))
         case .columns(let first):
             let cols: [Column] = (0..<first.count).map { k in
                 Column.concatenate(parts.map { if case .columns(let c) = $0 { return c[k] }; return first[k] })
             }
             switch spec.function.kind {
-            case .count, .size, .sum, .mean:
+            case .count, .size, .mean:
                 return .columns(try cols.map { try GroupKernels.sum($0, ids, groups, name: spec.column) })
             case .variance, .std:
                 guard case .int64(let n) = cols[0].values, let mean = cols[1].numericDoubles, let m2 = cols[2].numericDoubles else {
@@ -174,16 +190,20 @@ struct PartialGroups: @unchecked Sendable {
         let order = sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
         var names = keys.names
         var columns = keys.columns.map { $0.take(order) }
+        let rows = Array(0..<groupCount)
         for (j, spec) in plan.aggregations.enumerated() {
             names.append(spec.name)
-            columns.append(try PartialGroups.finalColumn(spec, states[j]).take(order))
+            columns.append(try PartialGroups.namingOverflow(spec, keys, rows) { try PartialGroups.finalColumn(spec, states[j]) }.take(order))
         }
         return try Table(names: names, columns: columns, rowCount: groupCount)
     }
 
     static func finalColumn(_ spec: NamedAggregation, _ state: AggState) throws -> Column {
         switch (spec.function.kind, state) {
-        case (.count, .columns(let c)), (.size, .columns(let c)), (.sum, .columns(let c)),
+        case (.sum, .columns(let c)):
+            // A group without values sums to 0 (pandas' `min_count=0`).
+            return try GroupKernels.finalWideSum(c[0], c[1])
+        case (.count, .columns(let c)), (.size, .columns(let c)),
              (.min, .columns(let c)), (.max, .columns(let c)), (.first, .columns(let c)), (.last, .columns(let c)),
              (.firstRow, .columns(let c)):
             return c[0]
@@ -203,12 +223,56 @@ struct PartialGroups: @unchecked Sendable {
         case (.median, .lists(let lists)):
             return Column(float64: lists.map { exactMedian($0) })
         case (.nunique, .sets(let sets)):
-            return Column(values: .int64(sets.map { Int64($0.count) }))
+            return Column(values: .int64(distinctCounts(sets)))
         case (.custom(let agg), .custom(let summaries)):
             return try columnOfValues(summaries.map { try agg.finalize($0) }, type: agg.outputType)
         default: break
         }
         throw FrameError.invalidArgument("internal: malformed state for \(spec.name)")
+    }
+}
+
+/// The number of distinct values in each set, compared in the type the values unify to (as
+/// `compute()` unifies partitions inferred with different types): `1` and `1.0` are one value
+/// when the column is float64.
+/// - Complexity: O(values); free when every value has the same type.
+func distinctCounts(_ sets: [Set<Value>]) -> [Int64] {
+    var type: DataType? = nil
+    var mixed = false
+    for s in sets {
+        for v in s {
+            guard let t = v.dataType else { continue }
+            if let u = type, u != t { type = u.unified(with: t); mixed = true } else if type == nil { type = t }
+        }
+    }
+    guard mixed, let unified = type else { return sets.map { Int64($0.count) } }
+    return sets.map { s in Int64(Set(s.map { $0.promoted(to: unified) }).count) }
+}
+
+extension Value {
+    /// The value's type; nil when missing.
+    var dataType: DataType? {
+        switch self {
+        case .missing: return nil
+        case .bool: return .bool
+        case .int64: return .int64
+        case .float64: return .float64
+        case .string: return .string
+        case .timestamp: return .timestamp
+        }
+    }
+
+    /// The value as `Column.promoted(to:)` converts it: int64 and bool to float64, anything to its
+    /// text for string.
+    func promoted(to type: DataType) -> Value {
+        switch (self, type) {
+        case (.int64(let x), .float64): return .float64(Double(x))
+        case (.bool(let b), .float64): return .float64(b ? 1 : 0)
+        case (.bool(let b), .int64): return .int64(b ? 1 : 0)
+        case (.missing, _), (.string, .string): return self
+        case (_, .string): return .string(description)
+        default: return self
+        }
     }
 }
 

@@ -37,6 +37,7 @@ private let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .
     func matchesPandasThroughReadCSV(blocksize: Int) throws {
         var options = CSVOptions()
         options.blocksize = blocksize
+        options.minimumBlocksize = 1  // small blocks on purpose: many partitions
         options.dtypes = ["n": .int64]
         let frame = try readCSV(GroupByFixtures.directory.appendingPathComponent("input.csv").path, options: options)
         for (keys, dropna, expected) in [(["k1"], true, "expected_k1.csv"), (["k2", "k1"], false, "expected_k2_k1_keepna.csv")] {
@@ -167,6 +168,7 @@ private let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .
         let expected = sums.sorted { $0.key < $1.key }
         var options = CSVOptions()
         options.blocksize = 200_000  // several partitions per file
+        options.minimumBlocksize = 1  // small blocks on purpose: many partitions
         for opts in [CSVOptions(), options] {
             let out = try readCSV(data.path, options: opts).groupby("Origin").agg(["DepDelay": .mean]).compute(scheduler: .threads(2))
             #expect(out.columns[0].elements == expected.map { .string($0.key) })
