@@ -112,13 +112,10 @@ import Testing
         try Self.check(bothForms: false)
     }
 
-    /// Both Unicode forms of é in one column: today concatenating partitions' dictionaries goes
-    /// through Swift `String` equality, which merges the forms (issue 22 makes strings compare as
-    /// bytes). When that lands this known issue stops being recorded, and the wrapper must go.
+    /// Both Unicode forms of é in one column stay two values at every partitioning: strings
+    /// compare as bytes, never as canonical Swift `String`s.
     @Test func bothUnicodeFormsStayDistinctAtEveryPartitioning() throws {
-        withKnownIssue("issue 22: strings compared as canonical Swift Strings") {
-            try Self.check(bothForms: true)
-        }
+        try Self.check(bothForms: true)
     }
 
     /// Same names, rows and values, numbers compared as numbers (int64 promotes to float64).

@@ -46,6 +46,7 @@ import Testing
         let path = writeCSV(text)
         var options = CSVOptions()
         options.blocksize = 32
+        options.minimumBlocksize = 1  // small blocks on purpose: many partitions
         let df = try readCSV(path, options: options)
         #expect(df.partitionCount > 3)
         let t = try df.compute(scheduler: .synchronous)
