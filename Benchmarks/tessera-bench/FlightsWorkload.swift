@@ -29,6 +29,7 @@ let flightsWorkload = Workload(
         Peer(name: "dask.dataframe", script: "Benchmarks/peers/flights_dask_dataframe.py", arguments: ["--rows", String(flightsRows)]),
         Peer(name: "polars", script: "Benchmarks/peers/flights_polars.py", arguments: ["--rows", String(flightsRows)]),
     ],
+    parsesCSV: true,
     tolerance: 1e-9)
 
 /// `KEY=mean;…` in key order, the means as Swift prints a Double (the peers use Python's repr,

@@ -40,5 +40,6 @@ let frameWorkloads: [Workload] = [
             Peer(name: "polars", script: "Benchmarks/peers/csv_parse_polars.py", arguments: ["--rows", String(flightsRows)]),
             Peer(name: "pyarrow", script: "Benchmarks/peers/csv_parse_pyarrow.py", arguments: ["--rows", String(flightsRows)]),
         ],
+        parsesCSV: true,
         tolerance: 0),
 ]

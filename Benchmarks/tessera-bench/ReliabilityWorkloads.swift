@@ -45,6 +45,7 @@ let memoryGroupbyWorkload = Workload(
         let table = try frame.groupby("Origin").agg(["DepDelay": .mean]).compute(scheduler: context.scheduler)
         return table.description
     },
+    parsesCSV: true,
     tolerance: 0)
 
 /// `limits-many-files`: 10,000 small CSV files (20 rows each) read and counted.
@@ -67,6 +68,7 @@ let manyFilesWorkload = Workload(
         let frame = try readCSV(context.dataDirectory.appendingPathComponent("many-files").path)
         return String(try frame.rowCount(scheduler: context.scheduler))
     },
+    parsesCSV: true,
     tolerance: 0)
 
 /// `limits-big-file`: one 2 GB CSV file, split at quote-aware row starts and read whole.
@@ -84,6 +86,7 @@ let bigFileWorkload = Workload(
         let frame = try readCSV(context.dataDirectory.appendingPathComponent("big-file/1990.csv").path)
         return String(try frame.rowCount(scheduler: context.scheduler))
     },
+    parsesCSV: true,
     tolerance: 0)
 
 let reliabilityWorkloads: [Workload] = [memoryArrayWorkload, memoryGroupbyWorkload, manyFilesWorkload, bigFileWorkload]

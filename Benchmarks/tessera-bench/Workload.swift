@@ -34,6 +34,8 @@ struct Workload: Sendable {
     let run: @Sendable (BenchContext) throws -> String
     /// The peers `--compare` runs.
     var peers: [Peer] = []
+    /// Whether the workload reads CSV: its process gets `AllocatorTuning.tuneForParsing()`.
+    var parsesCSV = false
     /// Relative tolerance when comparing numeric results with the peers.
     var tolerance: Double = 1e-9
 }

@@ -15,12 +15,8 @@ public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ b
         var refs: [TaskRef] = []
         for a in repeat each args { refs.append(a.ref) }
         return Delayed<R>.make(kind: name, inputs: refs) { values in
-            var position = 0
-            func next<T>(_: T.Type) -> T {
-                defer { position += 1 }
-                return values[position] as! T
-            }
-            return try body(repeat next((each A).self))
+            var cursor = ArgumentCursor(values)
+            return try body(repeat cursor.next((each A).self))
         }
     }
 }
@@ -30,12 +26,8 @@ public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escapin
     var refs: [TaskRef] = []
     for a in repeat each args { refs.append(a.ref) }
     return Delayed<R>.make(kind: key, name: key, inputs: refs) { values in
-        var position = 0
-        func next<T>(_: T.Type) -> T {
-            defer { position += 1 }
-            return values[position] as! T
-        }
-        return try body(repeat next((each A).self))
+        var cursor = ArgumentCursor(values)
+        return try body(repeat cursor.next((each A).self))
     }
 }
 
@@ -46,4 +38,21 @@ public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escapin
 /// ```
 public func delayed<T: Sendable, R: Sendable>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping @Sendable ([T]) throws -> R) -> Delayed<R> {
     Delayed<R>.make(kind: name, inputs: parts.map(\.ref)) { values in try body(values.map { $0 as! T }) }
+}
+
+/// Hands a task's input values to a variadic function one by one, in order.
+///
+/// A struct with a mutating method rather than a nested function mutating a captured `var`:
+/// the captured var would be boxed and checked for exclusivity at run time on every argument.
+struct ArgumentCursor {
+    private let values: [Any]
+    private var position = 0
+
+    init(_ values: [Any]) { self.values = values }
+
+    /// The next value, cast to `T`.
+    mutating func next<T>(_: T.Type) -> T {
+        defer { position += 1 }
+        return values[position] as! T
+    }
 }

@@ -46,16 +46,21 @@ public final class ExecutionPlan: @unchecked Sendable {
         // --- cull: iterative post-order DFS over lazily generated tasks ---
         // Each layer reached gets a base offset into one flat array of plan indices (-1: unseen,
         // -2: on the stack), so there is one hash lookup per task edge and no allocation per layer.
-        var baseOfLayer: [ObjectIdentifier: Int] = [:]
-        var slots: [Int32] = []
-        @inline(__always) func slot(_ r: TaskRef) -> Int {
-            let id = ObjectIdentifier(r.layer)
-            if let b = baseOfLayer[id] { return b + r.index }
-            let b = slots.count
-            baseOfLayer[id] = b
-            slots.append(contentsOf: repeatElement(-1, count: r.layer.count))
-            return b + r.index
+        // A local struct, not a nested function capturing `var`s: captured vars would be boxed
+        // and every access checked for exclusivity at run time (seven checks per task).
+        struct SlotTable {
+            var baseOfLayer: [ObjectIdentifier: Int] = [:]
+            var slots: [Int32] = []
+            @inline(__always) mutating func slot(_ r: TaskRef) -> Int {
+                let id = ObjectIdentifier(r.layer)
+                if let b = baseOfLayer[id] { return b + r.index }
+                let b = slots.count
+                baseOfLayer[id] = b
+                slots.append(contentsOf: repeatElement(-1, count: r.layer.count))
+                return b + r.index
+            }
         }
+        var table = SlotTable()
         var specs: [TaskSpec] = []
         var refs: [TaskRef] = []
         var rawStart: [Int] = [0]
@@ -66,38 +71,40 @@ public final class ExecutionPlan: @unchecked Sendable {
         var outputIdx: [Int] = []
         outputIdx.reserveCapacity(requested.count)
         for out in requested {
-            let outSlot = slot(out)
-            if slots[outSlot] >= 0 { outputIdx.append(Int(slots[outSlot])); continue }
-            slots[outSlot] = visiting
+            let outSlot = table.slot(out)
+            if table.slots[outSlot] >= 0 { outputIdx.append(Int(table.slots[outSlot])); continue }
+            table.slots[outSlot] = visiting
             stack.append(Frame(ref: out, slot: outSlot, spec: out.layer.task(out.index), next: 0))
             while !stack.isEmpty {
                 let top = stack.count - 1
                 let next = stack[top].next
                 if next < stack[top].spec.inputs.count {
                     let child = stack[top].spec.inputs[next]
-                    let cs = slot(child)
-                    if slots[cs] >= 0 {
+                    let cs = table.slot(child)
+                    if table.slots[cs] >= 0 {
                         stack[top].next += 1
                     } else {
-                        precondition(slots[cs] != visiting, "cycle in task graph at \(child.key)")
-                        slots[cs] = visiting
+                        precondition(table.slots[cs] != visiting, "cycle in task graph at \(child.key)")
+                        table.slots[cs] = visiting
                         stack.append(Frame(ref: child, slot: cs, spec: child.layer.task(child.index), next: 0))
                     }
                 } else {
                     let f = stack.removeLast()
-                    slots[f.slot] = Int32(specs.count)
+                    table.slots[f.slot] = Int32(specs.count)
                     // Every input has its index by now (post-order).
-                    for input in f.spec.inputs { rawInputs.append(slots[slot(input)]) }
+                    for input in f.spec.inputs {
+                        let s = table.slot(input)
+                        rawInputs.append(table.slots[s])
+                    }
                     rawStart.append(rawInputs.count)
                     specs.append(f.spec)
                     refs.append(f.ref)
                     if !stack.isEmpty { stack[stack.count - 1].next += 1 }
                 }
             }
-            outputIdx.append(Int(slots[outSlot]))
+            outputIdx.append(Int(table.slots[outSlot]))
         }
-        baseOfLayer = [:]
-        slots = []
+        table = SlotTable()
 
         let n = specs.count
         var consumerCount = [Int32](repeating: 0, count: n)

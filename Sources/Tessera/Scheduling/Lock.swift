@@ -44,7 +44,8 @@ final class ConditionLock: @unchecked Sendable {
 /// A value guarded by a lock.
 final class LockedBox<Value>: @unchecked Sendable {
     private let lock = ConditionLock()
-    private var value: Value
+    // Guarded by `lock`; unchecked so each access pays no run-time exclusivity check.
+    @exclusivity(unchecked) private var value: Value
     init(_ value: Value) { self.value = value }
     func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         try lock.withLock { try body(&value) }

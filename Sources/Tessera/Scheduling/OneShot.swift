@@ -5,7 +5,7 @@
 /// touch it at the same time; every value in it came from a `@Sendable` task.
 final class OneShot<Value>: @unchecked Sendable {
     private let lock = ConditionLock()
-    private var value: Value?
+    @exclusivity(unchecked) private var value: Value?
 
     /// Stores `value` and wakes the waiter. Called once.
     func fulfil(_ value: Value) {

@@ -34,7 +34,8 @@ final class ThreadPool: @unchecked Sendable {
 
     final class WorkerQueue: @unchecked Sendable {
         let lock = ConditionLock()
-        var items = Deque<Item>()
+        // Guarded by `lock`; unchecked so the hot path pays no run-time exclusivity check.
+        @exclusivity(unchecked) var items = Deque<Item>()
     }
 
     let size: Int
