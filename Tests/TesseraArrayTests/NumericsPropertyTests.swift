@@ -82,7 +82,7 @@ func nastyDoubles(_ n: Int, _ rng: inout TestRNG, nonFinite: Bool) -> [Double] {
         case 2 where nonFinite: return -.infinity
         case 3, 4: return Double.random(in: -1...1, using: &rng) * 1e300
         case 5, 6: return Double.random(in: -1...1, using: &rng) * 1e-300
-        case 7: return Double(Int.random(in: -9...9, using: &rng)) * 5e-324
+        case 7: return Double(Int.random(in: -9...9, using: &rng)) * Double.leastNonzeroMagnitude
         case 8: return 0
         default: return Double.random(in: -1000...1000, using: &rng)
         }

@@ -120,7 +120,7 @@ struct AffineMap {
 // MARK: - source leaf
 
 /// A materialised array read by the expression, possibly broadcast or with permuted axes.
-final class SourceLeaf<T: ArrayScalar>: ExprNode<T>, SourceLeafProtocol {
+final class SourceLeaf<T: ArrayScalar>: ExprNode<T>, SourceLeafProtocol, @unchecked Sendable {
     let source: ChunkedArray<T>
     /// For each source axis, the output axis it runs along (ignored for length-1 source axes).
     let axisOf: [Int]
@@ -202,7 +202,7 @@ final class SourceEvaluator<T: ArrayScalar>: TileEvaluator<T> {
 // MARK: - constants
 
 /// One value everywhere (a Python scalar operand, `full`).
-final class ConstLeaf<T: ArrayScalar>: ExprNode<T> {
+final class ConstLeaf<T: ArrayScalar>: ExprNode<T>, @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
     override var label: String { "full" }

@@ -95,7 +95,7 @@ extension IndexGenerator {
 }
 
 /// An expression leaf whose values come from an `IndexGenerator` read through an affine map.
-final class IndexLeaf<T: ArrayScalar>: ExprNode<T> {
+final class IndexLeaf<T: ArrayScalar>: ExprNode<T>, @unchecked Sendable {
     let generator: IndexGenerator
     let map: AffineMap
 

@@ -1,5 +1,5 @@
 /// `op(lhs, rhs)` element-wise, both already broadcast to the output shape.
-final class BinaryNode<T: ArrayScalar>: ExprNode<T> {
+final class BinaryNode<T: ArrayScalar>: ExprNode<T>, @unchecked Sendable {
     override func computeDepth() -> Int { 1 + Swift.max(lhs.depth, rhs.depth) }
     let op: BinaryOp
     let lhs: ExprNode<T>, rhs: ExprNode<T>
@@ -30,7 +30,7 @@ final class BinaryEvaluator<T: ArrayScalar>: TileEvaluator<T> {
 }
 
 /// `op(x)` element-wise.
-final class UnaryNode<T: ArrayScalar>: ExprNode<T> {
+final class UnaryNode<T: ArrayScalar>: ExprNode<T>, @unchecked Sendable {
     override func computeDepth() -> Int { 1 + x.depth }
     let op: UnaryOp
     let x: ExprNode<T>
@@ -54,7 +54,7 @@ final class UnaryEvaluator<T: ArrayScalar>: TileEvaluator<T> {
 }
 
 /// `lhs op rhs` giving Bool.
-final class CompareNode<T: ArrayScalar>: ExprNode<Bool> {
+final class CompareNode<T: ArrayScalar>: ExprNode<Bool>, @unchecked Sendable {
     override func computeDepth() -> Int { 1 + Swift.max(lhs.depth, rhs.depth) }
     let op: CompareOp
     let lhs: ExprNode<T>, rhs: ExprNode<T>
@@ -85,7 +85,7 @@ final class CompareEvaluator<T: ArrayScalar>: TileEvaluator<Bool> {
 }
 
 /// Conversion to another element type (`astype`); also `isnan`-style predicates via `map`.
-final class CastNode<S: ArrayScalar, T: ArrayScalar>: ExprNode<T> {
+final class CastNode<S: ArrayScalar, T: ArrayScalar>: ExprNode<T>, @unchecked Sendable {
     override func computeDepth() -> Int { 1 + x.depth }
     let x: ExprNode<S>
     init(_ x: ExprNode<S>) { self.x = x }
@@ -107,7 +107,7 @@ final class CastEvaluator<S: ArrayScalar, T: ArrayScalar>: TileEvaluator<T> {
 }
 
 /// `isnan(x)`.
-final class IsNaNNode<S: ArrayScalar>: ExprNode<Bool> {
+final class IsNaNNode<S: ArrayScalar>: ExprNode<Bool>, @unchecked Sendable {
     override func computeDepth() -> Int { 1 + x.depth }
     let x: ExprNode<S>
     init(_ x: ExprNode<S>) { self.x = x }
@@ -130,7 +130,7 @@ final class IsNaNEvaluator<S: ArrayScalar>: TileEvaluator<Bool> {
 }
 
 /// `where(cond, a, b)`.
-final class WhereNode<T: ArrayScalar>: ExprNode<T> {
+final class WhereNode<T: ArrayScalar>: ExprNode<T>, @unchecked Sendable {
     override func computeDepth() -> Int { 1 + Swift.max(cond.depth, a.depth, b.depth) }
     let cond: ExprNode<Bool>
     let a: ExprNode<T>, b: ExprNode<T>

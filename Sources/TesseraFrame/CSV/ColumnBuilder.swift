@@ -415,7 +415,7 @@ final class ColumnSink {
         let rows = count
         var wordsArray = words.take()
         if wordsArray.count > (rows + 63) >> 6 { wordsArray.removeLast(wordsArray.count - (rows + 63) >> 6) }
-        var validity = missing == 0 ? nil : Bitmap(words: wordsArray, count: rows)
+        let validity = missing == 0 ? nil : Bitmap(words: wordsArray, count: rows)
         let values: Column.Values
         switch type! {
         case .int64: values = .int64(ints.take())
