@@ -36,4 +36,32 @@ import Tessera
             }
         }
     }
+
+    /// What `make fuzz` checks on every input, replayed: the full tokenizer with the default
+    /// window, and the fast path with 64- and 100-byte windows, give the same table or the same
+    /// first error (errors in file order: a ragged row after a bad value reports the value).
+    @Test(arguments: FuzzRegressionTests.inputs)
+    func readsTheSameEveryWay(input: URL) {
+        func outcome(_ options: CSVOptions) -> String {
+            do {
+                let t = try readCSV(input.path, options: options).compute(scheduler: .synchronous)
+                return t.names.map { "\($0) \(t[$0]!.type) \(t[$0]!.elements)" }.joined(separator: "\n")
+            } catch {
+                let text = "\(error)"
+                return "error: " + (text.range(of: " failed: ").map { String(text[$0.upperBound...]) } ?? text)
+            }
+        }
+        for onBadLines in [OnBadLines.error, .skip] {
+            var reference = CSVOptions()
+            reference.onBadLines = onBadLines
+            reference.fastTokenizer = false
+            let expected = outcome(reference)
+            for window in [64, 100] {
+                var options = CSVOptions()
+                options.onBadLines = onBadLines
+                options.windowBytes = window
+                #expect(outcome(options) == expected, "window \(window), \(onBadLines)")
+            }
+        }
+    }
 }

@@ -402,7 +402,11 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
         } else if col > nf {
             fieldIndex = base
             switch setup.onBadLines {
-            case .error: throw CSVError.raggedRow(file: setup.file, line: rowLine, expected: nf, found: col)
+            case .error:
+                // End the batch before this row, so the rows before it are converted (and report
+                // their own errors) first: errors come in file order, whatever the batch size.
+                if rows > 0 { pos = rowStart; line = rowLine; fieldIndex = base; return }
+                throw CSVError.raggedRow(file: setup.file, line: rowLine, expected: nf, found: col)
             case .skip: continue
             case .warn:
                 cursor.warnings.append("\(setup.file):\(rowLine): skipping bad line: expected \(nf) fields, saw \(col)")
