@@ -5,18 +5,21 @@
 final class NAMatcher: @unchecked Sendable {
     /// For each first byte, a bit per length (< 64) of the NA spellings starting with it.
     private let lengthMask: UnsafeMutablePointer<UInt64>
-    private var values: [[UInt8]] = []
+    /// Read-only once built (a `let`: reads of a class `var` pay a run-time exclusivity check).
+    private let values: [[UInt8]]
     let matchesEmpty: Bool
 
     init(_ set: Set<String>) {
         lengthMask = .allocate(capacity: 256)
         lengthMask.initialize(repeating: 0, count: 256)
         matchesEmpty = set.contains("")
+        var spellings: [[UInt8]] = []
         for s in set where !s.isEmpty && s.utf8.count < 64 {
             let b = Array(s.utf8)
             lengthMask[Int(b[0])] |= 1 << UInt64(b.count)
-            values.append(b)
+            spellings.append(b)
         }
+        values = spellings
         // Computed once here: the matcher is shared by the tasks of all partitions.
         for v in values {
             // Zero-padded: the parsers may load 8 bytes at a time.
