@@ -196,11 +196,21 @@ struct CSVReadPlan {
         var rowsBefore = 0
         var warnings: [String] = []
         let rows = try forEachBatch(info, start: start, end: end, setup: setup, warnings: &warnings) { ctx, batch, consumed in
+            // Columns convert one after another, each stopping at its first bad value: report the
+            // first bad value of the batch in file order (line, then column), so the error does
+            // not depend on where batches happen to end.
+            var first: (line: Int, column: Int, error: CSVError)?
             for sink in sinks {
-                if let misfit = try sink.append(ctx, batch) {
-                    try refeed(sink, ctx, info, start: start, end: end, setup, batch, misfit: misfit, rowsBefore: rowsBefore)
+                do {
+                    if let misfit = try sink.append(ctx, batch) {
+                        try refeed(sink, ctx, info, start: start, end: end, setup, batch, misfit: misfit, rowsBefore: rowsBefore)
+                    }
+                } catch let error as CSVError {
+                    guard let at = error.position else { throw error }
+                    if first.map({ (at.line, at.column) < ($0.line, $0.column) }) ?? true { first = (at.line, at.column, error) }
                 }
             }
+            if let first { throw first.error }
             if rowsBefore == 0 && batch.rows > 0 && consumed > 0 && consumed < end - start {
                 // After the first batch, size every buffer for the whole partition.
                 let estimate = Int(Double(batch.rows) * Double(end - start) / Double(consumed) * 1.05) + 64
