@@ -346,6 +346,8 @@ func tokenizeBatch(_ p: UnsafePointer<UInt8>, _ n: Int, _ setup: TokenizerSetup,
                         }
                         if pos > n {  // reached the sentinel quote: the field never closes
                             if !setup.final { pos = rowStart; line = rowLine; cursor.done = true; return }
+                            // As for a ragged row: the rows before this one convert first.
+                            if rows > 0 { pos = rowStart; line = rowLine; return }
                             throw CSVError.unterminatedQuote(file: setup.file, line: openLine, column: col + 1)
                         }
                         pos += 1
