@@ -65,15 +65,9 @@ public final class Layer: @unchecked Sendable {
     ///   - count: the number of tasks.
     ///   - grid: the n-d block grid whose row-major flattening gives the task index, if any.
     ///   - task: returns the spec of task `i`; called at most once per compute and task.
-    public init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
-                task: @escaping @Sendable (Int) -> TaskSpec) {
-        precondition(count >= 0, "a layer cannot hold a negative number of tasks")
-        self.kind = kind
-        self.explicitName = name
-        self.serial = name == nil ? Layer.counter.loadThenWrappingIncrement(ordering: .relaxed) + 1 : 0
-        self.count = count
-        self.grid = grid
-        self.make = { _, i in task(i) }
+    public convenience init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
+                            task: @escaping @Sendable (Int) -> TaskSpec) {
+        self.init(kind: kind, name: name, count: count, grid: grid, selfReferencing: { _, i in task(i) })
     }
 
     /// Creates a layer whose tasks may consume earlier tasks of the same layer (a running carry,
