@@ -241,15 +241,7 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
     func kind(_ o: Operand) -> DataType? {
         switch o {
         case .column(let c): return c.type
-        case .scalar(let v):
-            switch v {
-            case .missing: return nil
-            case .bool: return .bool
-            case .int64: return .int64
-            case .float64: return .float64
-            case .string: return .string
-            case .timestamp: return .timestamp
-            }
+        case .scalar(let v): return v.dataType
         }
     }
     // A number column against text: the column's partition was typed from its own values,

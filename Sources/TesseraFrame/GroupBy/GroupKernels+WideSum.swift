@@ -16,10 +16,7 @@ extension GroupKernels {
         let present = Bitmap.groupsWithValues(c.validity, ids, groups)
         switch c.values {
         case .int64(let a):
-            var wide = [Int128](repeating: 0, count: groups)
-            a.withUnsafeBufferPointer { v in
-                wide.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= Int128(v[i]) } }
-            }
+            let wide = int128Sums(a, c.validity, ids, groups)
             return splitWide(wide, present)
         case .bool, .float64:
             let s = try sum(c, ids, groups, name: name)
@@ -27,6 +24,16 @@ extension GroupKernels {
         default:
             throw FrameError.typeMismatch(column: name, expected: "a numeric or bool column", found: c.type)
         }
+    }
+
+    /// Exact per-group sums of the non-missing values of `a`, in 128 bits (never overflow).
+    /// - Complexity: O(rows + groups).
+    static func int128Sums(_ a: [Int64], _ validity: Bitmap?, _ ids: GroupIDs, _ groups: Int) -> [Int128] {
+        var wide = [Int128](repeating: 0, count: groups)
+        a.withUnsafeBufferPointer { v in
+            wide.withUnsafeMutableBufferPointer { o in forEachValid(ids, validity) { i, k in o[k] &+= Int128(v[i]) } }
+        }
+        return wide
     }
 
     /// Merges [low, high] states (`lows`/`highs` of the parts, one row per partial group, in the

@@ -92,11 +92,8 @@ enum GroupKernels {
         let present = Bitmap.groupsWithValues(c.validity, ids, groups)
         switch c.values {
         case .int64(let a):
-            // Exact in 128 bits (two adds with carry), checked against Int64 once per group.
-            var wide = [Int128](repeating: 0, count: groups)
-            a.withUnsafeBufferPointer { v in
-                wide.withUnsafeMutableBufferPointer { o in forEachValid(ids, c.validity) { i, k in o[k] &+= Int128(v[i]) } }
-            }
+            // Exact in 128 bits, checked against Int64 once per group.
+            let wide = int128Sums(a, c.validity, ids, groups)
             var out = [Int64](repeating: 0, count: groups)
             for k in 0..<groups {
                 guard let x = Int64(exactly: wide[k]) else { throw SumOverflow(group: k) }
