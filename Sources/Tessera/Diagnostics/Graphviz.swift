@@ -109,7 +109,5 @@ extension Computable {
 /// - Throws: `GraphvizError` or a file-system error.
 public func visualize<each C: Computable>(_ items: repeat each C, to url: URL,
                                           options: VisualizeOptions = VisualizeOptions()) throws {
-    var refs: [TaskRef] = []
-    for item in repeat each items { refs.append(contentsOf: item.outputs) }
-    try TaskGraph(refs).visualize(to: url, options)
+    try TaskGraph(jointOutputs(repeat each items).refs).visualize(to: url, options)
 }

@@ -70,6 +70,8 @@ struct CSVReadPlan {
     /// The frame's column types: a column with no value in a partition takes this type there,
     /// so an all-missing partition never decides a type (empty until the schema is known).
     private(set) var schemaTypes: [String: DataType] = [:]
+    /// At most this many rows of each partition (a scan's row limit, from `head(n)`).
+    private(set) var rowLimit: Int?
 
     init(files: [String], options: CSVOptions) throws {
         self.options = options
@@ -122,14 +124,27 @@ struct CSVReadPlan {
         return (data + bs - 1) / bs
     }
 
+    /// The lazy frame: a scan of these files (the provisional schema comes from a sample).
     func frame() throws -> ChunkedFrame {
         let schema = try provisionalSchema()
         var typed = self
         typed.schemaTypes = Dictionary(uniqueKeysWithValues: schema.fields.map { ($0.name, $0.type) })
-        return typed.frame(schema: schema)
+        return ChunkedFrame(source: CSVSource(plan: typed, schema: schema))
     }
 
-    private func frame(schema: Schema) -> ChunkedFrame {
+    /// The plan that reads only `names` (in the frame's column order) and stops each partition
+    /// after `rowLimit` rows: projection is a change of the requested columns, no I/O.
+    func projected(_ names: [String], rowLimit: Int?) -> CSVReadPlan {
+        var p = self
+        let wanted = Set(names)
+        p.outputNames = outputNames.filter { wanted.contains($0) }
+        p.rowLimit = rowLimit
+        return p
+    }
+
+    /// One task per partition (a file, or a byte range of a large one, after the task that finds
+    /// the row starts), each parsing its bytes into the output columns and applying `finish`.
+    func partitionRefs(_ finish: @escaping @Sendable (Table) throws -> Table) -> [TaskRef] {
         var refs: [TaskRef] = []
         for info in infos {
             let n = blockCount(info)
@@ -140,8 +155,8 @@ struct CSVReadPlan {
                         // With nRows a file isn't split; past 1 GiB (the offset limit) only its first
                         // GiB is read, which must then hold the nRows rows.
                         let end = Swift.min(info.size, info.dataStart + maxBlockBytes)
-                        return try plan.parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine,
-                                              final: end == info.size) as Any
+                        return try finish(plan.parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine,
+                                                     final: end == info.size)) as Any
                     }
                 }
                 refs.append(layer[0])
@@ -154,13 +169,13 @@ struct CSVReadPlan {
                 let layer = Layer(kind: "read-csv", count: n) { k in
                     TaskSpec(inputs: [splitRef]) { args in
                         let starts = args[0] as! [(Int, Int)]
-                        return try plan.parse(info, start: starts[k].0, end: starts[k + 1].0, firstLine: starts[k].1) as Any
+                        return try finish(plan.parse(info, start: starts[k].0, end: starts[k + 1].0, firstLine: starts[k].1)) as Any
                     }
                 }
                 refs.append(contentsOf: layer.refs)
             }
         }
-        return ChunkedFrame(schema: schema, partitions: refs)
+        return refs
     }
 
     /// The plan that reads only column `name`, as text: the original spelling of its values.
@@ -186,11 +201,11 @@ struct CSVReadPlan {
 
     /// Parses `[start, end)` of a file into a table with the frame's output columns.
     func parse(_ info: CSVFileInfo, start: Int, end: Int, firstLine: Int, final: Bool = true) throws -> Table {
-            let reqs = requests(info)
+        let reqs = requests(info)
         let sinks = reqs.map(ColumnSink.init)
         let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
                                    firstLine: firstLine, onBadLines: options.onBadLines, final: final,
-                                   maxRows: options.nRows ?? .max,
+                                   maxRows: Swift.min(options.nRows ?? .max, rowLimit ?? .max),
                                    wantedFields: (reqs.map(\.field).max() ?? 0) + 1,
                                    firstWanted: reqs.map(\.field).min() ?? 0)
         var rowsBefore = 0

@@ -1,8 +1,9 @@
 import Tessera
 
-// Lazy per-partition operations: each adds one task per partition and returns a new frame.
-// Column names are checked when the operation is built, so a typo fails at once, listing the
-// columns there are.
+// Lazy per-partition operations: each adds a plan node (one task per partition once lowered) and
+// returns a new frame. Column names are checked when the operation is built, so a typo fails at
+// once, listing the columns there are. select, filter, assign and rename are plan nodes the
+// optimizer moves and narrows; the others are closures it treats as opaque.
 
 extension ChunkedFrame {
     /// The column expression for `name`, for `filter` and `assign`: `df["DepDelay"] > 15`.
@@ -17,8 +18,12 @@ extension ChunkedFrame {
     /// The named columns, in the given order. - Throws: `FrameError.unknownColumn`.
     public func select(_ columns: [String]) throws -> ChunkedFrame {
         try check(columns)
-        let fields = try columns.map { try schema.field($0) }
-        return mapPartitions(kind: "select", schema: Schema(fields), preservesRowCounts: true) { try $0.select(columns) }
+        guard Set(columns).count == columns.count else {
+            return mapPartitions(kind: "select", schema: Schema(try columns.map { try schema.field($0) }), preservesRowCounts: true) {
+                try $0.select(columns)
+            }
+        }
+        return try adding(.select(columns))
     }
 
     /// The frame without the named columns. - Throws: `FrameError.unknownColumn`.
@@ -33,10 +38,7 @@ extension ChunkedFrame {
         try check(Array(mapping.keys).sorted())
         let names = schema.names.map { mapping[$0] ?? $0 }
         guard Set(names).count == names.count else { throw FrameError.invalidArgument("renaming gives duplicate column names: \(names)") }
-        let fields = zip(schema.fields, names).map { Field($1, $0.type, nullable: $0.nullable) }
-        return mapPartitions(kind: "rename", schema: Schema(fields), preservesRowCounts: true) { t in
-            try Table(names: t.names.map { mapping[$0] ?? $0 }, columns: t.columns, rowCount: t.rowCount)
-        }
+        return try adding(.rename(mapping))
     }
 
     /// The rows where `predicate` is true (missing counts as false).
@@ -47,7 +49,7 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn` now; type errors surface when computing.
     public func filter(_ predicate: Expr) throws -> ChunkedFrame {
         try check(predicate.columns)
-        return mapPartitions(kind: "filter") { t in t.filter(try predicate.mask(on: t)) }
+        return try adding(.filter(predicate))
     }
 
     /// The frame with a column computed from an expression (replaced when it exists, else appended).
@@ -60,11 +62,7 @@ extension ChunkedFrame {
         var fields = schema.fields
         let type = expressionType(expression)
         if let i = schema.index(of: name) { fields[i] = Field(name, type) } else { fields.append(Field(name, type)) }
-        return mapPartitions(kind: "assign", schema: Schema(fields), preservesRowCounts: true) { t in
-            var out = t
-            try out.setColumn(name, try expression.evaluate(on: t))
-            return out
-        }
+        return try adding(.assign(name, expression), schema: Schema(fields))
     }
 
     /// The schema type an expression is expected to have.
@@ -166,7 +164,9 @@ extension ChunkedFrame {
         if n < 0 { return try head(Swift.max(0, try rowCount(scheduler: scheduler) + n), scheduler: scheduler) }
         var parts: [Table] = []
         var have = 0
-        for ref in partitions where have < n {
+        // A limit node lets the optimizer stop each scanned partition after n rows.
+        let limited = try adding(.limit(n))
+        for ref in limited.partitions where have < n {
             let t = try TaskGraph([ref]).compute(scheduler: scheduler)[0] as! Table
             parts.append(t.slice(0..<Swift.min(t.rowCount, n - have)))
             have += parts.last!.rowCount
@@ -188,13 +188,6 @@ extension ChunkedFrame {
             have += k
         }
         return parts.isEmpty ? Table(empty: schema) : try Table.concatenate(parts)
-    }
-
-    /// The number of rows (`len(df)`); partitions are computed and dropped one by one.
-    public func rowCount(scheduler: Scheduler? = nil) throws -> Int {
-        if let k = knownRowCounts { return k.reduce(0, +) }
-        let layer = partitionLayer(kind: "len") { $0.rowCount }
-        return try TaskGraph(layer.refs).compute(scheduler: scheduler).reduce(0) { $0 + ($1 as! Int) }
     }
 
     /// The number of non-missing values per column, in column order (pandas' `df.count()`).

@@ -2,10 +2,12 @@ import Tessera
 
 /// A lazy, partitioned table: Tessera's dask.dataframe.
 ///
-/// A `ChunkedFrame` is a schema and one graph task per partition, each yielding a `Table`.
-/// Operations (`select`, `filter`, `assign`, …) add a layer of per-partition tasks and return a
-/// new frame at once; nothing runs until `compute()`, which evaluates the partitions in parallel
-/// and concatenates them (types unified by promotion).
+/// A `ChunkedFrame` is a logical plan node and its schema. Operations (`select`, `filter`,
+/// `assign`, `groupby`, `merge`, …) add a node and return a new frame at once; nothing runs until
+/// `compute()`, which optimizes the plan (a CSV scan converts only the columns used above it,
+/// filters move into the scan, …), lowers it to one task per partition and evaluates them in
+/// parallel, concatenating the partitions (types unified by promotion). `explain()` shows the
+/// plan before and after optimization and the layers it lowers to.
 ///
 /// ```swift
 /// let df = try readCSV("data/flights/*.csv")
@@ -19,18 +21,36 @@ import Tessera
 /// dispatches on the partition's actual column type, and `compute()` unifies by promotion.
 /// `inferSchema()` reads every value to give the exact unified schema.
 public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
-    /// Column names and (provisional) types.
-    public let schema: Schema
-    /// One task per partition; each yields a `Table`.
-    public let partitions: [TaskRef]
-    /// The number of rows of each partition when known without computing (in-memory frames).
-    public let knownRowCounts: [Int]?
+    /// The logical plan: this frame's node (and through it, its inputs').
+    let node: FrameNode
 
-    /// A frame from partition tasks that yield `Table`s with the columns of `schema`.
+    /// Column names and (provisional) types.
+    public var schema: Schema { node.schema }
+
+    /// One task per partition, each yielding a `Table`: the plan optimized with this frame as its
+    /// only output and lowered, once (the same tasks every time it is asked for).
+    public var partitions: [TaskRef] {
+        node.rootLowering.value { Lowering.lower(roots: [node], optimize: true).outputs[0] }
+    }
+
+    /// The number of rows of each partition when known without computing (in-memory frames).
+    public var knownRowCounts: [Int]? { node.knownRowCounts }
+
+    /// A frame over a plan node.
+    init(node: FrameNode) {
+        self.node = node
+    }
+
+    /// A frame from partition tasks that yield `Table`s with the columns of `schema` (a plan leaf:
+    /// the optimizer can't look inside these tasks).
     public init(schema: Schema, partitions: [TaskRef], knownRowCounts: [Int]? = nil) {
-        self.schema = schema
-        self.partitions = partitions
-        self.knownRowCounts = knownRowCounts
+        self.init(node: FrameNode(.partitions(partitions, knownRowCounts: knownRowCounts), schema: schema))
+    }
+
+    /// A frame that scans `source`: every column of it, read only when computed, and only the
+    /// columns, rows and partitions the plan above needs.
+    public init(source: any FrameSource) {
+        self.init(node: FrameNode(.scan(source, ScanRequest()), schema: source.schema))
     }
 
     /// A frame over tables already in memory, one partition each.
@@ -85,9 +105,28 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         return try Table.concatenate(tables)
     }
 
+    /// Registers this frame's plan with the other outputs of one `compute(a, b, …)`, so all of
+    /// them are optimized together (a scan they share is read once, with the union of columns).
+    public func prepare(_ session: ComputeSession) {
+        session.shared(JointPlan.init).add(node)
+    }
+
+    /// This frame's tasks in the plan optimized together with the other outputs of `session`.
+    public func outputs(in session: ComputeSession) -> [TaskRef] {
+        session.shared(JointPlan.init).outputs(of: node)
+    }
+
     // MARK: Building blocks for operations
 
-    /// Applies `body` to every partition, lazily: one new task per partition.
+    /// A frame of this one's plan with `operation` on top.
+    /// - Throws: `FrameError` when the operation doesn't fit the schema.
+    func adding(_ operation: FrameNode.Operation, _ others: [ChunkedFrame] = [], schema: Schema? = nil) throws -> ChunkedFrame {
+        let inputs = [node] + others.map(\.node)
+        return ChunkedFrame(node: FrameNode(operation, inputs, schema: try schema ?? FrameNode.schema(of: operation, inputs: inputs, original: self.schema)))
+    }
+
+    /// Applies `body` to every partition, lazily: one new task per partition. The closure is
+    /// opaque to the optimizer: the plan below it keeps every column.
     ///
     /// - Parameters:
     ///   - kind: the operation's name in task keys and diagnostics.
@@ -95,31 +134,32 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     ///   - preservesRowCounts: `body` keeps every partition's row count, so row counts already
     ///     known stay known.
     ///   - body: runs once per partition on a worker thread; may throw (surfaces as `TaskFailure`).
-    /// - Complexity: O(partitions) to build; nothing runs until compute.
+    /// - Complexity: O(1) to build; O(partitions) tasks when lowered; nothing runs until compute.
     public func mapPartitions(kind: String = "map-partitions", schema: Schema? = nil,
                               preservesRowCounts: Bool = false,
                               _ body: @escaping @Sendable (Table) throws -> Table) -> ChunkedFrame {
-        let parts = partitions
-        let layer = Layer(kind: kind, count: parts.count) { i in
-            TaskSpec(inputs: [parts[i]]) { args in try body(args[0] as! Table) }
-        }
-        return ChunkedFrame(schema: schema ?? self.schema, partitions: layer.refs,
-                            knownRowCounts: preservesRowCounts ? knownRowCounts : nil)
+        mapPartitions(kind: kind, schema: schema, reads: nil, preservesRowCounts: preservesRowCounts) { _, t in try body(t) }
+    }
+
+    /// `mapPartitions` for a closure that reads only the columns `reads` (every column when nil)
+    /// and is given the partition's index: pushdown continues below it with just those columns.
+    func mapPartitions(kind: String, schema: Schema?, reads: [String]?, preservesRowCounts: Bool,
+                       _ body: @escaping @Sendable (Int, Table) throws -> Table) -> ChunkedFrame {
+        let m = MapParameters(kind: kind, reads: reads, preservesRowCounts: preservesRowCounts, body: body)
+        return ChunkedFrame(node: FrameNode(.map(m), [node], schema: schema ?? self.schema))
     }
 
     /// Computes each partition to a value with `body` (a lazy layer of per-partition results),
     /// for reductions that combine partition summaries.
     public func partitionLayer<T>(kind: String, _ body: @escaping @Sendable (Table) throws -> T) -> Layer {
-        let parts = partitions
-        return Layer(kind: kind, count: parts.count) { i in
-            TaskSpec(inputs: [parts[i]]) { args in try body(args[0] as! Table) }
-        }
+        Lowering.partitionLayer(kind: kind, partitions, body)
     }
 
     /// A frame made of some of this frame's partitions, in the given order.
     public func partitions(_ indices: [Int]) -> ChunkedFrame {
-        ChunkedFrame(schema: schema, partitions: indices.map { partitions[$0] },
-                     knownRowCounts: knownRowCounts.map { k in indices.map { k[$0] } })
+        let refs = partitions
+        return ChunkedFrame(schema: schema, partitions: indices.map { refs[$0] },
+                            knownRowCounts: knownRowCounts.map { k in indices.map { k[$0] } })
     }
 
     /// Computes the frame's partitions and keeps them in memory: later operations start from

@@ -74,7 +74,7 @@ public struct GroupBy: Sendable {
             throw FrameError.invalidArgument("duplicate output columns in \(names); name them with NamedAggregation(_:_:name:)")
         }
         let plan = GroupPlan(keys: keys, aggregations: aggregations, dropna: dropna)
-        return ChunkedFrame(schema: Schema(fields), partitions: GroupBy.graph(frame.partitions, plan, splitOut: splitOut, schema: Schema(fields)))
+        return ChunkedFrame(node: FrameNode(.groupby(plan, splitOut: splitOut), [frame.node], schema: Schema(fields)))
     }
 
     /// Computes the aggregations given as `column: function` pairs (a column may repeat), lazily:

@@ -26,10 +26,16 @@ extension ChunkedFrame {
     /// - Complexity: O(left + right + output) work; a hash join moves every row once.
     public func merge(_ right: ChunkedFrame, leftOn: [String], rightOn: [String], how: JoinKind = .inner,
                       suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil) throws -> ChunkedFrame {
-        let spec = try JoinSpec(left: schema, right: right.schema, leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes)
+        let m = MergeParameters(leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes, broadcast: broadcast)
+        return try adding(.merge(m), [right], schema: m.spec(schema, right.schema).schema)
+    }
+
+    /// The layers of a merge of this frame's partitions with `right`'s (the merge node's lowering).
+    func mergeLayers(_ right: ChunkedFrame, spec: JoinSpec, broadcast: Bool?) -> [TaskRef] {
+        let how = spec.how
         let l = partitions, r = right.partitions
         if l.isEmpty || r.isEmpty {
-            return ChunkedFrame(schema: spec.schema, partitions: Layer(kind: "merge-empty", values: [Table(empty: spec.schema)]).refs)
+            return Layer(kind: "merge-empty", values: [Table(empty: spec.schema)]).refs
         }
         let broadcastRight = how == .inner || how == .left
         let broadcastLeft = how == .right
@@ -45,7 +51,7 @@ extension ChunkedFrame {
                     return broadcastRight ? try spec.join(big, whole) : try spec.join(whole, big)
                 }
             }
-            return ChunkedFrame(schema: spec.schema, partitions: joined.refs)
+            return joined.refs
         }
         let n = Swift.max(l.count, r.count)
         func shuffle(_ parts: [TaskRef], _ on: [String], _ kind: String) -> @Sendable (Int) -> [TaskRef] {
@@ -63,7 +69,7 @@ extension ChunkedFrame {
             }
             return { b in (0..<parts.count).map { pick[$0 * n + b] } }
         }
-        let lb = shuffle(l, leftOn, "merge-left"), rb = shuffle(r, rightOn, "merge-right")
+        let lb = shuffle(l, spec.leftOn, "merge-left"), rb = shuffle(r, spec.rightOn, "merge-right")
         let lcount = l.count
         let joined = Layer(kind: "merge-hash", count: n) { b in
             TaskSpec(inputs: lb(b) + rb(b)) { args in
@@ -72,7 +78,7 @@ extension ChunkedFrame {
                 return try spec.join(left, right)
             }
         }
-        return ChunkedFrame(schema: spec.schema, partitions: joined.refs)
+        return joined.refs
     }
 
     /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:)`.

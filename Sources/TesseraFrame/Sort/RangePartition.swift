@@ -125,8 +125,13 @@ extension ChunkedFrame {
         guard flags.count == by.count else {
             throw FrameError.invalidArgument("\(ascending.count) ascending flags for \(by.count) sort columns")
         }
+        return try adding(.sort(by: by, ascending: flags, partitions: partitions))
+    }
+
+    /// The layers of a sample sort of this frame's partitions (the sort node's lowering).
+    func sortLayers(by: [String], ascending flags: [Bool], partitions: Int?) -> [TaskRef] {
         let buckets = Swift.max(1, partitions ?? partitionCount)
-        if partitionCount == 0 { return self }
+        if partitionCount == 0 { return self.partitions }
         let samples = sampleLayer(by, perPartition: Swift.max(32, 8 * buckets)).refs
         let splitter = Layer(kind: "sort-boundaries", count: 1) { _ in
             TaskSpec(inputs: samples) { args in
@@ -134,7 +139,7 @@ extension ChunkedFrame {
                 return RangeSplitter(sample: t.columns, ascending: flags, buckets: buckets)
             }
         }
-        return rangeShuffle(by: by, ascending: flags, splitterRef: splitter[0], buckets: buckets)
+        return rangeShuffle(by: by, ascending: flags, splitterRef: splitter[0], buckets: buckets).partitions
     }
 
     /// Sorts by one column; see `sortValues(by:ascending:partitions:)`.

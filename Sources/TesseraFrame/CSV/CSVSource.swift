@@ -1,0 +1,61 @@
+// The CSV files of one `readCSV` call as a scan source: the first `FrameSource`.
+//
+// Headers were read (once) when the source was made; a request only changes which columns the
+// partitions convert, so projection costs nothing. The predicate is evaluated in the partition's
+// own task right after parsing, before the partition is handed on: rows it drops never leave the
+// task, and the columns it alone needs are dropped with them. The row limit stops the tokenizer.
+
+import Tessera
+
+/// CSV files as a `FrameSource`: every column of the files, parsed only when asked for.
+///
+/// `readCSV` makes one; `ChunkedFrame(source:)` scans it. Projection, predicates and row limits
+/// all apply inside the partition tasks.
+public struct CSVSource: FrameSource {
+    let plan: CSVReadPlan
+    /// Every column of the files with provisional types (from a sample of the first file).
+    public let schema: Schema
+
+    init(plan: CSVReadPlan, schema: Schema) {
+        self.plan = plan
+        self.schema = schema
+    }
+
+    /// Reads the headers of the CSV files at `paths` (files, directories or globs).
+    /// - Throws: `CSVError` as `readCSV(_:options:)` does.
+    public init(paths: [String], options: CSVOptions = CSVOptions()) throws {
+        let frame = try readCSV(paths, options: options)
+        guard case .scan(let source as CSVSource, _) = frame.node.operation else {
+            preconditionFailure("readCSV makes a scan of a CSVSource")
+        }
+        self = source
+    }
+
+    /// `csv N files`.
+    public var summary: String {
+        "csv \(plan.infos.count) file\(plan.infos.count == 1 ? "" : "s")"
+    }
+
+    /// Every predicate: it is evaluated on each partition as soon as it is parsed.
+    public func accepts(_ predicate: Expr) -> Expr? { predicate }
+
+    /// True: the tokenizer stops after the limit.
+    public var supportsRowLimit: Bool { true }
+
+    /// One task per file, or per `blocksize` range of a large file, converting only the columns
+    /// asked for (and those the predicate needs, dropped after it ran).
+    public func partitions(for request: ScanRequest) -> [TaskRef] {
+        let columns = request.columns ?? schema.names
+        guard let predicate = request.predicate else {
+            return plan.projected(columns, rowLimit: request.rowLimit).partitionRefs { $0 }
+        }
+        let wanted = Set(columns)
+        let extra = Set(predicate.columns).subtracting(wanted)
+        let read = plan.projected(schema.names.filter { wanted.contains($0) || extra.contains($0) }, rowLimit: request.rowLimit)
+        let output = schema.names.filter { wanted.contains($0) }
+        return read.partitionRefs { t in
+            let kept = t.filter(try predicate.mask(on: t))
+            return extra.isEmpty ? kept : try kept.select(output)
+        }
+    }
+}

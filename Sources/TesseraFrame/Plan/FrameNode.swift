@@ -1,0 +1,182 @@
+// The logical plan of a ChunkedFrame: a small DAG of plain, immutable nodes.
+//
+// A frame is a node and the schema it yields. Operations make a new node over their input's and
+// return at once; nothing is lowered to tasks until something needs them (`compute`, `partitions`,
+// `visualize`, `explain`). Then the requested outputs are optimized together (Optimizer/) and the
+// result is lowered to today's layers (Lowering.swift): executors never see plans.
+//
+// Nodes are classes so a node shared by two consumers (a scan feeding a filter and a groupby) is
+// one node, found by identity: the optimizer counts its consumers before moving a filter into it,
+// and the lowering makes one layer for it, so the shared scan is read once.
+
+import Foundation
+import Tessera
+
+/// One node of a frame's logical plan: an operation, its input nodes and the schema it yields.
+///
+/// Nodes are immutable and compared by identity; rewrites make new nodes. The plan of a frame is
+/// `frame.node`; `frame.explain()` prints it before and after optimization.
+final class FrameNode: @unchecked Sendable {
+    /// What a node does. The inputs are the node's `inputs`, in order.
+    enum Operation: @unchecked Sendable {
+        /// Reads a source: only `columns` (in source order), keeping rows where `predicate`
+        /// holds, at most `rowLimit` rows per partition.
+        case scan(any FrameSource, ScanRequest)
+        /// Partitions already built as tasks (in-memory tables, persisted or hand-made layers).
+        case partitions([TaskRef], knownRowCounts: [Int]?)
+        /// The named columns, in order.
+        case select([String])
+        /// The rows where the expression is true.
+        case filter(Expr)
+        /// A column computed from an expression (replaced when it exists, else appended).
+        case assign(String, Expr)
+        /// Columns renamed (`old: new`).
+        case rename([String: String])
+        /// Group-by aggregation (apply-concat-apply), `splitOut` output partitions.
+        case groupby(GroupPlan, splitOut: Int)
+        /// A join of the two inputs (left, right).
+        case merge(MergeParameters)
+        /// A sample sort into `partitions` key ranges (the input's partition count when nil).
+        case sort(by: [String], ascending: [Bool], partitions: Int?)
+        /// The first `n` rows of every partition (what `head(n)` needs at most from each).
+        case limit(Int)
+        /// A user or library closure per partition: opaque, so pushdown stops here unless `reads`
+        /// names the input columns it uses (then only those are given to it).
+        case map(MapParameters)
+        /// One partition made from all the input's partitions by a closure (opaque).
+        case gather(kind: String, body: @Sendable ([Table]) throws -> Table)
+    }
+
+    /// The operation.
+    let operation: Operation
+    /// The input nodes (none for a scan or partitions; two for a merge).
+    let inputs: [FrameNode]
+    /// The columns and (provisional) types this node yields.
+    let schema: Schema
+    /// The tasks of this node lowered on its own (optimized as the only output), made once.
+    let rootLowering = LoweringCache()
+
+    /// A node; `schema` must be what the operation yields from `inputs`.
+    init(_ operation: Operation, _ inputs: [FrameNode] = [], schema: Schema) {
+        self.operation = operation
+        self.inputs = inputs
+        self.schema = schema
+    }
+
+    /// The operation's name in plans and diagnostics.
+    var kind: String {
+        switch operation {
+        case .scan: return "scan"
+        case .partitions: return "partitions"
+        case .select: return "select"
+        case .filter: return "filter"
+        case .assign: return "assign"
+        case .rename: return "rename"
+        case .groupby: return "groupby-agg"
+        case .merge: return "merge"
+        case .sort: return "sort"
+        case .limit: return "limit"
+        case .map(let m): return m.kind
+        case .gather(let kind, _): return kind
+        }
+    }
+
+    /// The rows of each partition, when known without computing: in-memory partitions and
+    /// operations that keep every row.
+    var knownRowCounts: [Int]? {
+        switch operation {
+        case .partitions(_, let k): return k
+        case .select, .assign, .rename: return inputs[0].knownRowCounts
+        case .map(let m) where m.preservesRowCounts: return inputs[0].knownRowCounts
+        default: return nil
+        }
+    }
+
+    /// The same operation over other inputs, with the schema derived again from them (projection
+    /// pushdown narrows inputs, and a node above keeps only the columns its input still has).
+    /// - Throws: `FrameError` when the inputs no longer fit (a bug in a rule, not user input).
+    func with(_ operation: Operation? = nil, inputs newInputs: [FrameNode]) throws -> FrameNode {
+        let op = operation ?? self.operation
+        return FrameNode(op, newInputs, schema: try FrameNode.schema(of: op, inputs: newInputs, original: schema))
+    }
+
+    /// The schema `op` yields from `inputs`; `original` supplies what the inputs can't (the
+    /// declared schema of opaque closures and groupby outputs).
+    static func schema(of op: Operation, inputs: [FrameNode], original: Schema) throws -> Schema {
+        switch op {
+        case .scan(let source, let request): return source.schema(of: request.columns)
+        case .partitions: return original
+        case .select(let names): return Schema(try names.map { try inputs[0].schema.field($0) })
+        case .filter, .sort, .limit: return inputs[0].schema
+        case .assign(let name, _):
+            var fields = inputs[0].schema.fields
+            let field = original[name] ?? Field(name, .float64)
+            if let i = inputs[0].schema.index(of: name) { fields[i] = field } else { fields.append(field) }
+            return Schema(fields)
+        case .rename(let mapping):
+            return Schema(inputs[0].schema.fields.map { Field(mapping[$0.name] ?? $0.name, $0.type, nullable: $0.nullable) })
+        case .groupby, .map, .gather: return original
+        case .merge(let m): return try m.spec(inputs[0].schema, inputs[1].schema).schema
+        }
+    }
+}
+
+/// What a scan asks of its source: columns, a predicate and a row limit. The source applies
+/// what it can (`FrameSource.accepts(_:)`); the plan keeps a filter above it for the rest.
+public struct ScanRequest: Sendable, Equatable {
+    /// The columns to read and convert, in the source's order; every column when nil.
+    public var columns: [String]?
+    /// Rows to keep: only rows where it is true become part of a partition.
+    public var predicate: Expr?
+    /// At most this many rows of each partition (what `head(n)` needs).
+    public var rowLimit: Int?
+
+    /// A request for `columns` (all when nil), rows matching `predicate`, at most `rowLimit` per partition.
+    public init(columns: [String]? = nil, predicate: Expr? = nil, rowLimit: Int? = nil) {
+        self.columns = columns
+        self.predicate = predicate
+        self.rowLimit = rowLimit
+    }
+
+    public static func == (a: ScanRequest, b: ScanRequest) -> Bool {
+        a.columns == b.columns && a.predicate?.description == b.predicate?.description && a.rowLimit == b.rowLimit
+    }
+}
+
+/// The parameters of a merge node (the join's schema is derived from the inputs when lowering).
+struct MergeParameters: Sendable {
+    let leftOn: [String]
+    let rightOn: [String]
+    let how: JoinKind
+    let suffixes: (String, String)
+    let broadcast: Bool?
+
+    func spec(_ left: Schema, _ right: Schema) throws -> JoinSpec {
+        try JoinSpec(left: left, right: right, leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes)
+    }
+}
+
+/// The parameters of an opaque per-partition closure node.
+struct MapParameters: Sendable {
+    let kind: String
+    /// The input columns the closure reads; all of them when nil (pushdown stops here).
+    let reads: [String]?
+    let preservesRowCounts: Bool
+    /// Runs on partition `i`'s table.
+    let body: @Sendable (Int, Table) throws -> Table
+}
+
+/// A node's lowering, made at most once (a frame's `partitions` are the same tasks every time).
+final class LoweringCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var refs: [TaskRef]?
+
+    func value(_ make: () -> [TaskRef]) -> [TaskRef] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let refs { return refs }
+        let made = make()
+        refs = made
+        return made
+    }
+}

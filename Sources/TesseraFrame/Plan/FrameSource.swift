@@ -1,0 +1,54 @@
+// A scan's source: where a frame's rows come from (CSV files today, Parquet next).
+//
+// The plan asks a source for columns, a predicate and a row limit (a `ScanRequest`); the source
+// applies what it can and says what it could not, so the plan keeps a filter above the scan for
+// the rest. Header discovery (the I/O that tells the columns) happens once, when the source is
+// made; asking for fewer columns afterwards is cheap and reads nothing.
+
+import Tessera
+
+/// Where a scan's partitions come from: a conformer turns a `ScanRequest` into one task per
+/// partition, each yielding a `Table` with exactly the requested columns.
+///
+/// To plug in a format (Parquet: row groups as partitions, column chunks read only when asked
+/// for, row-group statistics to skip data a predicate rules out):
+/// - `schema` comes from metadata read once (headers, a footer), never from data;
+/// - `accepts(_:)` returns the part of a predicate the source evaluates itself; whatever it
+///   doesn't accept stays in a filter above the scan (a Parquet source that only skips row groups
+///   by statistics accepts nothing exactly: it would prune, then leave the filter in place);
+/// - `partitions(for:)` builds lazy tasks (layers); nothing is read until they run.
+///
+/// ```swift
+/// let df = ChunkedFrame(source: try CSVSource(paths: ["flights/"]))
+/// print(try df.groupby("Origin").agg(["DepDelay": .mean]).explain())   // scan reads 2 columns
+/// ```
+public protocol FrameSource: Sendable {
+    /// Every column the source can yield, with (provisional) types, from metadata only.
+    var schema: Schema { get }
+
+    /// A short description for plans (`csv 10 files`), without reading anything.
+    var summary: String { get }
+
+    /// The part of `predicate` this source evaluates while reading, so rows it rules out never
+    /// become columns; nil when it takes none of it. The optimizer moves only that part into
+    /// the scan and keeps the rest (`predicate` minus the accepted conjuncts) above it.
+    func accepts(_ predicate: Expr) -> Expr?
+
+    /// Whether the source can stop each partition after `ScanRequest.rowLimit` rows.
+    var supportsRowLimit: Bool { get }
+
+    /// The partitions for `request`: one task per partition, each yielding a `Table` of
+    /// `request.columns` (every column when nil) in schema order, only rows where
+    /// `request.predicate` holds and at most `request.rowLimit` rows.
+    /// - Complexity: O(partitions) to build; reads nothing (a source may read metadata).
+    func partitions(for request: ScanRequest) -> [TaskRef]
+}
+
+extension FrameSource {
+    /// The schema of the columns `columns` (every column when nil), in the source's order.
+    func schema(of columns: [String]?) -> Schema {
+        guard let columns else { return schema }
+        let wanted = Set(columns)
+        return Schema(schema.fields.filter { wanted.contains($0.name) })
+    }
+}
