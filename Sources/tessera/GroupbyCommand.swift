@@ -9,8 +9,8 @@ struct Groupby: ParsableCommand {
         commandName: "groupby",
         abstract: "Group CSV rows by key columns and aggregate, printing CSV sorted by key.",
         discussion: """
-            Reads only the key and aggregated columns (the others are skipped while parsing), one or \
-            more partitions per file, in parallel. Output: the key columns, then one column per \
+            Reads only the key and aggregated columns (the plan's projection pushdown skips the \
+            others while parsing; --explain shows the plan), one or more partitions per file, in parallel. Output: the key columns, then one column per \
             aggregation named COL_FUNC; rows sorted by key; floats in shortest round-trip form; \
             missing values empty. Rows with a missing key are left out, as pandas does.
 
@@ -37,6 +37,9 @@ struct Groupby: ParsableCommand {
 
     @Option(help: ArgumentHelp("Column types, comma-separated COL:TYPE pairs (int64, float64, bool, string, timestamp).", valueName: "COL:TYPE,…"))
     var dtypes: String?
+
+    @Flag(help: "Print the query's logical plan before and after optimization and the task layers it lowers to, instead of running it.")
+    var explain = false
 
     @OptionGroup var reading: CSVReadingOptions
     @OptionGroup var schedulerOptions: SchedulerOptions
@@ -86,10 +89,6 @@ struct Groupby: ParsableCommand {
             if b < 64 << 10 { Self.printError("note: --blocksize \(blocksize) is raised to the minimum, 64K") }
             options.blocksize = b
         }
-        // Projection pushdown: only the columns the query touches are converted.
-        var used: [String] = []
-        for c in keys + aggregations.map(\.column) where !used.contains(c) { used.append(c) }
-        options.usecols = used
         return Request(keys: keys, aggregations: aggregations, options: options)
     }
 
@@ -117,6 +116,10 @@ struct Groupby: ParsableCommand {
         do {
             let frame = try readCSV(paths, options: options)
             let result = try frame.groupby(req.keys).agg(req.aggregations)
+            if explain {
+                FileHandle.standardOutput.write(Data(result.explain().utf8))
+                return
+            }
             table = try diagnostics.run({ try result.compute(scheduler: schedulerOptions.resolved) }, graph: { result.graph })
         } catch {
             throw Self.exit(for: error)
