@@ -16,6 +16,8 @@ import TesseraFrameArray
         let (lateCount, table) = try compute(late, perAirport)  // one graph, files read once
         #expect(table.names == ["Origin", "DepDelay_mean", "DepDelay_count"])
         #expect(table.rowCount == 3 && lateCount.rowCount > 0)
+        let plan = perAirport.explain()                         // the plan before and after optimizing
+        #expect(plan.contains("scan csv 10 files: 2 of 23 columns [DepDelay, Origin]"))
         let delays = try flights.toArray(["DepDelay", "ArrDelay"])  // a ChunkedArray, NaN where missing
         let meanDepDelay = try delays.nanmean(axis: 0).compute()[0]
         let counts = table["DepDelay_count"]!.elements.map { $0.doubleValue! }, means = table["DepDelay_mean"]!.elements.map { $0.doubleValue! }
