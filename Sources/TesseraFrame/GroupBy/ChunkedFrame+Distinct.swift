@@ -20,27 +20,20 @@ extension ChunkedFrame {
         // does without knowing the partitions' lengths; the least per value is where it first
         // appears, which breaks ties between equal counts, as pandas does.
         let position = column == "position" ? "position_" : "position"
-        let parts = partitions
-        let positioned = Layer(kind: "value-counts-position", count: parts.count) { p in
-            TaskSpec(inputs: [parts[p]]) { args in
-                let t = args[0] as! Table
-                let at = Column(values: .int64((0..<t.rowCount).map { Int64(p) << 40 | Int64($0) }))
-                return Table(unchecked: [column, position], [try t.column(column), at], rowCount: t.rowCount)
-            }
+        let fields = Schema([field, Field(position, .int64, nullable: false)])
+        // Plan nodes all the way: the scan below converts only `column`.
+        let frame = mapPartitions(kind: "value-counts-position", schema: fields, reads: [column], preservesRowCounts: true) { p, t in
+            let at = Column(values: .int64((0..<t.rowCount).map { Int64(p) << 40 | Int64($0) }))
+            return Table(unchecked: [column, position], [try t.column(column), at], rowCount: t.rowCount)
         }
-        let frame = ChunkedFrame(schema: Schema([field, Field(position, .int64, nullable: false)]), partitions: positioned.refs)
         let grouped = try frame.groupby([column], dropna: dropna).build(
             [NamedAggregation(column, .size, name: "count"), NamedAggregation(position, .min, name: position)], splitOut: splitOut)
-        let groupedParts = grouped.partitions
-        let sorted = Layer(kind: "value-counts-sort", count: 1) { _ in
-            TaskSpec(inputs: groupedParts) { args in
-                let t = try Table.concatenate(args.map { $0 as! Table })
-                let order = sortPermutation([t.columns[1], t.columns[2]], ascending: [false, true])
-                return try t.take(order).select([column, "count"])
-            }
-        }
         let out = Schema(try [column, "count"].map { try grouped.schema.field($0) })
-        return ChunkedFrame(schema: out, partitions: sorted.refs)
+        return try grouped.adding(.gather(kind: "value-counts-sort") { tables in
+            let t = try Table.concatenate(tables)
+            let order = sortPermutation([t.columns[1], t.columns[2]], ascending: [false, true])
+            return try t.take(order).select([column, "count"])
+        }, schema: out)
     }
 
     /// The number of distinct values of `column` (missing values not counted unless `dropna` is false).

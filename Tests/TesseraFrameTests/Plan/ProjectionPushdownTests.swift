@@ -48,4 +48,20 @@ import Tessera
         #expect(t.names == ["k", "v_y"])
         #expect(sameTable(t, try computeUnoptimized(out)))
     }
+
+    @Test func valueCountsReadsOneColumn() throws {
+        let df = try readCSV(smallFlights())
+        let counts = try df.valueCounts("Dest")
+        #expect(scanRequests(optimizedPlan(counts))[0].columns == ["Dest"])
+        let t = try counts.compute(scheduler: .synchronous)
+        #expect(sameTable(t, try computeUnoptimized(counts)))
+        // Against a loop over the whole table: most frequent first, ties by first appearance.
+        let all = try df.compute(scheduler: .synchronous)
+        let dest = all["Dest"]!
+        var tally: [String: (count: Int, first: Int)] = [:]
+        for i in 0..<dest.count { let k = "\(dest[i])"; tally[k] = (tally[k]?.count ?? 0) + 1 == 1 ? (1, i) : (tally[k]!.count + 1, tally[k]!.first) }
+        let expected = tally.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.value.first < $1.value.first }
+        #expect((0..<t.rowCount).map { "\(t["Dest"]![$0])" } == expected.map(\.key))
+        #expect((0..<t.rowCount).map { t["count"]![$0] } == expected.map { .int64(Int64($0.value.count)) })
+    }
 }
