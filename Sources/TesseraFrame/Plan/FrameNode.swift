@@ -138,6 +138,7 @@ public struct ScanRequest: Sendable, Equatable {
         self.rowLimit = rowLimit
     }
 
+    /// Same columns, row limit and predicate (compared by its printed form).
     public static func == (a: ScanRequest, b: ScanRequest) -> Bool {
         a.columns == b.columns && a.predicate?.description == b.predicate?.description && a.rowLimit == b.rowLimit
     }
