@@ -370,8 +370,11 @@ struct CSVReadPlan {
         for n in outputNames { if let t = options.dtypes[n] { types[n] = t } }
         for info in infos.prefix(Self.sampledFiles) where types.count < outputNames.count {
             let end = Swift.min(info.size, info.dataStart + (1 << 18))
+            // After the first file, only the columns still without a type are converted: a few
+            // empty columns must not make every file's sample parse every column.
+            let sampler = types.isEmpty ? self : projected(outputNames.filter { types[$0] == nil }, rowLimit: nil)
             // Bad data in the sample is reported when the partition computes, with the same message.
-            guard let sample = try? parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
+            guard let sample = try? sampler.parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
                 if types.isEmpty { return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .string, nullable: true) }) }
                 continue
             }
