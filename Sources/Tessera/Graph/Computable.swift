@@ -62,7 +62,9 @@ extension Computable {
     }
 }
 
-/// Computes several lazy values in one graph; a task they share runs once.
+/// Computes several lazy values in one graph; a task they share runs once. Collections that
+/// plan before building tasks (frames) are first optimized together: every item is prepared
+/// (`Computable.prepare(_:)`) before any is asked for its tasks.
 ///
 /// ```swift
 /// let (total, mean) = try compute(total, mean)
