@@ -46,5 +46,8 @@ import Testing
         #expect(throws: FrameError.self) { _ = try df.groupby("origin")["carrier"].mean() }
         #expect(throws: FrameError.self) { _ = try df["carrier"].mean() }
         #expect(throws: FrameError.self) { _ = try df.query("carrier > 60") }
+        #expect(throws: FrameError.self) { _ = try df.groupby("origin").agg(["carrier": .mean]) }
+        #expect(throws: FrameError.self) { _ = try df.filter(df["carrier"] > 60) }
+        #expect(throws: FrameError.self) { _ = try df.assign("x", df["carrier"] * 2) }
     }
 }

@@ -56,11 +56,15 @@ import Testing
 
     @Test func typeErrorsNameTheColumnAndTheConstant() throws {
         let df = try VocabFixture.frame()
-        let a = errorMessage { _ = try df.filter(df["carrier"] > 60).compute() }
+        let a = errorMessage { _ = try df.filter(df["carrier"] > 60) }
         #expect(a?.contains("carrier") == true && a?.contains("60") == true, "\(a ?? "")")
         #expect(a?.contains("operand") == false, "\(a ?? "")")
         let b = errorMessage { _ = try df.assign("x", df["dep_delay"] - "UA").compute() }
         #expect(b?.contains("dep_delay") == true && b?.contains("UA") == true, "\(b ?? "")")
+        // The same names when only the partition knows the type (evaluating on one table).
+        let part = try Table(["carrier": Column(string: ["UA"]), "dep_delay": Column(float64: [3])])
+        let d = errorMessage { _ = try (Expr.col("carrier") > 60).evaluate(on: part) }
+        #expect(d == a, "\(d ?? "")")
         let c = errorMessage { _ = try df.query("carrier > 60") }
         #expect(c?.contains("carrier") == true && c?.contains("60") == true, "\(c ?? "")")
     }
