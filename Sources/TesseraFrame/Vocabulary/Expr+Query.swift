@@ -21,7 +21,7 @@ extension Expr {
     /// Comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`, chained), `and`/`or`/`not` (and `&`, `|`,
     /// `~`), arithmetic (`+ - * /`, unary minus), parentheses, `in`/`not in` lists (and `==`/`!=`
     /// with a list), numbers, quoted strings, `True`/`False`, names, and names in backquotes for
-    /// columns with spaces (`` `air time` ``).
+    /// columns with spaces (a backquote, then air time, then a backquote).
     /// - Parameter query: the text to parse.
     /// - Throws: `FrameError.invalidArgument` naming the position and what was found there.
     /// - Complexity: O(length of the text).
