@@ -160,21 +160,19 @@ struct QueryParser {
     }
 
     private mutating func parseSum() throws -> Expr {
-        var e = try parseProduct()
-        while true {
-            if take("+") { e = .arithmetic(.add, e, try parseProduct()) }
-            else if take("-") { e = .arithmetic(.subtract, e, try parseProduct()) }
-            else { return e }
-        }
+        try parseArithmetic([("+", .add), ("-", .subtract)]) { try $0.parseProduct() }
     }
 
     private mutating func parseProduct() throws -> Expr {
-        var e = try parseUnary()
-        while true {
-            if take("*") { e = .arithmetic(.multiply, e, try parseUnary()) }
-            else if take("/") { e = .arithmetic(.divide, e, try parseUnary()) }
-            else { return e }
-        }
+        try parseArithmetic([("*", .multiply), ("/", .divide)]) { try $0.parseUnary() }
+    }
+
+    /// One level of left-associative arithmetic: operands from `operand`, joined by `operators`.
+    private mutating func parseArithmetic(_ operators: [(String, Expr.ArithmeticOperator)],
+                                          _ operand: (inout QueryParser) throws -> Expr) throws -> Expr {
+        var e = try operand(&self)
+        while let op = operators.first(where: { take($0.0) })?.1 { e = .arithmetic(op, e, try operand(&self)) }
+        return e
     }
 
     private mutating func parseUnary() throws -> Expr {
