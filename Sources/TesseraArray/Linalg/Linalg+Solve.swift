@@ -83,17 +83,23 @@ extension Linalg {
     ///   `LinalgError.singular` (inside a `TaskFailure`) at compute time for an exactly
     ///   singular matrix.
     public static func solve<T: LinalgScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>) throws -> ChunkedArray<T> {
-        let op = "solve"
-        let sq = try a.squareTiled(op)
-        guard b.ndim == 1 || b.ndim == 2 else { throw LinalgError.wrongDimensions(operation: op, shape: b.shape, expected: "a 1-d or 2-d right-hand side") }
-        guard b.shape[0] == a.shape[0] else {
-            throw LinalgError.incompatibleDimensions(operation: op, lhs: a.shape, rhs: b.shape,
-                                                     reason: "the matrix has \(a.shape[0]) rows but the right-hand side has \(b.shape[0])")
-        }
-        var b2 = try b.asColumn()
-        if b2.chunks[0] != sq.chunks[0] { b2 = try b2.rechunk(.sizes([sq.chunks[0], b2.chunks[1]])) }
-        let x = try blockedLUSolve(sq, b2)
+        let sq = try a.squareTiled("solve")
+        let x = try blockedLUSolve(sq, try rightHandSide(b, for: sq, "solve"))
         return b.ndim == 1 ? try x.columnAsVector() : x
+    }
+
+    /// `b` checked against the square-tiled matrix `sq` and made 2-d with `sq`'s row chunks.
+    /// - Throws: `LinalgError.wrongDimensions`, `.incompatibleDimensions` naming `operation`.
+    static func rightHandSide<T>(_ b: ChunkedArray<T>, for sq: ChunkedArray<T>, _ operation: String) throws -> ChunkedArray<T> {
+        guard b.ndim == 1 || b.ndim == 2 else {
+            throw LinalgError.wrongDimensions(operation: operation, shape: b.shape, expected: "a 1-d or 2-d right-hand side")
+        }
+        guard b.shape[0] == sq.shape[0] else {
+            throw LinalgError.incompatibleDimensions(operation: operation, lhs: sq.shape, rhs: b.shape,
+                                                     reason: "the matrix has \(sq.shape[0]) rows but the right-hand side has \(b.shape[0])")
+        }
+        let column = try b.asColumn()
+        return column.chunks[0] == sq.chunks[0] ? column : try column.rechunk(.sizes([sq.chunks[0], column.chunks[1]]))
     }
 
     /// The inverse of a square matrix: `solve(a, I)`.

@@ -25,14 +25,8 @@ extension Linalg {
                                                         unitDiagonal: Bool = false) throws -> ChunkedArray<T> {
         let op = "solveTriangular"
         let sq = try a.squareTiled(op)
-        guard b.ndim == 1 || b.ndim == 2 else { throw LinalgError.wrongDimensions(operation: op, shape: b.shape, expected: "a 1-d or 2-d right-hand side") }
-        guard b.shape[0] == a.shape[0] else {
-            throw LinalgError.incompatibleDimensions(operation: op, lhs: a.shape, rhs: b.shape,
-                                                     reason: "the matrix has \(a.shape[0]) rows but the right-hand side has \(b.shape[0])")
-        }
+        let rhs = try rightHandSide(b, for: sq, op)
         _ = OpenBLASKernels.ensured
-        let column = try b.asColumn()
-        let rhs = column.chunks[0] == sq.chunks[0] ? column : try column.rechunk(.sizes([sq.chunks[0], column.chunks[1]]))
         let sizes = sq.chunks[0], nb = sizes.count, nc = rhs.chunks[1].count, shape = a.shape
         var offsets = [0]
         for s in sizes { offsets.append(offsets.last! + s) }
