@@ -13,7 +13,7 @@ import Testing
             let x = try ChunkedArray<Double>(v, shape: [m, n], chunks: .sizes([chunksAtLeast(m, 1, &rng), chunksAtLeast(n, 1, &rng)]))
             let q = [0, 0.1, 0.5, 0.75, 1]
             for axis in [0, 1] {
-                let vectors = axis == 0 ? (0..<n).map { j in (0..<m).map { v[$0 * n + j] } } : (0..<m).map { i in Array(v[(i * n)..<(i * n + n)]) }
+                let vectors = axisVectors(v, m, n, axis: axis)
                 var want: [Double] = []
                 for p in q {
                     for vec in vectors {

@@ -11,11 +11,8 @@ import Testing
             let m = Int.random(in: 1...9, using: &rng), n = Int.random(in: 1...9, using: &rng)
             let v = uniforms(m * n, &rng)
             let x = try ChunkedArray<Double>(v, shape: [m, n], chunks: .sizes([chunksAtLeast(m, 1, &rng), chunksAtLeast(n, 1, &rng)]))
-            func vectors(_ axis: Int) -> [[Double]] {
-                axis == 0 ? (0..<n).map { j in (0..<m).map { v[$0 * n + j] } } : (0..<m).map { i in Array(v[(i * n)..<(i * n + n)]) }
-            }
             for axis in [0, 1, -1] {
-                let vs = vectors((axis + 2) % 2)
+                let vs = axisVectors(v, m, n, axis: (axis + 2) % 2)
                 let two = vs.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }
                 let one = vs.map { $0.reduce(0) { $0 + abs($1) } }
                 let inf = vs.map { $0.map(abs).max()! }
