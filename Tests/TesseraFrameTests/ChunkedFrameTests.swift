@@ -177,7 +177,7 @@ import Tessera
     @Test func exprTypeErrorsAreReported() throws {
         let df = try Self.frame(10, partitionSize: 5)
         #expect(errorMessage { _ = try df.filter(df["Origin"] + 1 > 2).compute() }
-                == "column 'left operand of +' is string, expected a number")
+                == "column 'Origin' is string, expected a number for (df[\"Origin\"] + 1)")
         #expect(errorMessage { _ = try df.filter(df["Distance"]).compute() }
                 == "column 'df[\"Distance\"]' is float64, expected bool (a predicate)")
     }

@@ -83,17 +83,23 @@ extension Linalg {
     ///   `LinalgError.singular` (inside a `TaskFailure`) at compute time for an exactly
     ///   singular matrix.
     public static func solve<T: LinalgScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>) throws -> ChunkedArray<T> {
-        let op = "solve"
-        let sq = try a.squareTiled(op)
-        guard b.ndim == 1 || b.ndim == 2 else { throw LinalgError.wrongDimensions(operation: op, shape: b.shape, expected: "a 1-d or 2-d right-hand side") }
-        guard b.shape[0] == a.shape[0] else {
-            throw LinalgError.incompatibleDimensions(operation: op, lhs: a.shape, rhs: b.shape,
-                                                     reason: "the matrix has \(a.shape[0]) rows but the right-hand side has \(b.shape[0])")
-        }
-        var b2 = try b.asColumn()
-        if b2.chunks[0] != sq.chunks[0] { b2 = try b2.rechunk(.sizes([sq.chunks[0], b2.chunks[1]])) }
-        let x = try blockedLUSolve(sq, b2)
+        let sq = try a.squareTiled("solve")
+        let x = try blockedLUSolve(sq, try rightHandSide(b, for: sq, "solve"))
         return b.ndim == 1 ? try x.columnAsVector() : x
+    }
+
+    /// `b` checked against the square-tiled matrix `sq` and made 2-d with `sq`'s row chunks.
+    /// - Throws: `LinalgError.wrongDimensions`, `.incompatibleDimensions` naming `operation`.
+    static func rightHandSide<T>(_ b: ChunkedArray<T>, for sq: ChunkedArray<T>, _ operation: String) throws -> ChunkedArray<T> {
+        guard b.ndim == 1 || b.ndim == 2 else {
+            throw LinalgError.wrongDimensions(operation: operation, shape: b.shape, expected: "a 1-d or 2-d right-hand side")
+        }
+        guard b.shape[0] == sq.shape[0] else {
+            throw LinalgError.incompatibleDimensions(operation: operation, lhs: sq.shape, rhs: b.shape,
+                                                     reason: "the matrix has \(sq.shape[0]) rows but the right-hand side has \(b.shape[0])")
+        }
+        let column = try b.asColumn()
+        return column.chunks[0] == sq.chunks[0] ? column : try column.rechunk(.sizes([sq.chunks[0], column.chunks[1]]))
     }
 
     /// The inverse of a square matrix: `solve(a, I)`.
@@ -105,70 +111,9 @@ extension Linalg {
 
     /// The LU forward elimination and back substitution described in the file header.
     static func blockedLUSolve<T: LinalgScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>) throws -> ChunkedArray<T> {
-        _ = OpenBLASKernels.ensured
         let sizes = a.chunks[0], nb = sizes.count
-        var offsets = [0]
-        for s in sizes { offsets.append(offsets.last! + s) }
         let bCols = b.chunks[1], nc = bCols.count
-        let shape = a.shape
-        // Column states: A's columns 0..<nb then b's columns nb..<nb+nc; each a stacked block of
-        // the rows from the current step on, starting `skip` rows into the task's value.
-        var state: [(ref: TaskRef, skip: Int)] = []
-        let gather = Layer(kind: "lu-columns", count: nb + nc) { j in
-            let refs = (0..<nb).map { j < nb ? a.blockRef([$0, j]) : b.blockRef([$0, j - nb]) }
-            let w = j < nb ? sizes[j] : bCols[j - nb]
-            return TaskSpec(inputs: refs) { v in vstack(v.map { $0 as! NDArray<T> }, columns: w) }
-        }
-        for j in 0..<(nb + nc) { state.append((gather[j], 0)) }
-        var panels: [TaskRef] = []
-        // updated[k][j]: S_k,j, whose first sizes[k] rows are row k of U (or of b').
-        var updated: [[Int: TaskRef]] = []
-        for k in 0..<nb {
-            let col = state[k], rowOffset = offsets[k]
-            let panel = Layer(kind: "lu-panel", count: 1) { _ in
-                TaskSpec(inputs: [col.ref]) { v in
-                    let p = rowsCopy(v[0] as! NDArray<T>, from: col.skip)
-                    let rows = p.shape[0], w = p.shape[1]
-                    var ipiv = [Int32](repeating: 0, count: Swift.max(w, 1))
-                    if rows > 0 && w > 0 {
-                        let info = ipiv.withUnsafeMutableBufferPointer { T._getrf(m: rows, n: w, a: p.mutablePointer, lda: w, ipiv: $0.baseAddress!) }
-                        if info > 0 { throw LinalgError.singular(operation: "solve", shape: shape, pivot: rowOffset + Int(info) - 1) }
-                        guard info == 0 else { throw LinalgError.lapack(routine: "getrf", info: Int(info)) }
-                    }
-                    return LUPanel(lu: p, ipiv: ipiv)
-                }
-            }
-            panels.append(panel[0])
-            let trailing = Array((k + 1)..<nb) + Array(nb..<(nb + nc))
-            let states = state   // a snapshot: the layer makes its tasks later, at compute time
-            let step = Layer(kind: "lu-update", count: trailing.count) { t in
-                let st = states[trailing[t]]
-                return TaskSpec(inputs: [panel[0], st.ref]) { v in
-                    let pan = v[0] as! LUPanel<T>
-                    let c = rowsCopy(v[1] as! NDArray<T>, from: st.skip)
-                    let rows = c.shape[0], w = c.shape[1], bk = pan.width
-                    guard rows > 0, w > 0, bk > 0 else { return c }
-                    let cp = c.mutablePointer
-                    for p in 0..<bk {
-                        let q = Int(pan.ipiv[p]) - 1
-                        if q != p { for x in 0..<w { swap(&cp[p * w + x], &cp[q * w + x]) } }
-                    }
-                    T._trsm(left: true, lower: true, transA: false, unitDiagonal: true, m: bk, n: w, alpha: 1,
-                            a: pan.lu.pointer, lda: bk, b: cp, ldb: w)
-                    if rows > bk {
-                        T._gemm(transA: false, transB: false, m: rows - bk, n: w, k: bk, alpha: -1,
-                                a: pan.lu.pointer + bk * bk, lda: bk, b: cp, ldb: w, beta: 1, c: cp + bk * w, ldc: w)
-                    }
-                    return c
-                }
-            }
-            var row: [Int: TaskRef] = [:]
-            for (t, j) in trailing.enumerated() {
-                row[j] = step[t]
-                state[j] = (step[t], sizes[k])
-            }
-            updated.append(row)
-        }
+        let (panels, updated) = blockedLUForward(a, b, operation: "solve", singularIsError: true)
         // Back substitution, one task per tile of x, last block row first.
         var xs = [[TaskRef]](repeating: [], count: nb)
         for k in stride(from: nb - 1, through: 0, by: -1) {
@@ -204,5 +149,85 @@ extension Linalg {
             TaskSpec(inputs: [xsFinal[t / nc][t % nc]]) { v in v[0] }
         }
         return try ChunkedArray(layer: out, shape: [a.shape[0], b.shape[1]], chunks: [sizes, bCols])
+    }
+}
+
+extension Linalg {
+    /// The forward elimination of the file header: the panels (L, U_kk and pivots of each step)
+    /// and, for step k, the updated trailing column states (`updated[k][j]`: rows of U, or of
+    /// b' for the right-hand-side columns `nb…`).
+    /// - Parameters:
+    ///   - a: the square-tiled matrix.
+    ///   - b: right-hand-side columns riding along (nil: none).
+    ///   - operation: the name a singularity error gives.
+    ///   - singularIsError: whether an exactly singular panel fails (`solve`), or factors on
+    ///     with a zero on U's diagonal (`det`).
+    static func blockedLUForward<T: LinalgScalar>(_ a: ChunkedArray<T>, _ b: ChunkedArray<T>?, operation: String,
+                                                  singularIsError: Bool) -> (panels: [TaskRef], updated: [[Int: TaskRef]]) {
+        _ = OpenBLASKernels.ensured
+        let sizes = a.chunks[0], nb = sizes.count
+        var offsets = [0]
+        for s in sizes { offsets.append(offsets.last! + s) }
+        let bCols = b?.chunks[1] ?? [], nc = bCols.count
+        let shape = a.shape
+        // Column states: A's columns 0..<nb then b's columns nb..<nb+nc; each a stacked block of
+        // the rows from the current step on, starting `skip` rows into the task's value.
+        var state: [(ref: TaskRef, skip: Int)] = []
+        let gather = Layer(kind: "lu-columns", count: nb + nc) { j in
+            let refs = (0..<nb).map { j < nb ? a.blockRef([$0, j]) : b!.blockRef([$0, j - nb]) }
+            let w = j < nb ? sizes[j] : bCols[j - nb]
+            return TaskSpec(inputs: refs) { v in vstack(v.map { $0 as! NDArray<T> }, columns: w) }
+        }
+        for j in 0..<(nb + nc) { state.append((gather[j], 0)) }
+        var panels: [TaskRef] = []
+        // updated[k][j]: S_k,j, whose first sizes[k] rows are row k of U (or of b').
+        var updated: [[Int: TaskRef]] = []
+        for k in 0..<nb {
+            let col = state[k], rowOffset = offsets[k]
+            let panel = Layer(kind: "lu-panel", count: 1) { _ in
+                TaskSpec(inputs: [col.ref]) { v in
+                    let p = rowsCopy(v[0] as! NDArray<T>, from: col.skip)
+                    let rows = p.shape[0], w = p.shape[1]
+                    var ipiv = [Int32](repeating: 0, count: Swift.max(w, 1))
+                    if rows > 0 && w > 0 {
+                        let info = ipiv.withUnsafeMutableBufferPointer { T._getrf(m: rows, n: w, a: p.mutablePointer, lda: w, ipiv: $0.baseAddress!) }
+                        if info > 0 && singularIsError { throw LinalgError.singular(operation: operation, shape: shape, pivot: rowOffset + Int(info) - 1) }
+                        guard info >= 0 else { throw LinalgError.lapack(routine: "getrf", info: Int(info)) }
+                    }
+                    return LUPanel(lu: p, ipiv: ipiv)
+                }
+            }
+            panels.append(panel[0])
+            let trailing = Array((k + 1)..<nb) + Array(nb..<(nb + nc))
+            let states = state   // a snapshot: the layer makes its tasks later, at compute time
+            let step = Layer(kind: "lu-update", count: trailing.count) { t in
+                let st = states[trailing[t]]
+                return TaskSpec(inputs: [panel[0], st.ref]) { v in
+                    let pan = v[0] as! LUPanel<T>
+                    let c = rowsCopy(v[1] as! NDArray<T>, from: st.skip)
+                    let rows = c.shape[0], w = c.shape[1], bk = pan.width
+                    guard rows > 0, w > 0, bk > 0 else { return c }
+                    let cp = c.mutablePointer
+                    for p in 0..<bk {
+                        let q = Int(pan.ipiv[p]) - 1
+                        if q != p { for x in 0..<w { swap(&cp[p * w + x], &cp[q * w + x]) } }
+                    }
+                    T._trsm(left: true, lower: true, transA: false, unitDiagonal: true, m: bk, n: w, alpha: 1,
+                            a: pan.lu.pointer, lda: bk, b: cp, ldb: w)
+                    if rows > bk {
+                        T._gemm(transA: false, transB: false, m: rows - bk, n: w, k: bk, alpha: -1,
+                                a: pan.lu.pointer + bk * bk, lda: bk, b: cp, ldb: w, beta: 1, c: cp + bk * w, ldc: w)
+                    }
+                    return c
+                }
+            }
+            var row: [Int: TaskRef] = [:]
+            for (t, j) in trailing.enumerated() {
+                row[j] = step[t]
+                state[j] = (step[t], sizes[k])
+            }
+            updated.append(row)
+        }
+        return (panels, updated)
     }
 }

@@ -374,8 +374,10 @@ struct CSVReadPlan {
             // empty columns must not make every file's sample parse every column.
             let sampler = types.isEmpty ? self : projected(outputNames.filter { types[$0] == nil }, rowLimit: nil)
             // Bad data in the sample is reported when the partition computes, with the same message.
+            // The types are then unknown: float64, as for a column without values, never text,
+            // which the schema would claim for certain (checks made while building trust text).
             guard let sample = try? sampler.parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
-                if types.isEmpty { return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .string, nullable: true) }) }
+                if types.isEmpty { return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .float64, nullable: true) }) }
                 continue
             }
             for n in outputNames where types[n] == nil {

@@ -46,9 +46,11 @@ extension ChunkedFrame {
     /// ```swift
     /// let late = try df.filter(df["DepDelay"] > 15 && df["Origin"] == "JFK")
     /// ```
-    /// - Throws: `FrameError.unknownColumn` now; type errors surface when computing.
+    /// - Throws: `FrameError.unknownColumn` now, and `.typeMismatch` for a text column used as a
+    ///   number (the schema knows); other type errors surface when computing.
     public func filter(_ predicate: Expr) throws -> ChunkedFrame {
         try check(predicate.columns)
+        try typeCheck(predicate)
         return try adding(.filter(predicate))
     }
 
@@ -59,6 +61,7 @@ extension ChunkedFrame {
     /// ```
     public func assign(_ name: String, _ expression: Expr) throws -> ChunkedFrame {
         try check(expression.columns)
+        try typeCheck(expression)
         var fields = schema.fields
         let type = expressionType(expression)
         if let i = schema.index(of: name) { fields[i] = Field(name, type) } else { fields.append(Field(name, type)) }

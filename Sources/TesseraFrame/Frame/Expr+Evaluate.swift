@@ -38,8 +38,8 @@ extension Expr {
         switch self {
         case .column(let n): return .column(try t.column(n))
         case .literal(let v): return .scalar(v)
-        case .arithmetic(let op, let a, let b): return .column(try evalArithmetic(op, a.operand(t), b.operand(t), t.rowCount))
-        case .comparison(let op, let a, let b): return .column(try evalCompare(op, a.operand(t), b.operand(t), t.rowCount))
+        case .arithmetic(let op, let a, let b): return .column(try evalArithmetic(op, a.operand(t), b.operand(t), t.rowCount, (a, b, self)))
+        case .comparison(let op, let a, let b): return .column(try evalCompare(op, a.operand(t), b.operand(t), t.rowCount, (a, b, self)))
         case .and(let a, let b): return .column(try evalLogical(a.operand(t), b.operand(t), t.rowCount, isAnd: true))
         case .or(let a, let b): return .column(try evalLogical(a.operand(t), b.operand(t), t.rowCount, isAnd: false))
         case .not(let a):
@@ -129,28 +129,38 @@ private enum Numbers {
     }
 }
 
-private func numbers(_ o: Operand, _ what: String) throws -> Numbers {
+/// The operands' expressions and the whole node, so a type error names the column and the
+/// constant involved: `column 'Carrier' is string, expected a number for (df["Carrier"] > 60)`.
+private typealias Operands = (left: Expr, right: Expr, node: Expr)
+
+/// What an operand is called in an error: a column's name, else the expression.
+private func label(_ e: Expr) -> String {
+    if case .column(let n) = e { return n }
+    return e.description
+}
+
+private func numbers(_ o: Operand, _ what: Expr, _ node: Expr) throws -> Numbers {
     switch o {
     case .scalar(.int64(let x)): return .int(x)
     case .scalar(.float64(let x)): return .double(x)
     case .scalar(.bool(let b)): return .int(b ? 1 : 0)
     case .scalar(.missing): return .missing
-    case .scalar(let v): throw FrameError.typeMismatch(column: "\(v)", expected: "a number", found: .string)
+    case .scalar(let v): throw FrameError.invalidArgument("the constant \(what) is \(v.dataType.map { "\($0)" } ?? "text"), expected a number for \(node)")
     case .column(let c):
         switch c.values {
         case .int64(let a): return .ints(a, c.validity)
         case .float64(let a): return .doubles(a, c.validity)
         case .bool(let a): return .ints(a.map { $0 ? 1 : 0 }, c.validity)
-        default: throw FrameError.typeMismatch(column: what, expected: "a number", found: c.type)
+        default: throw FrameError.typeMismatch(column: label(what), expected: "a number for \(node)", found: c.type)
         }
     }
 }
 
-private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
+private func evalArithmetic(_ op: Expr.ArithmeticOperator, _ a: Operand, _ b: Operand, _ n: Int, _ e: Operands) throws -> Column {
     if op == .add, isText(a) || isText(b), isText(a) || isAllMissing(a), isText(b) || isAllMissing(b) {
         return concatenateText(a, b, n)
     }
-    let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
+    let x = try numbers(a, e.left, e.node), y = try numbers(b, e.right, e.node)
     if case .missing = x { return Column(missing: .float64, count: n) }
     if case .missing = y { return Column(missing: .float64, count: n) }
     let validity = andValidity(x.validity, y.validity)
@@ -235,7 +245,7 @@ private func compareArrays<T: Comparable>(_ op: Expr.ComparisonOperator, _ a: [T
     }
 }
 
-private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Operand, _ n: Int) throws -> Column {
+private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Operand, _ n: Int, _ e: Operands) throws -> Column {
     var result = [Bool](repeating: false, count: n)
     var validity: Bitmap? = nil
     func kind(_ o: Operand) -> DataType? {
@@ -281,11 +291,11 @@ private func evalCompare(_ op: Expr.ComparisonOperator, _ a: Operand, _ b: Opera
         validity = andValidity(ta.1, tb.1)
         for i in 0..<n { result[i] = test(op, ta.0(i), tb.0(i)) }
     case (.bool, .bool):
-        let x = try numbers(a, "left operand"), y = try numbers(b, "right operand")
+        let x = try numbers(a, e.left, e.node), y = try numbers(b, e.right, e.node)
         validity = andValidity(x.validity, y.validity)
         for i in 0..<n { result[i] = test(op, x.int(i), y.int(i)) }
     default:
-        let x = try numbers(a, "left operand of \(op.rawValue)"), y = try numbers(b, "right operand of \(op.rawValue)")
+        let x = try numbers(a, e.left, e.node), y = try numbers(b, e.right, e.node)
         validity = andValidity(x.validity, y.validity)
         if x.isInt && y.isInt {
             compareArrays(op, x.ints(n), y.ints(n), &result)

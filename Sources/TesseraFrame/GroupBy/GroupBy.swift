@@ -59,6 +59,7 @@ public struct GroupBy: Sendable {
     /// `agg` without the check that there is an aggregation: zero gives the distinct keys.
     func build(_ aggregations: [NamedAggregation], splitOut: Int) throws -> ChunkedFrame {
         guard splitOut >= 1 else { throw FrameError.invalidArgument("splitOut must be at least 1, got \(splitOut)") }
+        try frame.checkAggregationTypes(aggregations)
         var fields = try keys.map { try frame.schema.field($0) }
         if dropna { for i in fields.indices { fields[i].nullable = false } }
         for a in aggregations {

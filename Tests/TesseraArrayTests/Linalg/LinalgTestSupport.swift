@@ -44,3 +44,8 @@ extension NDArray {
     /// Elements as Doubles, for comparisons.
     var doubles: [Double] { scalars.map(\._double) }
 }
+
+/// The vectors along `axis` of a row-major m×n matrix: its columns (axis 0) or rows (axis 1).
+func axisVectors(_ v: [Double], _ m: Int, _ n: Int, axis: Int) -> [[Double]] {
+    axis == 0 ? (0..<n).map { j in (0..<m).map { v[$0 * n + j] } } : (0..<m).map { i in Array(v[(i * n)..<(i * n + n)]) }
+}
