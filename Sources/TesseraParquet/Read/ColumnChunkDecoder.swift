@@ -17,7 +17,7 @@ struct ColumnChunkDecoder {
     private var dictionary: PhysicalValues?
     /// Dictionary codes of text values, while every page so far was dictionary-encoded.
     private var codes: [Int32] = []
-    private var textIsPlain = false
+    private var textIsPlain: Bool
     private var validityWords: [UInt64] = []
     private var rows = 0
     private var nulls = 0
@@ -29,6 +29,8 @@ struct ColumnChunkDecoder {
         self.codec = codec
         self.rowCount = rowCount
         values = PhysicalValues(leaf.physical)
+        // Only text keeps its dictionary codes; byte arrays that are decimals gather values.
+        textIsPlain = leaf.conversion != .string
     }
 
     /// Decodes every page in `chunk` (the column chunk's bytes) and returns the column.
@@ -222,7 +224,7 @@ struct ColumnChunkDecoder {
             throw CorruptData("the pages hold \(rows) rows, the row group \(rowCount)")
         }
         let present = rows - nulls
-        let textCodes = values.kind == .bytes && !textIsPlain && dictionary != nil
+        let textCodes = !textIsPlain && dictionary != nil
         let decoded = textCodes ? codes.count : values.count
         guard decoded == present else {
             throw CorruptData("\(decoded) values for \(present) present rows")

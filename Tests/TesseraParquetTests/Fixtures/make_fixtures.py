@@ -1,10 +1,11 @@
 """Writes the Parquet fixtures of TesseraParquetTests and the answers the tests compare with.
 
-Run from this folder with the peers' venv (pyarrow, pandas, polars, duckdb):
+Run from this folder with the peers' venv (pyarrow, polars, duckdb):
     python make_fixtures.py
-Every fixture is small (a few hundred rows). The answer for FILE.parquet is FILE.json, written
-from what pandas reads (pyarrow engine), so the tests compare Tessera's reader with an
-independent one, value by value. JSON layout: {"rows": N, "columns": [{"name", "type",
+Every fixture is small (a few hundred rows). The answer for FILE.parquet is FILE.json (one
+pa_expected.json for all pyarrow-written files, checked equal here), written from what pyarrow
+reads (DuckDB for its V2 file, which pyarrow can't read), so the tests compare Tessera's reader
+with an independent one, value by value. JSON layout: {"rows": N, "columns": [{"name", "type",
 "values": [string or null]}]} where type is Tessera's (int64, float64, bool, string, timestamp),
 timestamps are microseconds since the epoch, floats Python's repr ("inf", "nan" never: a NaN
 is a missing value in Tessera, as in pandas), decimals converted to float.
@@ -16,7 +17,6 @@ import math
 import os
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -43,7 +43,7 @@ def base_table():
     ts = [base + dt.timedelta(seconds=int(s), microseconds=int(u)) for s, u in zip(rng.integers(-10**9, 10**9, N), rng.integers(0, 10**6, N))]
     days = [dt.date(1970, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(-30000, 30000, N)]
     dec = [decimal.Decimal(int(x)).scaleb(-2) for x in rng.integers(-10**9, 10**9, N)]
-    return pa.table({
+    t = pa.table({
         "i64": pa.array(maybe_null(i64, 7), pa.int64()),
         "i32": pa.array(maybe_null([int(x) for x in rng.integers(-2**31, 2**31, N)], 5), pa.int32()),
         "i16": pa.array([int(x) for x in rng.integers(-2**15, 2**15, N)], pa.int16()),
@@ -62,24 +62,28 @@ def base_table():
         "empty": pa.array([None] * N, pa.float64()),
         "req": pa.array(list(range(N)), pa.int64()),
     })
+    # A REQUIRED column (no definition levels at all).
+    i = t.schema.get_field_index("req")
+    return t.cast(t.schema.set(i, pa.field("req", pa.int64(), nullable=False)))
 
 
-def tessera_values(col_name, series, arrow_type):
-    """The values as Tessera shows them, as strings, from what pandas read."""
+def tessera_values(column, arrow_type):
+    """The values as Tessera shows them, as strings, from what pyarrow read."""
+    if pa.types.is_timestamp(arrow_type):
+        per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[arrow_type.unit]
+        raw = column.cast(pa.int64()).to_pylist()
+        return [None if v is None else str(v * 10**6 // per_second) for v in raw]
+    if pa.types.is_date(arrow_type):
+        raw = column.cast(pa.int32()).to_pylist()
+        return [None if v is None else str(v * 86400 * 10**6) for v in raw]
     out = []
-    for v in series.tolist():
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+    for v in column.to_pylist():
+        if v is None or (isinstance(v, float) and math.isnan(v)):
             out.append(None)
-        elif pa.types.is_timestamp(arrow_type):
-            out.append(str(pd.Timestamp(v).value // 1000))
-        elif pa.types.is_date(arrow_type):
-            out.append(str((v - dt.date(1970, 1, 1)).days * 86400 * 10**6))
-        elif pa.types.is_decimal(arrow_type):
+        elif pa.types.is_decimal(arrow_type) or pa.types.is_floating(arrow_type):
             out.append(repr(float(v)))
         elif pa.types.is_boolean(arrow_type):
             out.append("true" if v else "false")
-        elif pa.types.is_floating(arrow_type):
-            out.append(repr(float(v)))
         elif pa.types.is_integer(arrow_type):
             out.append(str(int(v)))
         else:
@@ -102,13 +106,11 @@ def tessera_type(t):
 def write_answer(name, read=pq.read_table):
     path = os.path.join(HERE, name + ".parquet")
     table = read(path)
-    df = table.to_pandas(date_as_object=True, timestamp_as_object=False)
     cols = []
     for field in table.schema:
-        series = df[field.name].astype(object).where(df[field.name].notna(), None)
         cols.append({"name": field.name, "type": tessera_type(field.type),
-                     "values": tessera_values(field.name, series, field.type)})
-    text = json.dumps({"rows": table.num_rows, "columns": cols}, ensure_ascii=False, indent=0)
+                     "values": tessera_values(table.column(field.name), field.type)})
+    text = json.dumps({"rows": table.num_rows, "columns": cols}, ensure_ascii=True, indent=0)
     # The pyarrow variants hold the same table: one answer serves them all (checked here).
     shared = os.path.join(HERE, "pa_expected.json")
     if name.startswith("pa_"):
