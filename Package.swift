@@ -55,19 +55,20 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
         // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
+        .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet"], path: "Fuzz/FuzzParquet"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraParquetTests", dependencies: ["TesseraParquet", "TesseraFrame"], exclude: ["Fixtures"]),

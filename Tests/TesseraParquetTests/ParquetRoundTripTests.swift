@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TesseraFrame
+@testable import TesseraFrame
 @testable import TesseraParquet
 
 /// Tessera writes, then reads back (itself, and pyarrow, Polars and DuckDB through the
@@ -9,7 +9,7 @@ import TesseraFrame
     /// A random table with nasty values: NaN (missing), ±inf, Int64's extremes, both Unicode
     /// forms of é, zip-code-like text, empty strings, and runs of missing values.
     static func nastyTable(rows: Int, seed: UInt64) throws -> Table {
-        var g = SplitMix(seed)
+        var g = SplitMix64(state: seed)
         let words = ["JFK", "LGA", "caf\u{E9}", "cafe\u{301}", "", "02134", "00501", String(repeating: "é", count: 30)]
         var ints: [Int64?] = [], doubles: [Double?] = [], bools: [Bool?] = [], text: [String?] = [], uniq: [String?] = [], ts: [Int64?] = []
         for i in 0..<rows {
@@ -77,18 +77,5 @@ import TesseraFrame
                 #expect(p.values == c.values, "\(reader) reads \(c.name) differently")
             }
         }
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

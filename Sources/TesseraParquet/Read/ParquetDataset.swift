@@ -33,7 +33,7 @@ public struct ParquetDataset: Sendable {
     ///     compressed size stays under this (a larger row group is one partition on its own).
     /// - Throws: `ParquetError` for missing or corrupt files, and for files whose columns differ.
     /// - Complexity: one footer read per file; O(row groups × columns) to plan.
-    public init(paths: [String], predicate: Expr? = nil, targetPartitionBytes: Int = 32 << 20) throws {
+    public init(paths: [String], predicate: Expr? = nil, targetPartitionBytes: Int = 16 << 20) throws {
         let resolved = try paths.flatMap { try resolveParquetPaths($0) }
         guard !resolved.isEmpty else { throw ParquetError(path: paths.joined(separator: ", "), message: "no Parquet files") }
         let files = try resolved.map { try ParquetFileInfo(path: $0) }
@@ -83,6 +83,12 @@ public struct ParquetDataset: Sendable {
 
     /// The number of partitions.
     public var partitionCount: Int { plan.count }
+
+    /// The number of files.
+    public var fileCount: Int { files.count }
+
+    /// The number of row groups in all files (pruned or not).
+    public var rowGroupCount: Int { files.reduce(0) { $0 + $1.metadata.rowGroups.count } }
 
     /// The row count of each partition, from the footers (before any row-level filter).
     public var partitionRowCounts: [Int] {

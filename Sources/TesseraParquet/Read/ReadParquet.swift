@@ -1,8 +1,9 @@
+import Foundation
 import Tessera
 import TesseraFrame
 
 /// Reads Parquet files into a lazy frame, one partition per row group (small row groups of a
-/// file merged up to about 32 MiB compressed).
+/// file merged up to about 16 MiB compressed).
 ///
 /// ```swift
 /// let df = try readParquet("flights/", columns: ["Origin", "DepDelay"], filter: Expr.col("DepDelay") > 15)
@@ -40,4 +41,20 @@ public func readParquet(_ paths: [String], columns: [String]? = nil, filter: Exp
     }
     return ChunkedFrame(schema: schema, partitions: layer.refs,
                         knownRowCounts: filter == nil ? dataset.partitionRowCounts : nil)
+}
+
+/// Whether `path` names Parquet data: a `.parquet` file or glob, a file that starts with the
+/// magic bytes `PAR1`, or a directory holding `*.parquet` files and no `*.csv` file. Commands
+/// that take "a CSV or Parquet path" use it to pick the reader.
+/// - Complexity: reads at most four bytes, or lists one directory.
+public func isParquetPath(_ path: String) -> Bool {
+    if path.lowercased().hasSuffix(".parquet") { return true }
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return false }
+    if isDir.boolValue {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.contains { $0.lowercased().hasSuffix(".parquet") } && !names.contains { $0.lowercased().hasSuffix(".csv") }
+    }
+    guard let file = try? ReadOnlyFile(path: path), file.size >= 4, let head = try? file.read(at: 0, count: 4) else { return false }
+    return head == [0x50, 0x41, 0x52, 0x31]
 }

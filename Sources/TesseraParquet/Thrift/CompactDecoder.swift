@@ -7,15 +7,14 @@
 
 /// Reads compact-protocol Thrift from a byte buffer.
 struct CompactDecoder {
-    private let bytes: UnsafeRawBufferPointer
+    private var reader: ByteReader
     /// The offset of the next unread byte.
-    private(set) var position: Int
+    var position: Int { reader.position }
     /// Deeper nesting than this is corrupt (Parquet's deepest struct nests about six levels).
     static let maxDepth = 64
 
     init(_ bytes: UnsafeRawBufferPointer, position: Int = 0) {
-        self.bytes = bytes
-        self.position = position
+        reader = ByteReader(bytes, position: position)
     }
 
     /// Decodes one struct starting at `position` (the bytes after it are left alone).
@@ -63,24 +62,17 @@ struct CompactDecoder {
             return .i32(x)
         case 6: return .i64(try readZigzag())
         case 7:
-            try need(8)
-            var bits: UInt64 = 0
-            for k in 0..<8 { bits |= UInt64(bytes[position + k]) << (8 * UInt64(k)) }
-            position += 8
-            return .double(Double(bitPattern: bits))
+            return .double(Double(bitPattern: try reader.fixed(UInt64.self)))
         case 8:
             let n = try readLength()
-            try need(n)
-            let b = [UInt8](bytes[position..<position + n])
-            position += n
-            return .binary(b)
+            return .binary([UInt8](try reader.take(n, "a Thrift binary of \(n) bytes")))
         case 9, 10:
             let header = try readByte()
             let elementType = header & 0x0F
             var n = Int(header >> 4)
             if n == 15 { n = try readLength() }
             // Every element takes at least one byte, so a count past the bytes left is corrupt.
-            try need(n)
+            try reader.need(n, "a Thrift list of \(n) elements")
             var items: [ThriftValue] = []
             items.reserveCapacity(n)
             for _ in 0..<n { items.append(try readValue(type: elementType, depth: depth + 1)) }
@@ -89,7 +81,7 @@ struct CompactDecoder {
             let n = try readLength()
             if n == 0 { return .map(0, 0, []) }
             let types = try readByte()
-            try need(n)
+            try reader.need(n, "a Thrift map of \(n) entries")
             var pairs: [(ThriftValue, ThriftValue)] = []
             for _ in 0..<n {
                 let k = try readValue(type: types >> 4, depth: depth + 1)
@@ -98,41 +90,16 @@ struct CompactDecoder {
             }
             return .map(types >> 4, types & 0x0F, pairs)
         case 12: return .struct(try readStruct(depth: depth))
-        default: throw CorruptData("unknown Thrift type \(type) at byte \(position)")
+        default: throw CorruptData("unknown Thrift type \(type) at byte \(reader.position)")
         }
     }
 
-    private func need(_ n: Int) throws {
-        guard n >= 0, n <= bytes.count - position else {
-            throw CorruptData("Thrift data ends early (needs \(n) bytes at offset \(position), \(bytes.count - position) left)")
-        }
-    }
+    private mutating func readByte() throws -> UInt8 { try reader.byte() }
 
-    private mutating func readByte() throws -> UInt8 {
-        try need(1)
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    private mutating func readVarint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try readByte()
-            guard shift < 64 else { throw CorruptData("Thrift varint longer than 10 bytes") }
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-        }
-    }
-
-    private mutating func readZigzag() throws -> Int64 {
-        let u = try readVarint()
-        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-    }
+    private mutating func readZigzag() throws -> Int64 { try reader.zigzag() }
 
     private mutating func readLength() throws -> Int {
-        let v = try readVarint()
+        let v = try reader.varint()
         guard v <= UInt64(Int32.max) else { throw CorruptData("Thrift length \(v) is impossible") }
         return Int(v)
     }
