@@ -38,6 +38,18 @@ import TesseraFrame
         for (a, b) in zip(full.columns, pushed.columns) { #expect(a.elements == b.elements) }
     }
 
+    /// A NaN is a missing value to Tessera but neither null nor in min/max to Parquet: `!=` and
+    /// `isna` must not prune a row group that holds one.
+    @Test func nanRowsAreNotPrunedAway() throws {
+        let t = try Table(["x": Column(values: .float64([1, .nan, 1]), validity: nil)])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pq-nan-\(UUID()).parquet").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(t.parquetBytes()).write(to: URL(fileURLWithPath: path))
+        #expect(try readParquet(path, filter: Expr.col("x") != 1).compute().columns[0].elements == [.missing])
+        #expect(try readParquet(path, filter: Expr.col("x").isna()).compute().rowCount == 1)
+        #expect(try readParquet(path, filter: Expr.col("x") > 0.5).compute().rowCount == 2)
+    }
+
     /// A skipped row group is never read: corrupting it breaks a full read, not a pruned one.
     @Test func aSkippedRowGroupIsNotRead() throws {
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture("pa_groups.parquet"))))

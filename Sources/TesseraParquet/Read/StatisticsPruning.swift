@@ -13,6 +13,9 @@ struct ColumnBounds {
     var max: Value?
     var nullCount: Int64?
     var rowCount: Int64
+    /// Float columns may hold NaNs, which Tessera reads as missing but Parquet counts neither in
+    /// `null_count` nor in min/max: missing-value questions can't be answered from the statistics.
+    var mayHoldNaN = false
 
     /// Every row is missing.
     var allMissing: Bool { nullCount == rowCount }
@@ -24,6 +27,7 @@ extension ColumnBounds {
     init(_ stats: ChunkStatistics?, leaf: LeafColumn, rowCount: Int64) {
         self.rowCount = rowCount
         nullCount = stats?.nullCount
+        mayHoldNaN = leaf.conversion == .float
         guard let s = stats else { return }
         // The deprecated fields were written in signed order: wrong for unsigned and decimal columns.
         let trusted: Bool
@@ -65,7 +69,7 @@ func mayMatch(_ predicate: Expr, _ bounds: (String) -> ColumnBounds?) -> Bool {
     case .and(let a, let b): return mayMatch(a, bounds) && mayMatch(b, bounds)
     case .or(let a, let b): return mayMatch(a, bounds) || mayMatch(b, bounds)
     case .isMissing(.column(let name)):
-        guard let c = bounds(name), let n = c.nullCount else { return true }
+        guard let c = bounds(name), let n = c.nullCount, !c.mayHoldNaN else { return true }
         return n > 0
     case .not(.isMissing(.column(let name))):
         guard let c = bounds(name) else { return true }
@@ -85,7 +89,7 @@ private func mayMatch(_ op: Expr.ComparisonOperator, _ c: ColumnBounds?, _ v: Va
     guard let c else { return true }
     if v.isMissing { return op == .ne && c.rowCount > 0 }  // a comparison with a missing constant
     if op == .ne {
-        if c.nullCount.map({ $0 > 0 }) ?? true { return true }
+        if c.mayHoldNaN || c.nullCount.map({ $0 > 0 }) ?? true { return true }
         guard let lo = c.min, let hi = c.max, let a = order(lo, v), let b = order(hi, v) else { return true }
         return !(a == 0 && b == 0)
     }

@@ -174,6 +174,9 @@ struct PlainValues {
     /// The PLAIN bytes (without length prefix) of the smallest and largest present value, in
     /// Parquet's order for the type (signed integers, IEEE doubles with -0 < +0, bytes unsigned).
     func bounds(_ present: [Int]) -> ([UInt8], [UInt8])? {
+        var present = present
+        // NaNs have no place in an order: like pyarrow, leave them out of min/max.
+        if case .float64(let a) = column.values { present.removeAll { a[$0].isNaN } }
         guard let first = present.first else { return nil }
         var lo = first, hi = first
         switch column.values {
