@@ -29,6 +29,7 @@ struct ColumnChunkDecoder {
         self.codec = codec
         self.rowCount = rowCount
         values = PhysicalValues(leaf.physical)
+        if leaf.conversion == .string { codes.reserveCapacity(rowCount) } else { values.reserve(rowCount) }
         // Only text keeps its dictionary codes; byte arrays that are decimals gather values.
         textIsPlain = leaf.conversion != .string
     }
@@ -38,6 +39,7 @@ struct ColumnChunkDecoder {
     static func decode(_ chunk: UnsafeRawBufferPointer, leaf: LeafColumn, codec: CompressionCodec, rowCount: Int,
                        path: String, rowGroup: Int) throws -> Column {
         var d = ColumnChunkDecoder(leaf: leaf, codec: codec, rowCount: rowCount)
+        d.validityWords.reserveCapacity((rowCount + 63) >> 6)
         var position = 0
         var page = 0
         while position < chunk.count && d.rows < rowCount {
@@ -157,7 +159,6 @@ struct ColumnChunkDecoder {
                 let indices = UnsafeBufferPointer(rebasing: idx[0..<n])
                 if values.kind == .bytes && !textIsPlain {
                     let size = UInt64(dict.count)
-                    codes.reserveCapacity(codes.count + n)
                     for i in indices {
                         guard i < size else { throw CorruptData("dictionary index \(i) out of range (the dictionary has \(size) values)") }
                         codes.append(Int32(truncatingIfNeeded: i))

@@ -20,6 +20,17 @@ struct PhysicalValues: Sendable {
         }
     }
 
+    /// Reserves room for `n` values in all, once per chunk: reserving page by page would
+    /// reallocate (and copy everything so far) at every page.
+    mutating func reserve(_ n: Int) {
+        switch kind {
+        case .bool: bools.reserveCapacity(n)
+        case .int: ints.reserveCapacity(n)
+        case .double: doubles.reserveCapacity(n)
+        case .bytes: bytes.offsets.reserveCapacity(n + 1)
+        }
+    }
+
     var count: Int {
         switch kind {
         case .bool: return bools.count
@@ -35,30 +46,24 @@ struct PhysicalValues: Sendable {
         case .boolean:
             try r.need((n + 7) / 8, "\(n) PLAIN booleans")
             let base = r.position
-            bools.reserveCapacity(bools.count + n)
             for i in 0..<n { bools.append((r.bytes[base + i >> 3] >> UInt8(i & 7)) & 1 != 0) }
             r.position += (n + 7) / 8
         case .int32:
             let src = try r.take(n * 4, "\(n) PLAIN INT32 values")
-            ints.reserveCapacity(ints.count + n)
             for i in 0..<n { ints.append(Int64(Int32(littleEndian: src.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)))) }
         case .int64:
             let src = try r.take(n * 8, "\(n) PLAIN INT64 values")
-            ints.reserveCapacity(ints.count + n)
             for i in 0..<n { ints.append(Int64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
         case .int96:
             let src = try r.take(n * 12, "\(n) PLAIN INT96 values")
             for i in 0..<n { ints.append(try int96Microseconds(src, i * 12)) }
         case .float:
             let src = try r.take(n * 4, "\(n) PLAIN FLOAT values")
-            doubles.reserveCapacity(doubles.count + n)
             for i in 0..<n { doubles.append(Double(Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))) }
         case .double:
             let src = try r.take(n * 8, "\(n) PLAIN DOUBLE values")
-            doubles.reserveCapacity(doubles.count + n)
             for i in 0..<n { doubles.append(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
         case .byteArray:
-            bytes.offsets.reserveCapacity(bytes.offsets.count + n)
             for _ in 0..<n {
                 let length = try r.fixed(UInt32.self)
                 bytes.append(try r.take(Int(length), "a PLAIN byte array of \(length) bytes"))
@@ -80,10 +85,8 @@ struct PhysicalValues: Sendable {
         switch kind {
         case .bool: for i in indices { bools.append(dictionary.bools[Int(i)]) }
         case .int:
-            ints.reserveCapacity(ints.count + indices.count)
             dictionary.ints.withUnsafeBufferPointer { d in for i in indices { ints.append(d[Int(i)]) } }
         case .double:
-            doubles.reserveCapacity(doubles.count + indices.count)
             dictionary.doubles.withUnsafeBufferPointer { d in for i in indices { doubles.append(d[Int(i)]) } }
         case .bytes: for i in indices { bytes.append(dictionary.bytes, Int(i)) }
         }
