@@ -68,7 +68,19 @@ func unpackBits(_ src: UnsafeRawBufferPointer, bitWidth: Int, count: Int, into o
     }
     let mask: UInt64 = bitWidth >= 64 ? ~0 : (1 << UInt64(bitWidth)) - 1
     let n = src.count
-    for i in 0..<count {
+    var first = 0
+    if bitWidth <= 56 && n >= 8 {
+        // Values whose 8-byte load stays inside `src`: one load, shift and mask each, no branch.
+        let fast = Swift.min(count, ((n - 8) * 8 + 7) / bitWidth + 1)
+        let base = src.baseAddress!
+        for i in 0..<fast {
+            let bitOffset = i * bitWidth
+            let word = UInt64(littleEndian: (base + (bitOffset >> 3)).loadUnaligned(as: UInt64.self))
+            out[i] = (word >> UInt64(bitOffset & 7)) & mask
+        }
+        first = fast
+    }
+    for i in first..<count {
         let bitOffset = i * bitWidth
         let byte = bitOffset >> 3
         let shift = UInt64(bitOffset & 7)

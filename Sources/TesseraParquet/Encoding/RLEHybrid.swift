@@ -89,3 +89,57 @@ func encodeRLEHybrid<C: RandomAccessCollection>(_ values: C, bitWidth: Int) -> [
     flushLiteral()
     return out
 }
+
+/// Decodes `count` one-bit definition levels (a flat OPTIONAL column's) straight into validity
+/// words, starting at bit `start`, and returns how many are set. A bit-packed run of one-bit
+/// levels is already a validity bitmap, so it is copied a byte at a time; a run of ones fills
+/// words. The words past `start` must be zero and hold `start + count` bits.
+/// - Throws: `CorruptData` when the runs end before `count` levels or hold a level above 1.
+func decodeDefinitionBits(_ data: UnsafeRawBufferPointer, count: Int, into words: UnsafeMutableBufferPointer<UInt64>,
+                          start: Int) throws -> Int {
+    var r = ByteReader(data)
+    var filled = 0
+    var present = 0
+    while filled < count {
+        guard r.remaining > 0 else { throw CorruptData("definition levels: the runs end after \(filled) of \(count) values") }
+        let header = try r.varint()
+        if header & 1 == 0 {
+            let value = try r.byte()
+            guard value <= 1 else { throw CorruptData("definition level \(value) in a flat column (the maximum is 1)") }
+            let n = Int(Swift.min(header >> 1, UInt64(count - filled)))
+            if value == 1 {
+                var pos = start + filled
+                let end = pos + n
+                while pos < end {
+                    let bit = pos & 63
+                    let take = Swift.min(64 - bit, end - pos)
+                    let mask: UInt64 = take == 64 ? ~0 : ((1 << UInt64(take)) - 1) << UInt64(bit)
+                    words[pos >> 6] |= mask
+                    pos += take
+                }
+                present += n
+            }
+            filled += n
+        } else {
+            let groups = header >> 1
+            guard groups <= UInt64(Int32.max) else { throw CorruptData("definition levels: a bit-packed run of \(groups) groups") }
+            let n = Swift.min(Int(groups) * 8, count - filled)
+            let bytes = (n + 7) / 8
+            let src = try r.take(bytes, "definition levels: a bit-packed run")
+            // The run's declared bytes past the levels we need (padding of the last group) are skipped.
+            _ = try? r.take(Swift.min(Int(groups) - bytes, r.remaining), "")
+            for k in 0..<bytes {
+                var b = UInt64(src[k])
+                if k == bytes - 1 && n & 7 != 0 { b &= (1 << UInt64(n & 7)) - 1 }
+                if b == 0 { continue }
+                let pos = start + filled + 8 * k
+                let bit = UInt64(pos & 63)
+                words[pos >> 6] |= b << bit
+                if bit > 56, case let spill = b >> (64 - bit), spill != 0 { words[(pos >> 6) + 1] |= spill }
+                present += b.nonzeroBitCount
+            }
+            filled += n
+        }
+    }
+    return present
+}

@@ -123,17 +123,9 @@ struct ColumnChunkDecoder {
             rows += count
             return count
         }
-        if scratch.count < count { scratch = [UInt64](repeating: 0, count: count) }
-        try scratch.withUnsafeMutableBufferPointer {
-            try decodeRLEHybrid(levels, bitWidth: 1, count: count, into: $0, what: "definition levels")
-        }
-        var present = 0
-        validityWords.withUnsafeMutableBufferPointer { w in
-            for k in 0..<count where scratch[k] != 0 {
-                let i = rows + k
-                w[i >> 6] |= 1 << UInt64(i & 63)
-                present += 1
-            }
+        let start = rows
+        let present = try validityWords.withUnsafeMutableBufferPointer {
+            try decodeDefinitionBits(levels, count: count, into: $0, start: start)
         }
         rows += count
         nulls += count - present
