@@ -150,11 +150,8 @@ struct ColumnChunkDecoder {
             try scratch.withUnsafeBufferPointer { idx in
                 let indices = UnsafeBufferPointer(rebasing: idx[0..<n])
                 if values.kind == .bytes && !textIsPlain {
-                    let size = UInt64(dict.count)
-                    for i in indices {
-                        guard i < size else { throw CorruptData("dictionary index \(i) out of range (the dictionary has \(size) values)") }
-                        codes.append(Int32(truncatingIfNeeded: i))
-                    }
+                    try checkIndices(indices, dictionarySize: dict.count)
+                    codes.append(contentsOf: indices.lazy.map { Int32(truncatingIfNeeded: $0) })
                 } else {
                     try values.appendGathered(from: dict, indices)
                 }

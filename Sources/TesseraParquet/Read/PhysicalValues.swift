@@ -76,21 +76,41 @@ struct PhysicalValues: Sendable {
     }
 
     /// Appends `dictionary[indices[k]]` for each index.
-    /// - Throws: `CorruptData` naming the first index out of range.
+    /// - Throws: `CorruptData` naming an index out of range.
     mutating func appendGathered(from dictionary: PhysicalValues, _ indices: UnsafeBufferPointer<UInt64>) throws {
-        let size = UInt64(dictionary.count)
-        for i in indices where i >= size {
-            throw CorruptData("dictionary index \(i) out of range (the dictionary has \(size) values)")
-        }
+        try checkIndices(indices, dictionarySize: dictionary.count)
         switch kind {
-        case .bool: for i in indices { bools.append(dictionary.bools[Int(i)]) }
-        case .int:
-            dictionary.ints.withUnsafeBufferPointer { d in for i in indices { ints.append(d[Int(i)]) } }
-        case .double:
-            dictionary.doubles.withUnsafeBufferPointer { d in for i in indices { doubles.append(d[Int(i)]) } }
+        case .bool: gather(dictionary.bools, indices, into: &bools)
+        case .int: gather(dictionary.ints, indices, into: &ints)
+        case .double: gather(dictionary.doubles, indices, into: &doubles)
         case .bytes: for i in indices { bytes.append(dictionary.bytes, Int(i)) }
         }
     }
+}
+
+/// Checks every index is below `dictionarySize` in one branch-free pass (the maximum).
+func checkIndices(_ indices: UnsafeBufferPointer<UInt64>, dictionarySize: Int) throws {
+    var largest: UInt64 = 0
+    for i in indices { largest = Swift.max(largest, i) }
+    if !indices.isEmpty && largest >= UInt64(dictionarySize) {
+        throw CorruptData("dictionary index \(largest) out of range (the dictionary has \(dictionarySize) values)")
+    }
+}
+
+/// Appends `source[i]` for each of `indices` (already checked) to `out`, through pointers.
+func gather<T, U>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [U], _ convert: (T) -> U) {
+    let start = out.count
+    guard let first = source.first else { return }
+    out.append(contentsOf: repeatElement(convert(first), count: indices.count))
+    source.withUnsafeBufferPointer { src in
+        out.withUnsafeMutableBufferPointer { dst in
+            for (k, i) in indices.enumerated() { dst[start + k] = convert(src[Int(i)]) }
+        }
+    }
+}
+
+func gather<T>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [T]) {
+    gather(source, indices, into: &out) { $0 }
 }
 
 /// An INT96 timestamp (nanoseconds of the day, then the Julian day, little-endian) in microseconds.
