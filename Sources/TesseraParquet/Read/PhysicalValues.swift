@@ -99,14 +99,15 @@ func checkIndices(_ indices: UnsafeBufferPointer<UInt64>, dictionarySize: Int) t
 
 /// Appends `source[i]` for each of `indices` (already checked) to `out`, through pointers.
 func gather<T, U>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [U], _ convert: (T) -> U) {
-    let start = out.count
-    guard let first = source.first else { return }
-    out.append(contentsOf: repeatElement(convert(first), count: indices.count))
-    source.withUnsafeBufferPointer { src in
-        out.withUnsafeMutableBufferPointer { dst in
-            for (k, i) in indices.enumerated() { dst[start + k] = convert(src[Int(i)]) }
+    // Gathered into a fresh buffer, then appended with one copy: appending a repeated
+    // placeholder first and overwriting it costs a slow element-by-element fill.
+    let gathered = [U](unsafeUninitializedCapacity: indices.count) { buffer, initialized in
+        source.withUnsafeBufferPointer { src in
+            for (k, i) in indices.enumerated() { (buffer.baseAddress! + k).initialize(to: convert(src[Int(i)])) }
         }
+        initialized = indices.count
     }
+    out.append(contentsOf: gathered)
 }
 
 func gather<T>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [T]) {
