@@ -16,12 +16,11 @@ func flightsParquetDirectory(_ context: BenchContext) -> URL {
 func prepareFlightsParquet(_ context: BenchContext) throws {
     try prepareFlights(context)
     let dir = flightsParquetDirectory(context)
-    let stamp = dir.appendingPathComponent(".complete")
-    if FileManager.default.fileExists(atPath: stamp.path) { return }
-    let (status, out, _) = Harness.spawn([PeerEnvironment.python, "Benchmarks/peers/make_flights_parquet.py",
-                                          flightsDirectory(context).path, dir.path])
-    guard status == 0 else { throw BenchError.setup("make_flights_parquet.py failed (run --setup-peers first):\n\(out)") }
-    try Data().write(to: stamp)
+    try makeOnce(dir) {
+        let (status, out, _) = Harness.spawn([PeerEnvironment.python, "Benchmarks/peers/make_flights_parquet.py",
+                                              flightsDirectory(context).path, dir.path])
+        guard status == 0 else { throw BenchError.setup("make_flights_parquet.py failed (run --setup-peers first):\n\(out)") }
+    }
 }
 
 let parquetWorkloads: [Workload] = [
