@@ -11,6 +11,8 @@ import TesseraFrame
         let p = Expr.col("req") >= 120 && Expr.col("req") < 160
         let data = try ParquetDataset(paths: [fixture("pa_groups.parquet")], predicate: p)
         #expect(data.plan.map(\.rowGroups) == [[2, 3]])
+        // The same plan from a dataset opened without a predicate, then pruned (a scan source's way).
+        #expect(try ParquetDataset(paths: [fixture("pa_groups.parquet")]).pruned(by: p).plan.map(\.rowGroups) == [[2, 3]])
         let t = try readParquet(fixture("pa_groups.parquet"), columns: ["req"], filter: p).compute()
         #expect(t.columns[0].elements == (120..<160).map { Value.int64(Int64($0)) })
         // Literal on the left, and a range no row group holds.

@@ -24,6 +24,7 @@ public struct ParquetDataset: Sendable {
     let files: [ParquetFileInfo]
     /// Each partition: a file and the row groups it reads, in order.
     let plan: [(file: Int, rowGroups: [Int])]
+    let targetPartitionBytes: Int
 
     /// Reads the footers of the files at `paths` and plans partitions.
     /// - Parameters:
@@ -61,6 +62,30 @@ public struct ParquetDataset: Sendable {
             }
         }
         schema = Schema(fields)
+        self.targetPartitionBytes = targetPartitionBytes
+        plan = Self.partitionPlan(files, predicate: predicate, targetPartitionBytes: targetPartitionBytes)
+    }
+
+    private init(schema: Schema, files: [ParquetFileInfo], plan: [(file: Int, rowGroups: [Int])], targetPartitionBytes: Int) {
+        self.schema = schema
+        self.files = files
+        self.plan = plan
+        self.targetPartitionBytes = targetPartitionBytes
+    }
+
+    /// The same files planned again for `predicate`: row groups whose statistics prove it false
+    /// for every row are left out (what a scan source does with the predicate it is handed).
+    /// - Complexity: O(row groups × predicate size); reads nothing.
+    public func pruned(by predicate: Expr) -> ParquetDataset {
+        ParquetDataset(schema: schema, files: files,
+                       plan: Self.partitionPlan(files, predicate: predicate, targetPartitionBytes: targetPartitionBytes),
+                       targetPartitionBytes: targetPartitionBytes)
+    }
+
+    /// Consecutive row groups of each file whose statistics don't exclude `predicate`, grouped
+    /// up to `targetPartitionBytes` compressed.
+    private static func partitionPlan(_ files: [ParquetFileInfo], predicate: Expr?,
+                                      targetPartitionBytes: Int) -> [(file: Int, rowGroups: [Int])] {
         var plan: [(file: Int, rowGroups: [Int])] = []
         for (fi, f) in files.enumerated() {
             var current: [Int] = []
@@ -78,7 +103,7 @@ public struct ParquetDataset: Sendable {
             }
             if !current.isEmpty { plan.append((fi, current)) }
         }
-        self.plan = plan
+        return plan
     }
 
     /// The number of partitions.
