@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TesseraArray", targets: ["TesseraArray"]),
         .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
         .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
+        .library(name: "TesseraParquet", targets: ["TesseraParquet"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -25,6 +26,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4"),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
         .target(
             name: "Tessera",
             dependencies: [
@@ -42,24 +48,30 @@ let package = Package(
         .target(
             name: "TesseraFrameArray",
             dependencies: ["TesseraFrame", "TesseraArray"]),
+        // Parquet reading and writing: its own library, so CSV-only users link no compression library.
+        .target(
+            name: "TesseraParquet",
+            dependencies: ["Tessera", "TesseraFrame", "CZstd", "CZlib", "CSnappy", "CLZ4", "CBrotli"]),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
         // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
+        .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet"], path: "Fuzz/FuzzParquet"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraParquetTests", dependencies: ["TesseraParquet", "TesseraFrame"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray", "TesseraFrameArray"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

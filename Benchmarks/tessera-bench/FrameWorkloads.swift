@@ -18,9 +18,14 @@ func flightsDirectory(_ context: BenchContext) -> URL {
 /// Generates the flights files unless a complete set is already there.
 func prepareFlights(_ context: BenchContext) throws {
     let dir = flightsDirectory(context)
+    try makeOnce(dir) { try generateFlights(directory: dir, files: flightsFiles, rows: flightsRows, seed: flightsSeed) }
+}
+
+/// Runs `make` unless `dir` holds the `.complete` stamp of an earlier run, then writes the stamp.
+func makeOnce(_ dir: URL, _ make: () throws -> Void) throws {
     let stamp = dir.appendingPathComponent(".complete")
     if FileManager.default.fileExists(atPath: stamp.path) { return }
-    try generateFlights(directory: dir, files: flightsFiles, rows: flightsRows, seed: flightsSeed)
+    try make()
     try Data().write(to: stamp)
 }
 

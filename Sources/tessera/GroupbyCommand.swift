@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Tessera
 import TesseraFrame
+import TesseraParquet
 
 /// `tessera groupby PATH… --by COL --agg COL:FUNC,…`: a group-by over CSV files, as CSV.
 struct Groupby: ParsableCommand {
@@ -114,7 +115,7 @@ struct Groupby: ParsableCommand {
         try reading.apply(to: &options)
         let table: Table
         do {
-            let frame = try readCSV(paths, options: options)
+            let frame = try paths.allSatisfy(isParquetPath) ? readParquet(paths) : readCSV(paths, options: options)
             let result = try frame.groupby(req.keys).agg(req.aggregations)
             if explain {
                 FileHandle.standardOutput.write(Data(result.explain().utf8))

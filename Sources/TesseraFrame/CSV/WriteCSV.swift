@@ -66,33 +66,6 @@ extension ChunkedFrame {
     ///   when it happens in a partition's task).
     @discardableResult
     public func toCSV(_ directory: String, scheduler: Scheduler? = nil) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw FrameError.io(path: directory, message: "cannot create directory: \(error.localizedDescription)")
-        }
-        let dir = directory.hasSuffix("/") ? directory : directory + "/"
-        let parts = partitions
-        let layer = Layer(kind: "to-csv", count: parts.count) { i in
-            TaskSpec(inputs: [parts[i]]) { args in
-                let t = args[0] as! Table
-                let name = "part-" + String(repeating: "0", count: Swift.max(0, 5 - String(i).count)) + String(i) + ".csv"
-                let path = dir + name
-                let tmp = dir + "." + name + ".tmp-\(getpid())"
-                do {
-                    try Data(t.csvBytes()).write(to: URL(fileURLWithPath: tmp))
-                } catch {
-                    try? FileManager.default.removeItem(atPath: tmp)
-                    throw FrameError.io(path: path, message: "cannot write: \(error.localizedDescription)")
-                }
-                guard Glibc.rename(tmp, path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    try? FileManager.default.removeItem(atPath: tmp)
-                    throw FrameError.io(path: path, message: "cannot rename into place: \(reason)")
-                }
-                return path as Any
-            }
-        }
-        return try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! String }
+        try writePartitionFiles(directory, fileExtension: "csv", kind: "to-csv", scheduler: scheduler) { $0.csvBytes() }
     }
 }

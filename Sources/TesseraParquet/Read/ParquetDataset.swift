@@ -1,0 +1,207 @@
+// The files of one `readParquet` call and its partition plan. Planning (eager, when the frame
+// is built) reads every footer once, checks the files' columns agree, drops the row groups whose
+// statistics exclude the predicate, and groups the rest into partitions: consecutive row groups
+// of one file up to a target size (a row group is never split). Reading (lazy, one task per
+// partition) preads exactly the column chunks the partition needs and decodes them.
+//
+// `readPartition(_:columns:predicate:)` is the shape of a scan source: given a projection and a
+// predicate it returns the partition's rows with the predicate fully applied, so a frame plan
+// can use it as its scan with nothing left to filter above it.
+
+import Foundation
+import Tessera
+import TesseraFrame
+
+/// One or more Parquet files, their footers, and their row groups grouped into partitions.
+///
+/// ```swift
+/// let data = try ParquetDataset(paths: ["flights/"])
+/// let first = try data.readPartition(0, columns: ["Origin", "DepDelay"], predicate: nil)
+/// ```
+public struct ParquetDataset: Sendable {
+    /// The flat columns of the files, in the first file's order (nested columns are left out).
+    public let schema: Schema
+    let files: [ParquetFileInfo]
+    /// Each partition: a file and the row groups it reads, in order.
+    let plan: [(file: Int, rowGroups: [Int])]
+    let targetPartitionBytes: Int
+
+    /// Reads the footers of the files at `paths` and plans partitions.
+    /// - Parameters:
+    ///   - paths: files, directories (every `*.parquet` file below, sorted) or globs.
+    ///   - predicate: row groups whose statistics prove it false for every row are dropped.
+    ///   - targetPartitionBytes: consecutive row groups of one file are merged while their
+    ///     compressed size stays under this (a larger row group is one partition on its own).
+    /// - Throws: `ParquetError` for missing or corrupt files, and for files whose columns differ.
+    /// - Complexity: one footer read per file; O(row groups × columns) to plan.
+    public init(paths: [String], predicate: Expr? = nil, targetPartitionBytes: Int = 16 << 20) throws {
+        let resolved = try paths.flatMap { try resolveParquetPaths($0) }
+        guard !resolved.isEmpty else { throw ParquetError(path: paths.joined(separator: ", "), message: "no Parquet files") }
+        let files = try resolved.map { try ParquetFileInfo(path: $0) }
+        self.files = files
+        let first = files[0]
+        var fields = first.schema.columns.map { Field($0.name, $0.conversion.dataType, nullable: $0.maxDefinitionLevel > 0) }
+        for f in files.dropFirst() {
+            let names = Set(f.schema.columns.map(\.name) + f.schema.nested)
+            let firstNames = Set(first.schema.columns.map(\.name) + first.schema.nested)
+            guard names == firstNames else {
+                throw ParquetError(path: f.path, message: "its columns \(f.schema.columns.map(\.name).sorted()) differ from \(first.path)'s \(first.schema.columns.map(\.name).sorted())")
+            }
+            for (j, field) in fields.enumerated() {
+                let other = f.schema.columns.first { $0.name == field.name }!
+                let t = other.conversion.dataType
+                if t != field.type {
+                    let unified = t.unified(with: field.type)
+                    guard unified.isNumeric else {
+                        throw ParquetError(path: f.path, column: field.name,
+                                           message: "is \(t) here but \(field.type) in \(first.path); the types can't be unified")
+                    }
+                    fields[j].type = unified
+                }
+                fields[j].nullable = fields[j].nullable || other.maxDefinitionLevel > 0
+            }
+        }
+        schema = Schema(fields)
+        self.targetPartitionBytes = targetPartitionBytes
+        plan = Self.partitionPlan(files, predicate: predicate, targetPartitionBytes: targetPartitionBytes)
+    }
+
+    private init(schema: Schema, files: [ParquetFileInfo], plan: [(file: Int, rowGroups: [Int])], targetPartitionBytes: Int) {
+        self.schema = schema
+        self.files = files
+        self.plan = plan
+        self.targetPartitionBytes = targetPartitionBytes
+    }
+
+    /// The same files planned again for `predicate`: row groups whose statistics prove it false
+    /// for every row are left out (what a scan source does with the predicate it is handed).
+    /// - Complexity: O(row groups × predicate size); reads nothing.
+    public func pruned(by predicate: Expr) -> ParquetDataset {
+        ParquetDataset(schema: schema, files: files,
+                       plan: Self.partitionPlan(files, predicate: predicate, targetPartitionBytes: targetPartitionBytes),
+                       targetPartitionBytes: targetPartitionBytes)
+    }
+
+    /// Consecutive row groups of each file whose statistics don't exclude `predicate`, grouped
+    /// up to `targetPartitionBytes` compressed.
+    private static func partitionPlan(_ files: [ParquetFileInfo], predicate: Expr?,
+                                      targetPartitionBytes: Int) -> [(file: Int, rowGroups: [Int])] {
+        var plan: [(file: Int, rowGroups: [Int])] = []
+        for (fi, f) in files.enumerated() {
+            var current: [Int] = []
+            var bytes: Int64 = 0
+            for (g, group) in f.metadata.rowGroups.enumerated() where group.rowCount > 0 {
+                if let p = predicate, !mayMatch(p, { name in f.bounds(rowGroup: g, column: name) }) { continue }
+                let size = group.columns.reduce(Int64(0)) { $0 + $1.totalCompressedSize }
+                if !current.isEmpty && bytes + size > Int64(targetPartitionBytes) {
+                    plan.append((fi, current))
+                    current = []
+                    bytes = 0
+                }
+                current.append(g)
+                bytes += size
+            }
+            if !current.isEmpty { plan.append((fi, current)) }
+        }
+        return plan
+    }
+
+    /// The number of partitions.
+    public var partitionCount: Int { plan.count }
+
+    /// The number of files.
+    public var fileCount: Int { files.count }
+
+    /// The number of row groups in all files (pruned or not).
+    public var rowGroupCount: Int { files.reduce(0) { $0 + $1.metadata.rowGroups.count } }
+
+    /// The row count of each partition, from the footers (before any row-level filter).
+    public var partitionRowCounts: [Int] {
+        plan.map { p in p.rowGroups.reduce(0) { $0 + Int(files[p.file].metadata.rowGroups[$1].rowCount) } }
+    }
+
+    /// Checks that `columns` can be read: flat columns of the files.
+    /// - Throws: `ParquetError` naming a nested column, `FrameError.unknownColumn` for a missing one.
+    public func checkReadable(_ columns: [String]) throws {
+        for c in columns where schema[c] == nil {
+            if files[0].schema.nested.contains(c) {
+                throw ParquetError(path: files[0].path, column: c,
+                                   message: "is nested (LIST, MAP or STRUCT), which a flat frame can't hold; leave it out with `columns:`")
+            }
+            throw FrameError.unknownColumn(c, available: schema.names)
+        }
+    }
+
+    /// Reads partition `index`: the named columns of its row groups, only the rows where
+    /// `predicate` holds (all rows when nil). Runs on a worker thread; opens the file and
+    /// preads each needed column chunk.
+    /// - Parameters:
+    ///   - index: the partition, `0..<partitionCount`.
+    ///   - columns: the columns to return, in order (the predicate's own are read too).
+    ///   - predicate: a row filter, applied completely.
+    /// - Returns: a table with `columns`.
+    /// - Throws: `ParquetError` naming the file, row group, column and page of corrupt data.
+    /// - Complexity: O(bytes of the needed column chunks).
+    public func readPartition(_ index: Int, columns: [String], predicate: Expr?) throws -> Table {
+        let p = plan[index]
+        let info = files[p.file]
+        let needed = columns + (predicate?.columns ?? []).filter { !columns.contains($0) }
+        try checkReadable(needed)
+        let leaves = try needed.map { name -> LeafColumn in
+            guard let leaf = info.schema.columns.first(where: { $0.name == name }) else {
+                throw ParquetError(path: info.path, column: name, message: "is not in this file")
+            }
+            return leaf
+        }
+        let file = try ReadOnlyFile(path: info.path)
+        var tables: [Table] = []
+        for g in p.rowGroups {
+            let group = info.metadata.rowGroups[g]
+            let rows = Int(group.rowCount)
+            let cols = try leaves.map { leaf -> Column in
+                let meta = group.columns[leaf.leafIndex]
+                let range = meta.byteRange
+                let bytes = try file.read(at: range.lowerBound, count: Int(range.count))
+                return try bytes.withUnsafeBytes {
+                    try ColumnChunkDecoder.decode($0, leaf: leaf, codec: meta.codec, rowCount: rows, path: info.path, rowGroup: g)
+                }
+            }
+            var t = try Table(names: needed, columns: cols, rowCount: rows)
+            if let predicate { t = t.filter(try predicate.mask(on: t)) }
+            tables.append(needed.count == columns.count ? t : try t.select(columns))
+        }
+        return try Table.concatenate(tables)
+    }
+}
+
+extension ParquetFileInfo {
+    /// The statistics of `column` in row group `rowGroup` (nil for a column not in the file).
+    func bounds(rowGroup: Int, column: String) -> ColumnBounds? {
+        guard let leaf = schema.columns.first(where: { $0.name == column }) else { return nil }
+        let group = metadata.rowGroups[rowGroup]
+        return ColumnBounds(group.columns[leaf.leafIndex].statistics, leaf: leaf, rowCount: group.rowCount)
+    }
+}
+
+/// The Parquet files `path` names: itself, every `*.parquet` file below a directory (sorted,
+/// so Hive-style `key=value/` folders are walked in order), or a glob's matches.
+func resolveParquetPaths(_ path: String) throws -> [String] {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+        guard isDir.boolValue else { return [path] }
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            throw ParquetError(path: path, message: "cannot list the directory")
+        }
+        let found = walker.compactMap { $0 as? String }.filter { $0.lowercased().hasSuffix(".parquet") }.sorted()
+        guard !found.isEmpty else { throw ParquetError(path: path, message: "no *.parquet files in the directory") }
+        let dir = path.hasSuffix("/") ? path : path + "/"
+        return found.map { dir + $0 }
+    }
+    if path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard glob(path, 0, nil, &g) == 0, g.gl_pathc > 0 else { throw ParquetError(path: path, message: "no file matches the pattern") }
+        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+    throw ParquetError(path: path, message: "no such file or directory")
+}

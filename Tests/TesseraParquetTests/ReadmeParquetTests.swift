@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+import Tessera
+import TesseraFrame
+import TesseraParquet
+
+/// The README's Parquet tour, compiled and run (ReadmeTests.readmeMatchesTheTests keeps the two in step).
+@Suite struct ReadmeParquetTests {
+    @Test func parquetTour() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = root.appendingPathComponent("data/1990.csv").path  // one year keeps the debug build quick
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("flights-parquet-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try readCSV(data).toParquet(out)                   // one file per partition, zstd
+        let late = try readParquet(out, columns: ["Origin", "DepDelay"], filter: Expr.col("DepDelay") > 15)
+        let means = try late.groupby("Origin").agg(["DepDelay": .mean]).compute()
+        // The same question asked of the CSV files.
+        let csv = try readCSV(data)
+        let reference = try csv.filter(csv["DepDelay"] > 15).groupby("Origin").agg(["DepDelay": .mean]).compute()
+        #expect(means.rowCount == 3)
+        #expect(means.columns.map(\.elements) == reference.columns.map(\.elements))
+    }
+}
