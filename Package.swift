@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TesseraArray", targets: ["TesseraArray"]),
         .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
         .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
+        .library(name: "TesseraStorage", targets: ["TesseraStorage"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -25,6 +26,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CBlosc", path: "Sources/CBlosc"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
         .target(
             name: "Tessera",
             dependencies: [
@@ -34,6 +39,11 @@ let package = Package(
         .target(
             name: "TesseraArray",
             dependencies: ["Tessera", "CBLAS", "CLAPACKE"]),
+        // Zarr and HDF5 storage for arrays: its own target, so array users who don't need it link
+        // no zstd, zlib, blosc or HDF5.
+        .target(
+            name: "TesseraStorage",
+            dependencies: ["TesseraArray", "CZstd", "CZlib", "CBlosc", "CHDF5"]),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",
@@ -51,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
@@ -60,6 +70,7 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraStorageTests", dependencies: ["TesseraStorage", "TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray", "TesseraFrameArray"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,168 @@
+import TesseraArray
+
+/// Decoding and encoding one chunk through a codec pipeline: bytes-to-bytes codecs undone in
+/// reverse order, the `bytes` codec's elements converted to the caller's type, then the
+/// array-to-array codecs (`transpose`) undone. Encoding runs the same steps forwards.
+enum ZarrPipeline {
+    /// Decodes a stored chunk of `shape` into an array of `T`.
+    /// - Throws: `CodecError` for a corrupt chunk or one of the wrong decoded size.
+    static func decode<T: ArrayScalar>(_ stored: [UInt8], codecs: [ZarrCodec], shape: [Int], dtype: ZarrDataType) throws -> NDArray<T> {
+        let a2a = codecs.prefix { $0.isArrayToArray }
+        let a2b = codecs[a2a.count]
+        let b2b = codecs.dropFirst(a2a.count + 1)
+        var encodedShape = shape
+        for case .transpose(let order) in a2a { encodedShape = order.map { encodedShape[$0] } }
+        let expected = encodedShape.reduce(dtype.size, *)
+        var buf = stored
+        for codec in b2b.reversed() { buf = try decodeBytes(codec, buf, limit: expected + 4 * b2b.count + 64) }
+        guard case .bytes(let big) = a2b else { throw CodecError("sharding_indexed inside a shard is not supported") }
+        guard buf.count == expected else {
+            throw CodecError("decoded to \(buf.count) bytes, expected \(expected) bytes (\(encodedShape.reduce(1, *)) elements of \(dtype.v3Name))")
+        }
+        var dt = dtype
+        dt.bigEndian = big && dtype.size > 1
+        var arr = NDArray<T>(shape: encodedShape) { out in
+            buf.withUnsafeBytes { raw in if let base = raw.baseAddress, !out.isEmpty { dt.convert(base, count: out.count, into: out.baseAddress!) } }
+        }
+        for case .transpose(let order) in a2a.reversed() {
+            var inverse = order
+            for (i, o) in order.enumerated() { inverse[o] = i }
+            arr = permuted(arr, inverse)
+        }
+        return arr
+    }
+
+    /// Encodes a chunk (already of the full chunk shape) of `T`, stored as `T`'s own type.
+    static func encode<T: ArrayScalar>(_ chunk: NDArray<T>, codecs: [ZarrCodec]) throws -> [UInt8] {
+        var a = chunk
+        var buf: [UInt8] = []
+        for codec in codecs {
+            switch codec {
+            case .transpose(let order): a = permuted(a, order)
+            case .bytes(let big):
+                let size = T.dtype.itemSize
+                buf = a.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
+                if big && size > 1 {
+                    for i in stride(from: 0, to: buf.count, by: size) { buf[i..<(i + size)].reverse() }
+                }
+            case .sharding: throw CodecError("sharding_indexed must be the array's only array-to-bytes codec")
+            default: buf = try encodeBytes(codec, buf, typesize: T.dtype.itemSize)
+            }
+        }
+        return buf
+    }
+
+    static func decodeBytes(_ codec: ZarrCodec, _ buf: [UInt8], limit: Int) throws -> [UInt8] {
+        try buf.withUnsafeBytes { raw in
+            switch codec {
+            case .gzip, .zlib: return try Deflate.decompress(raw, limit: limit, sizeHint: limit)
+            case .zstd: return try Zstd.decompress(raw, limit: limit)
+            case .blosc: return try Blosc.decompress(raw, limit: limit)
+            case .crc32c: return try CRC32C.strip(raw)
+            default: throw CodecError("codec \(codec) is not a bytes-to-bytes codec")
+            }
+        }
+    }
+
+    static func encodeBytes(_ codec: ZarrCodec, _ buf: [UInt8], typesize: Int) throws -> [UInt8] {
+        switch codec {
+        case .gzip(let level): return try buf.withUnsafeBytes { try Deflate.compress($0, level: level, gzip: true) }
+        case .zlib(let level): return try buf.withUnsafeBytes { try Deflate.compress($0, level: level, gzip: false) }
+        case .zstd(let level): return try buf.withUnsafeBytes { try Zstd.compress($0, level: level) }
+        case let .blosc(cname, level, shuffle, size):
+            return try buf.withUnsafeBytes { try Blosc.compress($0, cname: cname, level: level, shuffle: shuffle, typesize: size > 0 ? size : typesize) }
+        case .crc32c: return CRC32C.append(buf)
+        default: throw CodecError("codec \(codec) is not a bytes-to-bytes codec")
+        }
+    }
+}
+
+/// NumPy's `transpose(a, axes)` made contiguous: `out.shape[i] == a.shape[axes[i]]`.
+func permuted<T: ArrayScalar>(_ a: NDArray<T>, _ axes: [Int]) -> NDArray<T> {
+    if axes == Array(0..<axes.count) { return a }
+    let inStrides = rowMajor(a.shape)
+    let outShape = axes.map { a.shape[$0] }
+    let strides = axes.map { inStrides[$0] }
+    return a.withUnsafeBufferPointer { src in
+        NDArray<T>(shape: outShape) { out in
+            guard !out.isEmpty else { return }
+            var idx = [Int](repeating: 0, count: outShape.count)
+            var off = 0
+            for i in 0..<out.count {
+                out[i] = src[off]
+                var k = outShape.count - 1
+                while k >= 0 {
+                    idx[k] += 1
+                    off += strides[k]
+                    if idx[k] < outShape[k] { break }
+                    off -= strides[k] * outShape[k]
+                    idx[k] = 0
+                    k -= 1
+                }
+            }
+        }
+    }
+}
+
+/// Row-major strides, in elements.
+func rowMajor(_ shape: [Int]) -> [Int] {
+    var s = [Int](repeating: 1, count: shape.count)
+    var acc = 1
+    for k in stride(from: shape.count - 1, through: 0, by: -1) {
+        s[k] = acc
+        acc *= shape[k]
+    }
+    return s
+}
+
+/// Copies the box `[lo, lo + extent)` (global coordinates) from a row-major source whose first
+/// element sits at global `srcOrigin` into a row-major destination whose first element sits at
+/// `dstOrigin`. Rows along the last axis are copied whole.
+func copyBox<T>(_ src: UnsafePointer<T>, srcShape: [Int], srcOrigin: [Int],
+                into dst: UnsafeMutablePointer<T>, dstShape: [Int], dstOrigin: [Int], lo: [Int], extent: [Int]) {
+    let nd = extent.count
+    if nd == 0 { dst[0] = src[0]; return }
+    if extent.contains(0) { return }
+    let ss = rowMajor(srcShape), ds = rowMajor(dstShape)
+    var idx = [Int](repeating: 0, count: nd)
+    let row = extent[nd - 1]
+    while true {
+        var so = 0, d = 0
+        for k in 0..<nd {
+            so += (lo[k] - srcOrigin[k] + idx[k]) * ss[k]
+            d += (lo[k] - dstOrigin[k] + idx[k]) * ds[k]
+        }
+        (dst + d).update(from: src + so, count: row)
+        var k = nd - 2
+        while k >= 0 {
+            idx[k] += 1
+            if idx[k] < extent[k] { break }
+            idx[k] = 0
+            k -= 1
+        }
+        if k < 0 { return }
+    }
+}
+
+/// Sets the box `[lo, lo + extent)` of a row-major destination (first element at global
+/// `dstOrigin`) to `value`.
+func fillBox<T>(_ value: T, into dst: UnsafeMutablePointer<T>, dstShape: [Int], dstOrigin: [Int], lo: [Int], extent: [Int]) {
+    let nd = extent.count
+    if nd == 0 { dst[0] = value; return }
+    if extent.contains(0) { return }
+    let ds = rowMajor(dstShape)
+    var idx = [Int](repeating: 0, count: nd)
+    while true {
+        var d = 0
+        for k in 0..<nd { d += (lo[k] - dstOrigin[k] + idx[k]) * ds[k] }
+        (dst + d).update(repeating: value, count: extent[nd - 1])
+        var k = nd - 2
+        while k >= 0 {
+            idx[k] += 1
+            if idx[k] < extent[k] { break }
+            idx[k] = 0
+            k -= 1
+        }
+        if k < 0 { return }
+    }
+}
