@@ -19,6 +19,18 @@ enum Blosc {
         return out
     }
 
+    /// Decompresses a container of exactly `dst.count` bytes straight into `dst`.
+    /// - Throws: `CodecError` for a corrupt container or one of another size.
+    static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws {
+        guard let base = src.baseAddress, src.count >= 16 else { throw CodecError("blosc: truncated header (\(src.count) bytes)") }
+        var nbytes = 0
+        guard blosc_cbuffer_validate(base, src.count, &nbytes) == 0 else { throw CodecError("blosc: corrupt or truncated container") }
+        guard nbytes == dst.count else { throw CodecError("decoded to \(nbytes) bytes, expected \(dst.count) bytes (blosc header)") }
+        if nbytes == 0 { return }
+        let n = blosc_decompress_ctx(base, dst.baseAddress, nbytes, 1)
+        guard n == nbytes else { throw CodecError("blosc: corrupt container (decompression returned \(n))") }
+    }
+
     /// Compresses `src` with an inner compressor (`lz4`, `zstd`, `zlib`, `blosclz`, `lz4hc`),
     /// `shuffle` 0 (none), 1 (byte) or 2 (bit) over items of `typesize` bytes.
     static func compress(_ src: UnsafeRawBufferPointer, cname: String, level: Int, shuffle: Int, typesize: Int) throws -> [UInt8] {

@@ -44,6 +44,20 @@ enum Zstd {
         return out
     }
 
+    /// Decompresses a frame of exactly `dst.count` bytes straight into `dst`.
+    /// - Throws: `CodecError` for a corrupt frame or one of another size.
+    static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws {
+        guard let base = src.baseAddress, src.count > 0 else { throw CodecError("zstd: empty input") }
+        let size = ZSTD_getFrameContentSize(base, src.count)
+        if size == ZSTD_CONTENTSIZE_ERROR { throw CodecError("zstd: not a zstd frame (bad magic or header)") }
+        if size != ZSTD_CONTENTSIZE_UNKNOWN && size != UInt64(dst.count) {
+            throw CodecError("decoded to \(size) bytes, expected \(dst.count) bytes (zstd frame header)")
+        }
+        let n = ZSTD_decompress(dst.baseAddress, dst.count, base, src.count)
+        if ZSTD_isError(n) != 0 { throw CodecError("zstd: \(String(cString: ZSTD_getErrorName(n)))") }
+        guard n == dst.count else { throw CodecError("decoded to \(n) bytes, expected \(dst.count) bytes") }
+    }
+
     /// Compresses `src` into one frame that records its content size.
     static func compress(_ src: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: ZSTD_compressBound(src.count))

@@ -13,6 +13,27 @@ enum ZarrPipeline {
         var encodedShape = shape
         for case .transpose(let order) in a2a { encodedShape = order.map { encodedShape[$0] } }
         let expected = encodedShape.reduce(dtype.size, *)
+        // The common case, one compressor over native elements, decompresses straight into the
+        // block's memory: no intermediate buffer, no copy. (Bool is excluded: a stored byte
+        // other than 0 or 1 must still read as true.)
+        var native = dtype, plainBytes = false
+        if case .bytes(let big) = a2b {
+            native.bigEndian = big && dtype.size > 1
+            plainBytes = true
+        }
+        if a2a.isEmpty, b2b.count == 1, plainBytes, T.dtype != .bool, native.isNative(T.self) {
+            let codec = b2b.first!
+            switch codec {
+            case .zstd, .blosc:
+                return try NDArray<T>(shape: shape) { out in
+                    try stored.withUnsafeBytes { src in
+                        let dst = UnsafeMutableRawBufferPointer(out)
+                        if case .zstd = codec { try Zstd.decompress(src, into: dst) } else { try Blosc.decompress(src, into: dst) }
+                    }
+                }
+            default: break
+            }
+        }
         var buf = stored
         for codec in b2b.reversed() { buf = try decodeBytes(codec, buf, limit: expected + 4 * b2b.count + 64) }
         guard case .bytes(let big) = a2b else { throw CodecError("sharding_indexed inside a shard is not supported") }
@@ -34,6 +55,10 @@ enum ZarrPipeline {
 
     /// Encodes a chunk (already of the full chunk shape) of `T`, stored as `T`'s own type.
     static func encode<T: ArrayScalar>(_ chunk: NDArray<T>, codecs: [ZarrCodec]) throws -> [UInt8] {
+        // Native bytes and one compressor: compress straight from the block's memory.
+        if codecs.count == 2, case .bytes(let big) = codecs[0], !big || T.dtype.itemSize == 1, !codecs[1].isArrayToBytes, !codecs[1].isArrayToArray {
+            return try chunk.withUnsafeBufferPointer { try encodeBytes(codecs[1], UnsafeRawBufferPointer($0), typesize: T.dtype.itemSize) }
+        }
         var a = chunk
         var buf: [UInt8] = []
         for codec in codecs {
@@ -46,7 +71,7 @@ enum ZarrPipeline {
                     for i in stride(from: 0, to: buf.count, by: size) { buf[i..<(i + size)].reverse() }
                 }
             case .sharding: throw CodecError("sharding_indexed must be the array's only array-to-bytes codec")
-            default: buf = try encodeBytes(codec, buf, typesize: T.dtype.itemSize)
+            default: buf = try buf.withUnsafeBytes { try encodeBytes(codec, $0, typesize: T.dtype.itemSize) }
             }
         }
         return buf
@@ -64,14 +89,14 @@ enum ZarrPipeline {
         }
     }
 
-    static func encodeBytes(_ codec: ZarrCodec, _ buf: [UInt8], typesize: Int) throws -> [UInt8] {
+    static func encodeBytes(_ codec: ZarrCodec, _ buf: UnsafeRawBufferPointer, typesize: Int) throws -> [UInt8] {
         switch codec {
-        case .gzip(let level): return try buf.withUnsafeBytes { try Deflate.compress($0, level: level, gzip: true) }
-        case .zlib(let level): return try buf.withUnsafeBytes { try Deflate.compress($0, level: level, gzip: false) }
-        case .zstd(let level): return try buf.withUnsafeBytes { try Zstd.compress($0, level: level) }
+        case .gzip(let level): return try Deflate.compress(buf, level: level, gzip: true)
+        case .zlib(let level): return try Deflate.compress(buf, level: level, gzip: false)
+        case .zstd(let level): return try Zstd.compress(buf, level: level)
         case let .blosc(cname, level, shuffle, size):
-            return try buf.withUnsafeBytes { try Blosc.compress($0, cname: cname, level: level, shuffle: shuffle, typesize: size > 0 ? size : typesize) }
-        case .crc32c: return CRC32C.append(buf)
+            return try Blosc.compress(buf, cname: cname, level: level, shuffle: shuffle, typesize: size > 0 ? size : typesize)
+        case .crc32c: return CRC32C.append(Array(buf))
         default: throw CodecError("codec \(codec) is not a bytes-to-bytes codec")
         }
     }
