@@ -58,13 +58,17 @@ fuzz: export ASAN_OPTIONS = detect_leaks=0
 fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-csv -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-npy -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
-	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/crashes
+	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-zarr -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/corpus/zarr .build-fuzz/crashes
+	cp Fuzz/corpus/zarr/* .build-fuzz/corpus/zarr/
 	cp Fuzz/corpus/csv/* .build-fuzz/corpus/csv/
 	cp Tests/TesseraArrayTests/Fixtures/*.npy .build-fuzz/corpus/npy/
 	.build-fuzz/debug/fuzz-csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -artifact_prefix=.build-fuzz/crashes/csv- .build-fuzz/corpus/csv
 	.build-fuzz/debug/fuzz-npy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -artifact_prefix=.build-fuzz/crashes/npy- .build-fuzz/corpus/npy
+	.build-fuzz/debug/fuzz-zarr -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+	  -artifact_prefix=.build-fuzz/crashes/zarr- .build-fuzz/corpus/zarr
 	TESSERA_CSV_DIFF_CASES=$(CSV_DIFF_CASES) $(SWIFT) test --filter CSVDifferentialTests/headAndGroupbyReadBackAndDoNotDependOnPartitioning
 
 ## Run the benchmark workloads (Tessera only).

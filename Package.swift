@@ -68,6 +68,7 @@ let package = Package(
         // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
+        .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage"], path: "Fuzz/FuzzZarr"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraStorageTests", dependencies: ["TesseraStorage", "TesseraArray"], exclude: ["Fixtures"]),

@@ -19,6 +19,13 @@ enum Blosc {
         return out
     }
 
+    /// The decoded size a valid container declares, or nil for an invalid one.
+    static func declaredSize(_ src: UnsafeRawBufferPointer) -> Int? {
+        guard let base = src.baseAddress, src.count >= 16 else { return nil }
+        var nbytes = 0
+        return blosc_cbuffer_validate(base, src.count, &nbytes) == 0 ? nbytes : nil
+    }
+
     /// Decompresses a container of exactly `dst.count` bytes straight into `dst`.
     /// - Throws: `CodecError` for a corrupt container or one of another size.
     static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws {

@@ -44,6 +44,13 @@ enum Zstd {
         return out
     }
 
+    /// The content size a frame header records, or nil when it records none (or is no frame).
+    static func declaredSize(_ src: UnsafeRawBufferPointer) -> Int? {
+        guard let base = src.baseAddress, src.count > 0 else { return nil }
+        let size = ZSTD_getFrameContentSize(base, src.count)
+        return size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > UInt64(Int.max) ? nil : Int(size)
+    }
+
     /// Decompresses a frame of exactly `dst.count` bytes straight into `dst`.
     /// - Throws: `CodecError` for a corrupt frame or one of another size.
     static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws {

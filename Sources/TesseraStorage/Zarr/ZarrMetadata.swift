@@ -124,8 +124,8 @@ extension ZarrMetadata {
                 guard let shuffle = shuffles[conf["shuffle"] as? String ?? "noshuffle"] else { throw fail("blosc codec: unknown shuffle '\(conf["shuffle"]!)'") }
                 codecs.append(.blosc(cname: conf["cname"] as? String ?? "zstd", level: int("clevel", 5), shuffle: shuffle, typesize: int("typesize", dtype.size)))
             case "sharding_indexed":
-                let inner = try intList(conf["chunk_shape"], "sharding_indexed chunk_shape", store: "", key: "", positive: true)
-                guard inner.count == chunkShape.count, zip(chunkShape, inner).allSatisfy({ $0 % $1 == 0 }) else {
+                let inner = ((conf["chunk_shape"] as? [Any]) ?? []).compactMap { ($0 as? NSNumber).flatMap { Int(exactly: $0.doubleValue) } }
+                guard inner.allSatisfy({ $0 > 0 && $0 < 1 << 53 }), inner.count == chunkShape.count, zip(chunkShape, inner).allSatisfy({ $0 % $1 == 0 }) else {
                     throw fail("sharding_indexed: inner chunk_shape \(inner) must divide the shard shape \(chunkShape)")
                 }
                 let innerCodecs = try parseV3Codecs(conf["codecs"] as? [Any] ?? [], dtype: dtype, chunkShape: inner, fail: fail)
@@ -199,14 +199,31 @@ extension ZarrMetadata {
                 throw error(key, "transpose order \(order) does not match \(shape.count) axes")
             }
         }
-        // A chunk's byte count must fit in memory arithmetic: a crafted chunk shape must not wrap.
-        var n = dtype.size
-        for c in readChunkShape {
-            let (p, o) = n.multipliedReportingOverflow(by: c)
-            guard !o, p <= 1 << 40 else { throw error(key, "chunk shape \(readChunkShape) is too large") }
-            n = p
+        // A decoded chunk (and a shard's index) is one allocation: at most 2 GiB, Blosc's own
+        // limit, so a crafted chunk shape can neither wrap the arithmetic nor ask for terabytes.
+        func bytes(_ shape: [Int], _ item: Int) -> Int? {
+            var n = item
+            for c in shape {
+                let (p, o) = n.multipliedReportingOverflow(by: c)
+                if o { return nil }
+                n = p
+            }
+            return n
+        }
+        let cap = ZarrMetadata.maximumChunkBytes
+        guard let chunk = bytes(readChunkShape, dtype.size), chunk <= cap else {
+            throw error(key, "chunk shape \(readChunkShape) is too large: chunks over \(cap >> 30) GiB decoded are not supported")
+        }
+        if let s = sharding {
+            let perShard = zip(chunkShape, s.innerChunks).map { $0 / $1 }
+            guard let index = bytes(perShard, 16), index <= cap else {
+                throw error(key, "a shard of \(perShard) inner chunks has an index over \(cap >> 30) GiB; not supported")
+            }
         }
     }
+
+    /// The largest decoded chunk (inner chunk, when sharded) a reader allocates.
+    static let maximumChunkBytes = 1 << 31
 
     /// The sharding layout, when the array is sharded.
     var sharding: ZarrSharding? {

@@ -25,6 +25,12 @@ enum ZarrPipeline {
             let codec = b2b.first!
             switch codec {
             case .zstd, .blosc:
+                // Check the size the header declares before allocating the block for it.
+                let declared = stored.withUnsafeBytes { Self.declaredSize(codec, $0) }
+                if let declared, declared != expected {
+                    throw CodecError("decoded to \(declared) bytes, expected \(expected) bytes (\(shape.reduce(1, *)) elements of \(dtype.v3Name))")
+                }
+                guard declared != nil else { break }
                 return try NDArray<T>(shape: shape) { out in
                     try stored.withUnsafeBytes { src in
                         let dst = UnsafeMutableRawBufferPointer(out)
@@ -75,6 +81,15 @@ enum ZarrPipeline {
             }
         }
         return buf
+    }
+
+    /// The decoded size a zstd frame header or Blosc container header declares, if it does.
+    static func declaredSize(_ codec: ZarrCodec, _ src: UnsafeRawBufferPointer) -> Int? {
+        switch codec {
+        case .zstd: return Zstd.declaredSize(src)
+        case .blosc: return Blosc.declaredSize(src)
+        default: return nil
+        }
     }
 
     static func decodeBytes(_ codec: ZarrCodec, _ buf: [UInt8], limit: Int) throws -> [UInt8] {
