@@ -148,7 +148,7 @@ extension ChunkedArray {
     /// let x = try ChunkedArray<Double>.fromHDF5("run.h5", dataset: "/fields/pressure")
     /// ```
     ///
-    /// Element types convert as in ``fromZarr(_:array:chunks:)``. Chunks never written read as
+    /// Element types convert as in `fromZarr`. Chunks never written read as
     /// the dataset's fill value.
     ///
     /// - Parameters:
