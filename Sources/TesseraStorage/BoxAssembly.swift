@@ -1,4 +1,4 @@
-import TesseraArray
+@_spi(TesseraStorage) import TesseraArray
 
 /// The box `[origin, origin + shape)` of an array stored in a regular grid of chunks of
 /// `chunkShape` (edge chunks stored whole, as Zarr and HDF5 store them): each overlapping
@@ -14,20 +14,25 @@ func assembleBox<T: ArrayScalar>(origin: [Int], shape: [Int], chunkShape: [Int],
     }
     let first = (0..<nd).map { origin[$0] / chunkShape[$0] }
     let last = (0..<nd).map { (origin[$0] + shape[$0] - 1) / chunkShape[$0] }
+    let strides = rowMajorStrides(shape)
     return try NDArray<T>(shape: shape) { out in
         let dst = out.baseAddress!
         try forEachIndex(from: first, to: last) { c in
-            let (lo, ext) = overlap(c, chunkShape, origin, shape)
+            let chunkOrigin = (0..<nd).map { c[$0] * chunkShape[$0] }
             if let got = try chunk(c) {
-                got.withUnsafeBufferPointer {
-                    copyBox($0.baseAddress!, srcShape: chunkShape, srcOrigin: (0..<nd).map { c[$0] * chunkShape[$0] },
-                            into: dst, dstShape: shape, dstOrigin: origin, lo: lo, extent: ext)
-                }
+                copyRegion(from: got, origin: chunkOrigin, into: dst, shape: shape, strides: strides, origin: origin)
             } else {
-                fillBox(fill, into: dst, dstShape: shape, dstOrigin: origin, lo: lo, extent: ext)
+                fillOverlap(fill, c, chunkShape, into: dst, shape: shape, origin: origin)
             }
         }
     }
+}
+
+/// Sets the part of chunk `c` (of shape `chunkShape`) inside the row-major box `[origin,
+/// origin + shape)` at `dst` to `fill`: a chunk that was never written.
+func fillOverlap<T: ArrayScalar>(_ fill: T, _ c: [Int], _ chunkShape: [Int], into dst: UnsafeMutablePointer<T>, shape: [Int], origin: [Int]) {
+    let (lo, ext) = overlap(c, chunkShape, origin, shape)
+    copyRegion(from: NDArray(shape: ext, repeating: fill), origin: lo, into: dst, shape: shape, strides: rowMajorStrides(shape), origin: origin)
 }
 
 /// The part of chunk `c` (of shape `chunkShape`) inside the box `[origin, origin + shape)`:

@@ -1,7 +1,7 @@
 import CHDF5
 import Foundation
 import Tessera
-import TesseraArray
+@_spi(TesseraStorage) import TesseraArray
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,7 +78,7 @@ struct HDF5Reader: Sendable {
     private func readContiguous<T: ArrayScalar>(address: Int, origin: [Int], shape: [Int]) throws -> NDArray<T> {
         let nd = shape.count, size = ds.dtype.size
         if shape.contains(0) { return NDArray(shape: shape, repeating: T.zero) }
-        let strides = rowMajor(ds.shape)
+        let strides = rowMajorStrides(ds.shape)
         // Axes after `k` are whole: the box is runs of `run` contiguous elements.
         var k = nd - 1
         while k > 0 && shape[k] == ds.shape[k] && origin[k] == 0 { k -= 1 }

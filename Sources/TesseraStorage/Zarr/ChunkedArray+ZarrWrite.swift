@@ -1,6 +1,6 @@
 import Foundation
 import Tessera
-import TesseraArray
+@_spi(TesseraStorage) import TesseraArray
 
 extension ChunkedArray {
     /// Computes the array and writes it as a Zarr array (Dask's `to_zarr`): one chunk (or, with
@@ -143,12 +143,9 @@ struct ZarrWriter: Sendable {
     func padded<T: ArrayScalar>(_ block: NDArray<T>, origin: [Int]) -> NDArray<T> {
         if block.shape == meta.chunkShape { return block }
         var out = NDArray<T>(shape: meta.chunkShape, repeating: meta.fill.value(as: T.self))
+        let strides = rowMajorStrides(meta.chunkShape)
         out.withUnsafeMutableBufferPointer { dst in
-            block.withUnsafeBufferPointer { src in
-                guard let s = src.baseAddress else { return }
-                copyBox(s, srcShape: block.shape, srcOrigin: origin, into: dst.baseAddress!, dstShape: meta.chunkShape,
-                        dstOrigin: origin, lo: origin, extent: block.shape)
-            }
+            copyRegion(from: block, origin: origin, into: dst.baseAddress!, shape: meta.chunkShape, strides: strides, origin: origin)
         }
         return out
     }
@@ -163,14 +160,11 @@ struct ZarrWriter: Sendable {
         var index: [UInt64] = []
         index.reserveCapacity(2 * n)
         let zero = [Int](repeating: 0, count: nd)
+        let innerStrides = rowMajorStrides(inner)
         try forEachIndex(from: zero, to: per.map { $0 - 1 }) { local in
             let lo = (0..<nd).map { local[$0] * inner[$0] }
             let piece = NDArray<T>(shape: inner) { out in
-                shard.withUnsafeBufferPointer { src in
-                    if let sp = src.baseAddress, let dp = out.baseAddress {
-                        copyBox(sp, srcShape: meta.chunkShape, srcOrigin: zero, into: dp, dstShape: inner, dstOrigin: lo, lo: lo, extent: inner)
-                    }
-                }
+                if let dp = out.baseAddress { copyRegion(from: shard, origin: zero, into: dp, shape: inner, strides: innerStrides, origin: lo) }
             }
             let bytes = try ZarrPipeline.encode(piece, codecs: s.codecs)
             index.append(UInt64((s.indexAtEnd ? 0 : indexSize) + body.count).littleEndian)

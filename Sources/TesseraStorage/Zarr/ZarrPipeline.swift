@@ -1,4 +1,4 @@
-import TesseraArray
+@_spi(TesseraStorage) import TesseraArray
 
 /// Decoding and encoding one chunk through a codec pipeline: bytes-to-bytes codecs undone in
 /// reverse order, the `bytes` codec's elements converted to the caller's type, then the
@@ -120,7 +120,7 @@ enum ZarrPipeline {
 /// NumPy's `transpose(a, axes)` made contiguous: `out.shape[i] == a.shape[axes[i]]`.
 func permuted<T: ArrayScalar>(_ a: NDArray<T>, _ axes: [Int]) -> NDArray<T> {
     if axes == Array(0..<axes.count) { return a }
-    let inStrides = rowMajor(a.shape)
+    let inStrides = rowMajorStrides(a.shape)
     let outShape = axes.map { a.shape[$0] }
     let strides = axes.map { inStrides[$0] }
     return a.withUnsafeBufferPointer { src in
@@ -141,68 +141,5 @@ func permuted<T: ArrayScalar>(_ a: NDArray<T>, _ axes: [Int]) -> NDArray<T> {
                 }
             }
         }
-    }
-}
-
-/// Row-major strides, in elements.
-func rowMajor(_ shape: [Int]) -> [Int] {
-    var s = [Int](repeating: 1, count: shape.count)
-    var acc = 1
-    for k in stride(from: shape.count - 1, through: 0, by: -1) {
-        s[k] = acc
-        acc *= shape[k]
-    }
-    return s
-}
-
-/// Copies the box `[lo, lo + extent)` (global coordinates) from a row-major source whose first
-/// element sits at global `srcOrigin` into a row-major destination whose first element sits at
-/// `dstOrigin`. Rows along the last axis are copied whole.
-func copyBox<T>(_ src: UnsafePointer<T>, srcShape: [Int], srcOrigin: [Int],
-                into dst: UnsafeMutablePointer<T>, dstShape: [Int], dstOrigin: [Int], lo: [Int], extent: [Int]) {
-    let nd = extent.count
-    if nd == 0 { dst[0] = src[0]; return }
-    if extent.contains(0) { return }
-    let ss = rowMajor(srcShape), ds = rowMajor(dstShape)
-    var idx = [Int](repeating: 0, count: nd)
-    let row = extent[nd - 1]
-    while true {
-        var so = 0, d = 0
-        for k in 0..<nd {
-            so += (lo[k] - srcOrigin[k] + idx[k]) * ss[k]
-            d += (lo[k] - dstOrigin[k] + idx[k]) * ds[k]
-        }
-        (dst + d).update(from: src + so, count: row)
-        var k = nd - 2
-        while k >= 0 {
-            idx[k] += 1
-            if idx[k] < extent[k] { break }
-            idx[k] = 0
-            k -= 1
-        }
-        if k < 0 { return }
-    }
-}
-
-/// Sets the box `[lo, lo + extent)` of a row-major destination (first element at global
-/// `dstOrigin`) to `value`.
-func fillBox<T>(_ value: T, into dst: UnsafeMutablePointer<T>, dstShape: [Int], dstOrigin: [Int], lo: [Int], extent: [Int]) {
-    let nd = extent.count
-    if nd == 0 { dst[0] = value; return }
-    if extent.contains(0) { return }
-    let ds = rowMajor(dstShape)
-    var idx = [Int](repeating: 0, count: nd)
-    while true {
-        var d = 0
-        for k in 0..<nd { d += (lo[k] - dstOrigin[k] + idx[k]) * ds[k] }
-        (dst + d).update(repeating: value, count: extent[nd - 1])
-        var k = nd - 2
-        while k >= 0 {
-            idx[k] += 1
-            if idx[k] < extent[k] { break }
-            idx[k] = 0
-            k -= 1
-        }
-        if k < 0 { return }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import TesseraArray
+@_spi(TesseraStorage) import TesseraArray
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,10 +59,7 @@ struct ZarrReader: Sendable {
         let fd = open(file, O_RDONLY)
         if fd < 0 {
             guard errno == ENOENT || errno == ENOTDIR else { throw CodecError("cannot open \(file) (errno \(errno))") }
-            for c in chunks {
-                let (lo, ext) = overlap(c, rc, origin, shape)
-                fillBox(fill, into: dst, dstShape: shape, dstOrigin: origin, lo: lo, extent: ext)
-            }
+            for c in chunks { fillOverlap(fill, c, rc, into: dst, shape: shape, origin: origin) }
             return
         }
         defer { close(fd) }
@@ -73,17 +70,14 @@ struct ZarrReader: Sendable {
         let perShard = (0..<nd).map { meta.chunkShape[$0] / rc[$0] }
         for c in chunks {
             let local = (0..<nd).map { c[$0] - shardIndex[$0] * perShard[$0] }
-            let (lo, ext) = overlap(c, rc, origin, shape)
             guard let (offset, count) = index.range(local) else {
-                fillBox(fill, into: dst, dstShape: shape, dstOrigin: origin, lo: lo, extent: ext)
+                fillOverlap(fill, c, rc, into: dst, shape: shape, origin: origin)
                 continue
             }
             do {
                 let bytes = try StoreFiles.read(fd: fd, offset: offset, count: count, path: file)
                 let chunk: NDArray<T> = try ZarrPipeline.decode(bytes, codecs: sharding.codecs, shape: rc, dtype: meta.dtype)
-                chunk.withUnsafeBufferPointer {
-                    copyBox($0.baseAddress!, srcShape: rc, srcOrigin: (0..<nd).map { c[$0] * rc[$0] }, into: dst, dstShape: shape, dstOrigin: origin, lo: lo, extent: ext)
-                }
+                copyRegion(from: chunk, origin: (0..<nd).map { c[$0] * rc[$0] }, into: dst, shape: shape, strides: rowMajorStrides(shape), origin: origin)
             } catch let e as CodecError {
                 throw CodecError("inner chunk \(local): \(e.reason)")
             }

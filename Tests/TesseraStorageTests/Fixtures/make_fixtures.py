@@ -48,25 +48,23 @@ def nasty_floats(shape, dtype=np.float64):
     return a
 
 
-def v3(name, data, region=None, **kw):
-    """A v3 array holding `data`; with `region`, only that part is written (the rest missing)."""
+def store(name, data, zarr_format, region=None, **kw):
+    """An array holding `data`; with `region`, only that part is written (the rest missing)."""
     path = fresh(name + ".zarr")
-    a = zarr.create_array(store=path, shape=data.shape, dtype=kw.pop("dtype", data.dtype), zarr_format=3, **kw)
+    a = zarr.create_array(store=path, shape=data.shape, dtype=kw.pop("dtype", data.dtype), zarr_format=zarr_format, **kw)
     if region is None:
         a[...] = data
     else:
         a[region] = data[region]
     save_expected(name, zarr.open_array(path, mode="r")[...])
+
+
+def v3(name, data, region=None, **kw):
+    store(name, data, 3, region, **kw)
 
 
 def v2(name, data, region=None, **kw):
-    path = fresh(name + ".zarr")
-    a = zarr.create_array(store=path, shape=data.shape, dtype=kw.pop("dtype", data.dtype), zarr_format=2, **kw)
-    if region is None:
-        a[...] = data
-    else:
-        a[region] = data[region]
-    save_expected(name, zarr.open_array(path, mode="r")[...])
+    store(name, data, 2, region, **kw)
 
 
 # --- v3 -----------------------------------------------------------------------------------
