@@ -75,6 +75,19 @@ func nastyDoubles(_ n: Int, seed: UInt64) -> [Double] {
         #expect(zip(back, floats).allSatisfy { $0.bitPattern == $1.bitPattern })
     }
 
+    @Test func roundTripsZeroAndThreeAxes() throws {
+        let path = temporaryStore("axes")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for format in [ZarrFormat.v3, .v2] {
+            try ChunkedArray<Double>(NDArray(scalar: -2.5)).toZarr(path, format: format, overwrite: true)
+            #expect(try ChunkedArray<Double>.fromZarr(path).compute() == NDArray(scalar: -2.5))
+            let cube = try NDArray<Double>(shape: [5, 4, 3], scalars: nastyDoubles(60, seed: 11))
+            try ChunkedArray<Double>(cube, chunks: [2, 3, 2]).toZarr(path, format: format, codec: .gzip(level: 2), overwrite: true)
+            #expect(FileManager.default.fileExists(atPath: path + (format == .v3 ? "/c/2/1/1" : "/2.1.1")))
+            #expect(sameBits(try ChunkedArray<Double>.fromZarr(path, chunks: [3, 3, 3]).compute(), cube))
+        }
+    }
+
     @Test func irregularBlocksAreRechunkedOrRefused() throws {
         let values = try NDArray<Double>(shape: [10], scalars: (0..<10).map(Double.init))
         let x = try ChunkedArray<Double>(values, chunks: .sizes([[2, 5, 3]]))

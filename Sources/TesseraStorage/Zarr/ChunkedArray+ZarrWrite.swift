@@ -58,6 +58,7 @@ extension ChunkedArray {
         let meta = ZarrMetadata(store: path, format: format == .v3 ? 3 : 2, shape: shape, chunkShape: chunkShape, dtype: dtype,
                                 fill: fill, keyPrefix: format == .v3, separator: format == .v3 ? "/" : ".", codecs: codecs)
         try ZarrStoreDirectory.prepare(path, overwrite: overwrite)
+        try ZarrStoreDirectory.makeChunkFolders(meta, grid: arr.numBlocks)
         let writer = ZarrWriter(meta: meta)
         let src = arr.layer
         let grid = arr.numBlocks
@@ -110,6 +111,21 @@ enum ZarrStoreDirectory {
     }
 }
 
+extension ZarrStoreDirectory {
+    /// Makes the folders `/`-separated chunk keys live in (`c/0/…`), once and before the
+    /// parallel chunk writes, which would otherwise race to create the same folders.
+    static func makeChunkFolders(_ meta: ZarrMetadata, grid: [Int]) throws {
+        guard meta.separator == "/", let last = grid.indices.last else { return }
+        let outer = Array(grid[..<last])
+        try forEachIndex(from: outer.map { _ in 0 }, to: outer.map { $0 - 1 }) { idx in
+            let folder = ((meta.store as NSString).appendingPathComponent(meta.key(idx + [0])) as NSString).deletingLastPathComponent
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw StorageError.zarr(store: meta.store, key: nil, reason: "cannot create \(folder): \(error.localizedDescription)")
+            }
+        }
+    }
+}
+
 /// Encodes and writes one block as one chunk or shard.
 struct ZarrWriter: Sendable {
     let meta: ZarrMetadata
@@ -124,9 +140,6 @@ struct ZarrWriter: Sendable {
                 bytes = try encodeShard(chunk, s)
             } else {
                 bytes = try ZarrPipeline.encode(chunk, codecs: meta.codecs)
-            }
-            if key.contains("/") {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             }
             try StoreFiles.atomicWrite(path, bytes)
         } catch let e as CodecError {
