@@ -66,8 +66,11 @@ struct HDF5Reader: Sendable {
         var out = bytes
         bytes.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for j in 0..<s {
-                    for i in 0..<n { dst[i * s + j] = src[j * n + i] }
+                // Element by element, gathering its bytes from the `s` planes: `s` sequential read
+                // streams and one sequential write stream (plane by plane would write each cache
+                // line `s` times, in `s` passes over a chunk that doesn't fit in cache).
+                for i in 0..<n {
+                    for j in 0..<s { dst[i * s + j] = src[j * n + i] }
                 }
             }
         }
