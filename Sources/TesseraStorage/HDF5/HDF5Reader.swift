@@ -63,18 +63,28 @@ struct HDF5Reader: Sendable {
     private func unshuffle(_ bytes: [UInt8], elementSize s: Int) -> [UInt8] {
         guard s > 1 else { return bytes }
         let n = bytes.count / s
-        var out = bytes
-        bytes.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                // Element by element, gathering its bytes from the `s` planes: `s` sequential read
-                // streams and one sequential write stream (plane by plane would write each cache
-                // line `s` times, in `s` passes over a chunk that doesn't fit in cache).
-                for i in 0..<n {
-                    for j in 0..<s { dst[i * s + j] = src[j * n + i] }
+        return bytes.withUnsafeBufferPointer { src in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { dst, initialized in
+                let sp = src.baseAddress!, dp = dst.baseAddress!
+                // Element by element, gathering its bytes from the `s` planes: `s` sequential
+                // read streams and one sequential write stream. Eight-byte elements (the common
+                // float64 and int64) are assembled in a register and stored whole.
+                if s == 8 {
+                    let out = UnsafeMutableRawPointer(dp)
+                    for i in 0..<n {
+                        var v = UInt64(sp[i])
+                        for j in 1..<8 { v |= UInt64(sp[j &* n &+ i]) << UInt64(8 &* j) }
+                        out.storeBytes(of: v.littleEndian, toByteOffset: 8 &* i, as: UInt64.self)
+                    }
+                } else {
+                    for i in 0..<n {
+                        for j in 0..<s { dp[i &* s &+ j] = sp[j &* n &+ i] }
+                    }
                 }
+                for k in (n * s)..<bytes.count { dp[k] = sp[k] }
+                initialized = bytes.count
             }
         }
-        return out
     }
 
     /// A contiguous dataset's box: one `pread` per run of whole trailing rows.
