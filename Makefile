@@ -1,6 +1,6 @@
 # Tessera: `make demo` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean
@@ -33,7 +33,7 @@ consumer: deps
 ## Build the DocC documentation of the three libraries with swift-docc-plugin, failing on any
 ## warning (a broken symbol link, a documented parameter that doesn't exist). One archive per
 ## module lands in .build/docs/MODULE; `docc preview` or any static file server shows it.
-DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet
+DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage
 docs: deps
 	mkdir -p .build/docs
 	for t in $(DOC_TARGETS); do \
@@ -59,7 +59,9 @@ fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-csv -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-npy -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-parquet -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
-	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/corpus/parquet .build-fuzz/crashes
+	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-zarr -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/corpus/parquet .build-fuzz/corpus/zarr .build-fuzz/crashes
+	cp Fuzz/corpus/zarr/* .build-fuzz/corpus/zarr/
 	cp Fuzz/corpus/csv/* .build-fuzz/corpus/csv/
 	cp Tests/TesseraArrayTests/Fixtures/*.npy .build-fuzz/corpus/npy/
 	cp Tests/TesseraParquetTests/Fixtures/*.parquet .build-fuzz/corpus/parquet/
@@ -69,6 +71,8 @@ fuzz: deps
 	  -artifact_prefix=.build-fuzz/crashes/npy- .build-fuzz/corpus/npy
 	.build-fuzz/debug/fuzz-parquet -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -artifact_prefix=.build-fuzz/crashes/parquet- .build-fuzz/corpus/parquet
+	.build-fuzz/debug/fuzz-zarr -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+	  -artifact_prefix=.build-fuzz/crashes/zarr- .build-fuzz/corpus/zarr
 	TESSERA_CSV_DIFF_CASES=$(CSV_DIFF_CASES) $(SWIFT) test --filter CSVDifferentialTests/headAndGroupbyReadBackAndDoNotDependOnPartitioning
 
 ## Run the benchmark workloads (Tessera only).

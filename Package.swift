@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
         .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
         .library(name: "TesseraParquet", targets: ["TesseraParquet"]),
+        .library(name: "TesseraStorage", targets: ["TesseraStorage"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -31,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CLZ4", path: "Sources/CLZ4"),
         .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
+        .systemLibrary(name: "CBlosc", path: "Sources/CBlosc"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
         .target(
             name: "Tessera",
             dependencies: [
@@ -40,6 +43,11 @@ let package = Package(
         .target(
             name: "TesseraArray",
             dependencies: ["Tessera", "CBLAS", "CLAPACKE"]),
+        // Zarr and HDF5 storage for arrays: its own target, so array users who don't need it link
+        // no zstd, zlib, blosc or HDF5.
+        .target(
+            name: "TesseraStorage",
+            dependencies: ["TesseraArray", "CZstd", "CZlib", "CBlosc", "CHDF5"]),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         .target(
             name: "TesseraFrame",
@@ -61,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
@@ -69,9 +77,11 @@ let package = Package(
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet"], path: "Fuzz/FuzzParquet"),
+        .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage"], path: "Fuzz/FuzzZarr"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraParquetTests", dependencies: ["TesseraParquet", "TesseraFrame"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraStorageTests", dependencies: ["TesseraStorage", "TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray", "TesseraFrameArray"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -87,4 +87,4 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// Every workload the bench knows, in the order of BENCHMARKS.md.
-let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + flightsPlanWorkloads + parquetWorkloads + arrayWorkloads + linalgWorkloads + reliabilityWorkloads
+let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + flightsPlanWorkloads + parquetWorkloads + arrayWorkloads + linalgWorkloads + reliabilityWorkloads + storageWorkloads

@@ -116,7 +116,7 @@ enum PeerEnvironment {
         if !FileManager.default.isExecutableFile(atPath: venv + "/bin/python") {
             try sh(["python3", "-m", "venv", venv])
         }
-        try sh([venv + "/bin/pip", "install", "--quiet", "dask[array,dataframe]", "pandas", "polars", "numpy", "pyarrow", "duckdb"])
+        try sh([venv + "/bin/pip", "install", "--quiet", "dask[array,dataframe]", "pandas", "polars", "numpy", "pyarrow", "duckdb", "zarr", "h5py"])
         print("peers ready in \(venv)")
     }
 }

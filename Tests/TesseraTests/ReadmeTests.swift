@@ -50,7 +50,8 @@ import Tessera
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let source = try [here.path, root.path + "/Tests/TesseraArrayTests/ReadmeArrayTests.swift",
                           root.path + "/Tests/TesseraFrameTests/ReadmeFrameTests.swift",
-                          root.path + "/Tests/TesseraParquetTests/ReadmeParquetTests.swift"]
+                          root.path + "/Tests/TesseraParquetTests/ReadmeParquetTests.swift",
+                          root.path + "/Tests/TesseraStorageTests/ReadmeStorageTests.swift"]
             .map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
         let sourceLines = source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }

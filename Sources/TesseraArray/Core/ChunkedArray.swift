@@ -154,7 +154,8 @@ func materializeExpression<T: ArrayScalar>(_ expr: ExprNode<T>, shape: [Int], gr
 
 /// Copies `block` (whose first element sits at global index `origin`) into the part of a
 /// row-major destination buffer (of `shape`, first element at global `dstOrigin`) that overlaps it.
-func copyRegion<T>(from block: NDArray<T>, origin: [Int], into dst: UnsafeMutablePointer<T>, shape: [Int], strides: [Int], origin dstOrigin: [Int]) {
+/// (SPI for the storage readers, which assemble blocks from stored chunks the same way.)
+@_spi(TesseraStorage) public func copyRegion<T>(from block: NDArray<T>, origin: [Int], into dst: UnsafeMutablePointer<T>, shape: [Int], strides: [Int], origin dstOrigin: [Int]) {
     let nd = shape.count
     var lo = [Int](repeating: 0, count: nd), ext = [Int](repeating: 0, count: nd)
     for k in 0..<nd {

@@ -137,8 +137,8 @@ public struct NDArray<Scalar: ArrayScalar>: Equatable, @unchecked Sendable {
     }
 }
 
-/// Row-major strides, in elements, of `shape`.
-func rowMajorStrides(_ shape: [Int]) -> [Int] {
+/// Row-major strides, in elements, of `shape`. (SPI for the storage readers.)
+@_spi(TesseraStorage) public func rowMajorStrides(_ shape: [Int]) -> [Int] {
     var s = [Int](repeating: 1, count: shape.count)
     var acc = 1
     for k in stride(from: shape.count - 1, through: 0, by: -1) {

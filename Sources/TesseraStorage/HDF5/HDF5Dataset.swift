@@ -1,0 +1,167 @@
+import CHDF5
+import Foundation
+
+/// What Tessera needs of one HDF5 dataset, gathered once through libhdf5 when the array is
+/// built: shape, element type, layout, and for chunked datasets the filter pipeline and every
+/// chunk's file address. Block tasks then read with `pread` and decode in Tessera's own tasks,
+/// never entering libhdf5, whose thread-safe build serialises every call behind one lock.
+struct HDF5Dataset: Sendable {
+    enum Layout: Sendable {
+        /// The raw elements at one file address (nil: never written, all fill value).
+        case contiguous(address: Int?)
+        /// Chunks of `shape`; `chunks` maps a chunk's grid index to its address, size and the
+        /// mask of filters skipped for it.
+        case chunked(shape: [Int], chunks: [[Int]: HDF5Chunk], filters: [HDF5Filter])
+        /// Anything we leave to `H5Dread` (compact storage, filters we don't implement).
+        case library
+    }
+
+    let file: String
+    let name: String
+    let shape: [Int]
+    /// The stored element type, with its byte order.
+    let dtype: ZarrDataType
+    let fill: ZarrFillValue
+    let layout: Layout
+    /// The dataset's own chunk shape, when it has one (`.library` may still be chunked).
+    let chunkShape: [Int]?
+
+    func error(_ why: String) -> StorageError { .hdf5(file: file, dataset: name, reason: why) }
+}
+
+struct HDF5Chunk: Sendable {
+    let address: Int
+    let size: Int
+    let filterMask: UInt32
+}
+
+/// One stage of a chunked dataset's filter pipeline that Tessera undoes itself.
+enum HDF5Filter: Sendable, Equatable {
+    case deflate
+    case shuffle(elementSize: Int)
+    case fletcher32
+}
+
+/// The one lock around libhdf5 here: Debian's serial build may not be thread-safe, and the
+/// thread-safe build serialises anyway.
+let hdf5Lock = NSLock()
+
+extension HDF5Dataset {
+    /// Opens `dataset` in `file` and gathers its description.
+    /// - Throws: `StorageError.hdf5` for a missing file or dataset, a compound, string,
+    ///   variable-length or other unsupported element type.
+    static func open(file: String, dataset: String) throws -> HDF5Dataset {
+        hdf5Lock.lock()
+        defer { hdf5Lock.unlock() }
+        func fail(_ why: String) -> StorageError { .hdf5(file: file, dataset: dataset, reason: why) }
+        H5open()
+        // libhdf5 prints its error stack to stderr by default; our errors say what went wrong.
+        H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
+        guard FileManager.default.fileExists(atPath: file) else { throw StorageError.hdf5(file: file, dataset: nil, reason: "no such file") }
+        let f = H5Fopen(file, 0 /* H5F_ACC_RDONLY */, hid_t(H5P_DEFAULT))
+        guard f >= 0 else { throw StorageError.hdf5(file: file, dataset: nil, reason: "not an HDF5 file (or unreadable)") }
+        defer { H5Fclose(f) }
+        guard H5Lexists(f, dataset, hid_t(H5P_DEFAULT)) > 0 || dataset == "/" else { throw fail("no such dataset") }
+        let d = H5Dopen2(f, dataset, hid_t(H5P_DEFAULT))
+        guard d >= 0 else { throw fail("not a dataset (a group?)") }
+        defer { H5Dclose(d) }
+
+        let space = H5Dget_space(d)
+        defer { H5Sclose(space) }
+        let nd = Int(H5Sget_simple_extent_ndims(space))
+        guard nd >= 0 else { throw fail("has no simple dataspace") }
+        var dims = [hsize_t](repeating: 0, count: Swift.max(nd, 1))
+        H5Sget_simple_extent_dims(space, &dims, nil)
+        let shape = (0..<nd).map { Int(dims[$0]) }
+
+        let t = H5Dget_type(d)
+        defer { H5Tclose(t) }
+        let size = Int(H5Tget_size(t))
+        let cls = H5Tget_class(t)
+        let big = H5Tget_order(t) == H5T_ORDER_BE
+        let dtype: ZarrDataType
+        switch cls {
+        case H5T_INTEGER:
+            guard [1, 2, 4, 8].contains(size) else { throw fail("\(size)-byte integers are not supported") }
+            dtype = ZarrDataType(kind: H5Tget_sign(t) == H5T_SGN_NONE ? .uint : .int, size: size, bigEndian: big && size > 1)
+        case H5T_FLOAT:
+            guard size == 4 || size == 8 else { throw fail("\(size)-byte floating point is not supported") }
+            dtype = ZarrDataType(kind: .float, size: size, bigEndian: big)
+        case H5T_COMPOUND: throw fail("compound (structured) element types are not supported; read a field with h5py and save it as its own dataset")
+        case H5T_STRING: throw fail("string element types are not supported")
+        case H5T_VLEN: throw fail("variable-length element types are not supported")
+        default: throw fail("element type class \(cls.rawValue) is not supported (integers and floats are)")
+        }
+
+        let plist = H5Dget_create_plist(d)
+        defer { H5Pclose(plist) }
+        // The fill value, converted by libhdf5 into the stored type in native byte order.
+        var fill = ZarrFillValue.float(0)
+        var native = dtype
+        native.bigEndian = false
+        let memType = H5Tget_native_type(t, H5T_DIR_ASCEND)
+        defer { H5Tclose(memType) }
+        var fillBytes = [UInt8](repeating: 0, count: 8)
+        if H5Pget_fill_value(plist, memType, &fillBytes) >= 0 {
+            var v = [Double](repeating: 0, count: 1)
+            var i = [Int64](repeating: 0, count: 1)
+            fillBytes.withUnsafeBytes { raw in
+                native.convert(raw.baseAddress!, count: 1, into: &v)
+                native.convert(raw.baseAddress!, count: 1, into: &i)
+            }
+            fill = dtype.kind == .float ? .float(v[0]) : dtype.kind == .uint && size == 8
+                ? .uint(fillBytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) : .int(i[0])
+        }
+
+        var userblock: hsize_t = 0
+        let fcpl = H5Fget_create_plist(f)
+        H5Pget_userblock(fcpl, &userblock)
+        H5Pclose(fcpl)
+        let base = Int(userblock)
+
+        let layoutKind = H5Pget_layout(plist)
+        var chunkShape: [Int]? = nil
+        let layout: Layout
+        switch layoutKind {
+        case H5D_CONTIGUOUS:
+            let addr = H5Dget_offset(d)
+            layout = .contiguous(address: addr == haddr_t.max /* HADDR_UNDEF */ ? nil : base + Int(addr))
+        case H5D_CHUNKED:
+            var cdims = [hsize_t](repeating: 0, count: Swift.max(nd, 1))
+            H5Pget_chunk(plist, Int32(nd), &cdims)
+            let cshape = (0..<nd).map { Int(cdims[$0]) }
+            chunkShape = cshape
+            var filters: [HDF5Filter] = []
+            var unsupported: String? = nil
+            for k in 0..<H5Pget_nfilters(plist) {
+                var flags: UInt32 = 0, nelmts = 8, config: UInt32 = 0
+                var values = [UInt32](repeating: 0, count: 8)
+                var nameBuf = [CChar](repeating: 0, count: 64)
+                let id = H5Pget_filter2(plist, UInt32(k), &flags, &nelmts, &values, 64, &nameBuf, &config)
+                switch id {
+                case H5Z_FILTER_DEFLATE: filters.append(.deflate)
+                case H5Z_FILTER_SHUFFLE: filters.append(.shuffle(elementSize: size))
+                case H5Z_FILTER_FLETCHER32: filters.append(.fletcher32)
+                default: unsupported = String(decoding: nameBuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + " (filter \(id))"
+                }
+            }
+            if unsupported != nil {
+                layout = .library
+            } else {
+                var n: hsize_t = 0
+                H5Dget_num_chunks(d, space, &n)
+                var chunks: [[Int]: HDF5Chunk] = [:]
+                var offset = [hsize_t](repeating: 0, count: Swift.max(nd, 1))
+                for c in 0..<n {
+                    var mask: UInt32 = 0, addr: haddr_t = 0, csize: hsize_t = 0
+                    guard H5Dget_chunk_info(d, space, c, &offset, &mask, &addr, &csize) >= 0 else { throw fail("cannot read the chunk index") }
+                    chunks[(0..<nd).map { Int(offset[$0]) / cshape[$0] }] = HDF5Chunk(address: base + Int(addr), size: Int(csize), filterMask: mask)
+                }
+                layout = .chunked(shape: cshape, chunks: chunks, filters: filters)
+            }
+        default:
+            layout = .library
+        }
+        return HDF5Dataset(file: file, name: dataset, shape: shape, dtype: dtype, fill: fill, layout: layout, chunkShape: chunkShape)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Plain-file access for stores: whole objects, byte ranges (`pread`, so tasks share nothing),
+/// and writes through a temporary name and a rename.
+enum StoreFiles {
+    /// The bytes of the file at `path`, or nil when it does not exist (a missing chunk).
+    /// - Throws: `CodecError` when the file exists but cannot be read.
+    static func read(_ path: String) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CodecError("cannot open \(path) (errno \(errno))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw CodecError("cannot stat \(path) (errno \(errno))") }
+        return try read(fd: fd, offset: 0, count: Int(st.st_size), path: path)
+    }
+
+    /// The size of the file at `path`, or nil when it does not exist.
+    static func size(_ path: String) throws -> Int? {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CodecError("cannot stat \(path) (errno \(errno))")
+        }
+        return Int(st.st_size)
+    }
+
+    /// `count` bytes at `offset` of the open file `fd`.
+    /// - Throws: `CodecError` when the file ends first.
+    static func read(fd: Int32, offset: Int, count: Int, path: String) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw CodecError("truncated: \(path) ends before byte \(offset + count)") }
+                done += n
+            }
+            initialized = count
+        }
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+    /// reader never sees a partial chunk under its final name.
+    static func atomicWrite(_ path: String, _ bytes: [UInt8]) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = (dir as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(UUID().uuidString)")
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw CodecError("cannot create \(tmp) (errno \(errno))") }
+        var ok = true
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { ok = false; return }
+                done += n
+            }
+        }
+        close(fd)
+        guard ok, rename(tmp, path) == 0 else {
+            unlink(tmp)
+            throw CodecError("cannot write \(path) (errno \(errno))")
+        }
+    }
+}
