@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "TesseraArray", targets: ["TesseraArray"]),
         .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
         .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
+        // The live web dashboard: its own product, so programs that don't use it link no server.
+        .library(name: "TesseraDashboard", targets: ["TesseraDashboard"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
@@ -42,16 +45,27 @@ let package = Package(
         .target(
             name: "TesseraFrameArray",
             dependencies: ["TesseraFrame", "TesseraArray"]),
+        // Plain SwiftNIO (NIOHTTP1) rather than a web framework: a page, a few files and one
+        // Server-Sent Events stream need no router, and NIO alone builds in a fraction of the time.
+        .target(
+            name: "TesseraDashboard",
+            dependencies: [
+                "Tessera",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
@@ -59,6 +73,7 @@ let package = Package(
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
+        .testTarget(name: "TesseraDashboardTests", dependencies: ["TesseraDashboard"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray", "TesseraFrameArray"], exclude: ["Fixtures"]),
     ],
