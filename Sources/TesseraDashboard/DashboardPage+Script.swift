@@ -24,11 +24,15 @@ extension DashboardPage {
       schedule();
     }
 
+    // Drawn on the next frame, or after 50 ms where frames don't come (a hidden tab, a headless
+    // browser), whichever is first; several messages in between make one drawing.
     let pending = false;
     function schedule() {
       if (pending) return;
       pending = true;
-      requestAnimationFrame(() => { pending = false; draw(); });
+      const run = () => { if (pending) { pending = false; draw(); } };
+      requestAnimationFrame(run);
+      setTimeout(run, 50);
     }
 
     function setStatus(status, text) {
@@ -194,7 +198,8 @@ extension DashboardPage {
     }
 
     const events = new EventSource("events");
-    events.addEventListener("snapshot", (e) => apply(JSON.parse(e.data), true));
+    // A page opened after the run finished gets a finished snapshot: nothing more will come.
+    events.addEventListener("snapshot", (e) => { apply(JSON.parse(e.data), true); if (state.finished) events.close(); });
     events.addEventListener("update", (e) => apply(JSON.parse(e.data), false));
     events.addEventListener("finished", (e) => { apply(JSON.parse(e.data), true); events.close(); });
     events.onerror = () => {

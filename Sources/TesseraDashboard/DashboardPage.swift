@@ -34,8 +34,8 @@ enum DashboardPage {
         <canvas id="resources" height="180"></canvas>
       </section>
       <section>
-        <h2>Layers <small>of the latest compute's plan</small></h2>
-        <table id="layers"><thead><tr><th>layer</th><th>kind</th><th class="n">tasks</th></tr></thead><tbody></tbody></table>
+        <h2>Layers <small>of the latest compute's plan, per kind</small></h2>
+        <table id="layers"><thead><tr><th>kind</th><th>layer</th><th class="n">tasks</th></tr></thead><tbody></tbody></table>
       </section>
       <section>
         <h2>Recent computes</h2>
