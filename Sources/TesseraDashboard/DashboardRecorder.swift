@@ -29,7 +29,7 @@ import Tessera
 /// ComputeObservers.add(recorder)
 /// // every 100 ms: send(try JSONEncoder().encode(recorder.drain())) to rank 0
 /// ```
-/// Thread-safe. ``Dashboard/start(host:port:)`` makes and drains one itself.
+/// Thread-safe. ``Dashboard/start(host:port:rank:interval:observesAllComputes:)`` makes and drains one itself.
 /// - Complexity: O(1) per task; O(tasks) once per compute when it starts.
 public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     /// Lanes made up front; workers numbered this or higher share the last lane.

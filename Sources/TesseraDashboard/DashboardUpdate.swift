@@ -8,7 +8,7 @@
 
 /// One batch of what a process's computes did since the previous batch.
 ///
-/// Made by ``DashboardRecorder/drain()``; taken by ``Dashboard/ingest(_:)``. Its size is bounded
+/// Made by ``DashboardRecorder/drain(sample:)``; taken by ``Dashboard/ingest(_:)``. Its size is bounded
 /// by the recorder's segment cap per worker, not by the number of tasks that ran.
 public struct DashboardUpdate: Sendable, Codable, Equatable {
     /// The process that sent it: its MPI rank, 0 for a single process.
