@@ -171,6 +171,8 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         var kinds = [Int32](repeating: 0, count: plan.count)
         var previousLayer: ObjectIdentifier?
         var previousKind: Int32 = 0
+        var chainKinds: [String] = []
+        var chainLabel: Int32 = 0
         var layerTasks: [ObjectIdentifier: (Layer, Int)] = [:]
         var currentLayer: Layer?
         var currentCount = 0
@@ -196,7 +198,17 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
                 previousKind = label(layer.kind)
             }
             currentCount += 1
-            kinds[i] = plan.fusedCounts[i] > 1 ? label(plan.kindLabel(i)) : previousKind
+            guard plan.fusedCounts[i] > 1, let chain = plan.fusedRefs[i] else {
+                kinds[i] = previousKind
+                continue
+            }
+            // Fused chains mostly repeat the previous chain's kinds (100,000 `value+inc`): compare
+            // the kind names instead of building and hashing the joined label for every task.
+            if chain.count != chainKinds.count || !zip(chain, chainKinds).allSatisfy({ $0.layer.kind == $1 }) {
+                chainKinds = chain.map(\.layer.kind)
+                chainLabel = label(plan.kindLabel(i))
+            }
+            kinds[i] = chainLabel
         }
         closeLayer()
         var perLabel = [Int](repeating: 0, count: labels.count)
