@@ -187,10 +187,14 @@ struct DashboardHub {
         return out
     }
 
-    /// Microsecond precision is all the page draws; finite always (JSON has no NaN).
+    /// Microsecond precision is all the page draws; finite always (JSON has no NaN). Written from
+    /// integers: Foundation's `String(format:)` costs microseconds a call, and a tick can hold
+    /// thousands of segment times.
     private func number(_ x: Double) -> String {
-        guard x.isFinite else { return "0" }
-        return String(format: "%.6f", x)
+        guard x.isFinite, abs(x) < 9e12 else { return "0" }
+        let micros = Int((x * 1e6).rounded())
+        let whole = abs(micros) / 1_000_000, fraction = String(abs(micros) % 1_000_000)
+        return (micros < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
     /// A JSON string literal (Foundation's encoder: names are few, and cached by the callers).
