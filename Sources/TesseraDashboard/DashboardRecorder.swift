@@ -55,8 +55,9 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         let kinds: [Int32]
         let kindCount: Int
         private let lock = NIOLock()
-        private var done: [Int]
-        private var changed = false
+        // Guarded by `lock`; unchecked so each access pays no run-time exclusivity check.
+        @exclusivity(unchecked) private var done: [Int]
+        @exclusivity(unchecked) private var changed = false
 
         init(plan: ExecutionPlan, id: Int, kinds: [Int32], kindCount: Int) {
             self.plan = plan
@@ -90,12 +91,14 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     final class Lane: @unchecked Sendable {
         let worker: Int
         let lock = NIOLock()
-        var start: Double = 0
-        var run: Run?
-        var done: [Int] = []
-        var segments: [TaskSegment] = []
+        // All guarded by `lock`, and unchecked: a run-time exclusivity check on each access would
+        // cost more than the rest of the hot path.
+        @exclusivity(unchecked) var start: Double = 0
+        @exclusivity(unchecked) var run: Run?
+        @exclusivity(unchecked) var done: [Int] = []
+        @exclusivity(unchecked) var segments: [TaskSegment] = []
         /// Per kind, the index in `segments` of that kind's last segment (-1: none yet).
-        var lastOfKind: [Int] = []
+        @exclusivity(unchecked) var lastOfKind: [Int] = []
 
         init(worker: Int) { self.worker = worker }
 
@@ -166,16 +169,20 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     public func computeStarted(plan: ExecutionPlan) {
         let startTime = now()
         // Kind labels and layer counts without the lock: O(tasks), shared work only at the end.
+        // A delayed graph has one layer per task, so per task this compares kind names with the
+        // previous task's (cheap for the short names kinds have) before hashing anything.
         var labels: [String] = []
         var labelOf: [String: Int32] = [:]
         var kinds = [Int32](repeating: 0, count: plan.count)
         var previousLayer: ObjectIdentifier?
         var previousKind: Int32 = 0
+        var previousKindName = ""
         var chainKinds: [String] = []
         var chainLabel: Int32 = 0
-        var layerTasks: [ObjectIdentifier: (Layer, Int)] = [:]
-        var currentLayer: Layer?
-        var currentCount = 0
+        var seenLayers = Set<ObjectIdentifier>()
+        var layerTasks: [Int] = []  // per layer kind label
+        var layerCounts: [Int] = []
+        var firstLayer: [Layer] = []
         func label(_ name: String) -> Int32 {
             if let k = labelOf[name] { return k }
             let k = Int32(labels.count)
@@ -183,21 +190,28 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
             labelOf[name] = k
             return k
         }
-        func closeLayer() {
-            guard let l = currentLayer else { return }
-            layerTasks[ObjectIdentifier(l), default: (l, 0)].1 += currentCount
-        }
         for i in 0..<plan.count {
             let layer = plan.refs[i].layer
             let id = ObjectIdentifier(layer)
             if id != previousLayer {
-                closeLayer()
-                currentLayer = layer
-                currentCount = 0
                 previousLayer = id
-                previousKind = label(layer.kind)
+                let name = layer.kind
+                if labels.isEmpty || name != previousKindName {
+                    previousKind = label(name)
+                    previousKindName = name
+                }
+                let k = Int(previousKind)
+                while layerTasks.count <= k {
+                    layerTasks.append(0)
+                    layerCounts.append(0)
+                    firstLayer.append(layer)
+                }
+                if seenLayers.insert(id).inserted {
+                    if layerCounts[k] == 0 { firstLayer[k] = layer }
+                    layerCounts[k] += 1
+                }
             }
-            currentCount += 1
+            layerTasks[Int(previousKind)] += 1
             guard plan.fusedCounts[i] > 1, let chain = plan.fusedRefs[i] else {
                 kinds[i] = previousKind
                 continue
@@ -210,19 +224,11 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
             }
             kinds[i] = chainLabel
         }
-        closeLayer()
         var perLabel = [Int](repeating: 0, count: labels.count)
         for k in kinds { perLabel[Int(k)] += 1 }
-        var byKind: [String: LayerSummary] = [:]
-        for (layer, tasks) in layerTasks.values {
-            byKind[layer.kind, default: LayerSummary(kind: layer.kind, name: layer.name, layers: 0, tasks: 0)].layers += 1
-            byKind[layer.kind]!.tasks += tasks
-        }
-        let layers = byKind.values.map { l in
-            var l = l
-            if l.layers > 1 { l.name = nil }
-            return l
-        }.sorted { ($0.tasks, $1.kind) > ($1.tasks, $0.kind) }.prefix(Self.maximumLayers)
+        let layers = layerTasks.indices.filter { layerCounts[$0] > 0 }
+            .map { k in LayerSummary(kind: labels[k], name: layerCounts[k] == 1 ? firstLayer[k].name : nil, layers: layerCounts[k], tasks: layerTasks[k]) }
+            .sorted { ($0.tasks, $1.kind) > ($1.tasks, $0.kind) }.prefix(Self.maximumLayers)
 
         state.withLockedValue { s in
             // Local label numbers → the rank's kind numbers.
