@@ -1,6 +1,6 @@
 # Tessera: `make demo` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean
@@ -19,7 +19,8 @@ demo: deps
 	$(SWIFT) run -c release tessera demo
 
 ## Run the whole test suite. The memory-bound tests measure the release tessera-bench in a child
-## process, so it is built first.
+## process, so it is built first. The dashboard's browser test needs Chromium (deps installs it).
+test: export TESSERA_REQUIRE_BROWSER = 1
 test: deps
 	$(SWIFT) build -c release --product tessera-bench
 	$(SWIFT) test
@@ -33,7 +34,7 @@ consumer: deps
 ## Build the DocC documentation of the three libraries with swift-docc-plugin, failing on any
 ## warning (a broken symbol link, a documented parameter that doesn't exist). One archive per
 ## module lands in .build/docs/MODULE; `docc preview` or any static file server shows it.
-DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage
+DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage TesseraDashboard
 docs: deps
 	mkdir -p .build/docs
 	for t in $(DOC_TARGETS); do \

@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
         .library(name: "TesseraParquet", targets: ["TesseraParquet"]),
         .library(name: "TesseraStorage", targets: ["TesseraStorage"]),
+        // The live web dashboard: its own product, so programs that don't use it link no server.
+        .library(name: "TesseraDashboard", targets: ["TesseraDashboard"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -22,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
@@ -60,16 +63,27 @@ let package = Package(
         .target(
             name: "TesseraParquet",
             dependencies: ["Tessera", "TesseraFrame", "CZstd", "CZlib", "CSnappy", "CLZ4", "CBrotli"]),
+        // Plain SwiftNIO (NIOHTTP1) rather than a web framework: a page, a few files and one
+        // Server-Sent Events stream need no router, and NIO alone builds in a fraction of the time.
+        .target(
+            name: "TesseraDashboard",
+            dependencies: [
+                "Tessera",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
-                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraStorage",
+                "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraStorage", "TesseraDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),
@@ -79,6 +93,7 @@ let package = Package(
         .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet"], path: "Fuzz/FuzzParquet"),
         .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage"], path: "Fuzz/FuzzZarr"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
+        .testTarget(name: "TesseraDashboardTests", dependencies: ["TesseraDashboard"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraParquetTests", dependencies: ["TesseraParquet", "TesseraFrame"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraStorageTests", dependencies: ["TesseraStorage", "TesseraArray"], exclude: ["Fixtures"]),

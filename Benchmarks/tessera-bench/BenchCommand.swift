@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tessera
+import TesseraDashboard
 import TesseraFrame
 
 /// `tessera-bench`: runs the standard workloads of ../shared/BENCHMARKS.md and, with `--compare`,
@@ -42,6 +43,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Folder for generated inputs.")
     var dataDirectory: String = ".build/bench-data"
 
+    @Option(help: "Serve the live dashboard on this port (0: any free one) in every Tessera run, to measure what it costs.")
+    var dashboard: Int?
+
     @Option(help: .hidden)
     var child: String?
 
@@ -55,12 +59,14 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let workerCount = workers ?? Scheduler.defaultWorkerCount
         let context = BenchContext(scheduler: .threads(workerCount), workers: workerCount,
-                                   dataDirectory: URL(fileURLWithPath: dataDirectory))
+                                   dataDirectory: URL(fileURLWithPath: dataDirectory), dashboardPort: dashboard)
         if let child {
             let workload = allWorkloads.first { $0.name == child }!
             // As the tessera executable does for its CSV commands (the library never does); the
             // other workloads keep glibc's defaults, which suit many small allocations better.
             if workload.parsesCSV { AllocatorTuning.tuneForParsing() }
+            let server = try dashboard.map { try Dashboard.start(port: $0) }
+            defer { server?.stop() }
             try ChildRun.run(workload: workload, context: context, runs: runs, warmup: warmup)
             return
         }

@@ -19,6 +19,7 @@ enum Harness {
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let args = [exe, "--child", workload.name, "--runs", String(runs), "--workers", String(context.workers),
                     "--data-directory", context.dataDirectory.path] + (warmup ? [] : ["--no-warmup"])
+            + (context.dashboardPort.map { ["--dashboard", String($0)] } ?? [])
         return measure(args, workload: workload.name, engine: "tessera")
     }
 

@@ -9,6 +9,8 @@ struct BenchContext {
     let workers: Int
     /// A folder for generated inputs (CSV directories and the like), kept between runs.
     let dataDirectory: URL
+    /// The port of the live dashboard each Tessera child serves while it runs (nil: none).
+    var dashboardPort: Int? = nil
 }
 
 /// A Python peer that runs the same workload: `python3 SCRIPT --workers N --runs R [args…]`.

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import Tessera
+import TesseraDashboard
 
 /// The diagnostics options every computing `tessera` command accepts:
-/// `--progress/--no-progress`, `--profile DIR` and `--graph FILE`.
+/// `--progress/--no-progress`, `--profile DIR`, `--graph FILE` and `--dashboard [PORT]`
+/// (with `--dashboard-host HOST`).
 ///
 /// ```swift
 /// struct GroupBy: ParsableCommand {
@@ -29,10 +31,29 @@ struct DiagnosticOptions: ParsableArguments {
         valueName: "file"))
     var graphFile: String?
 
+    @Option(name: .customLong("dashboard"), help: ArgumentHelp(
+        "Serve a live dashboard while the command computes, at http://127.0.0.1:<port>/ (printed at start): task stream per worker, progress per kind of task, memory and CPU. <port> is \(DiagnosticOptions.defaultDashboardPort) when omitted; 0 picks a free one.",
+        valueName: "port"))
+    var dashboardPort: Int?
+
+    @Option(name: .customLong("dashboard-host"), help: ArgumentHelp(
+        "The address the dashboard listens on (default 127.0.0.1, this machine only). The page has no authentication: bind to another address only on a trusted network.",
+        valueName: "host"))
+    var dashboardHost: String?
+
+    /// The port `--dashboard` without a number means (dask's dashboard port).
+    static let defaultDashboardPort = 8787
+
     /// Seconds of work after which the progress bar appears when it wasn't asked for.
     static let progressMinimum = 0.5
 
     func validate() throws {
+        if let dashboardPort, !(0...65535).contains(dashboardPort) {
+            throw ValidationError("--dashboard \(dashboardPort): a port is 0...65535 (0 picks a free one)")
+        }
+        if dashboardHost != nil && dashboardPort == nil {
+            throw ValidationError("--dashboard-host needs --dashboard")
+        }
         if let graphFile {
             let ext = URL(fileURLWithPath: graphFile).pathExtension.lowercased()
             guard ["dot", "gv", "svg", "png", "pdf"].contains(ext) else {
@@ -77,8 +98,38 @@ struct DiagnosticOptions: ParsableArguments {
         FileHandle.standardError.write(Data("profile written to \(profileDirectory)/ (trace.json opens in https://ui.perfetto.dev)\n".utf8))
     }
 
-    /// Runs `body` (the command's computation) with the progress bar and profilers the options
-    /// ask for, writing the graph first and the profile afterwards (also when `body` fails).
+    /// Starts the dashboard `--dashboard` asks for and prints its address on standard error.
+    private func startDashboard() throws -> Dashboard? {
+        guard let dashboardPort else { return nil }
+        let dashboard = try Dashboard.start(host: dashboardHost ?? "127.0.0.1", port: dashboardPort)
+        FileHandle.standardError.write(Data("dashboard: \(dashboard.url)\n".utf8))
+        return dashboard
+    }
+
+    /// Makes `--dashboard` without a port number mean the default port, so that
+    /// `tessera demo --dashboard` and `--dashboard 9000` both parse (argument-parser has no
+    /// option with an optional value): a `--dashboard` not followed by a number becomes
+    /// `--dashboard=8787`. Arguments after `--` are left alone.
+    static func normalizingDashboardPort(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(arguments.count)
+        for (i, a) in arguments.enumerated() {
+            if a == "--" {
+                out += arguments[i...]
+                break
+            }
+            let next = i + 1 < arguments.count ? arguments[i + 1] : nil
+            if a == "--dashboard" && next.flatMap({ Int($0) }) == nil {
+                out.append("--dashboard=\(defaultDashboardPort)")
+            } else {
+                out.append(a)
+            }
+        }
+        return out
+    }
+
+    /// Runs `body` (the command's computation) with the progress bar, profilers and dashboard the
+    /// options ask for, writing the graph first and the profile afterwards (also when `body` fails).
     ///
     /// - Parameters:
     ///   - body: the computation.
@@ -86,6 +137,8 @@ struct DiagnosticOptions: ParsableArguments {
     /// - Throws: what `body` throws; `GraphvizError` or file-system errors from the outputs.
     func run<T>(_ body: () throws -> T, graph: () -> TaskGraph? = { nil }) throws -> T {
         try writeGraph(graph)
+        let dashboard = try startDashboard()
+        defer { dashboard?.stop() }
         let (observers, profiler, resources) = makeObservers()
         for o in observers { ComputeObservers.add(o) }
         let result: T
@@ -103,6 +156,8 @@ struct DiagnosticOptions: ParsableArguments {
     /// The asynchronous form of `run(_:graph:)`.
     func run<T>(_ body: () async throws -> T, graph: () -> TaskGraph? = { nil }) async throws -> T {
         try writeGraph(graph)
+        let dashboard = try startDashboard()
+        defer { dashboard?.stop() }
         let (observers, profiler, resources) = makeObservers()
         for o in observers { ComputeObservers.add(o) }
         let result: T

@@ -21,7 +21,7 @@ struct TesseraCommand: ParsableCommand {
     static func main() {
         AllocatorTuning.tuneForParsing()  // an executable may tune its own process; the library never does
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(DiagnosticOptions.normalizingDashboardPort(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             let code = exitCode(for: error)

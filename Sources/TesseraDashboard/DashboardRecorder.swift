@@ -1,0 +1,344 @@
+import Dispatch
+import NIOConcurrencyHelpers
+import Tessera
+
+// The dashboard's observer. The hot path (two callbacks per task) touches only the calling
+// worker's lane: one uncontended lock, one clock read per callback, no allocation in the common
+// case. Everything else happens in `drain()`, ten times a second, off the workers.
+//
+// Lanes: one per worker number, made up front (`maximumWorkers` of them; higher numbers share the
+// last lane), so finding a lane is an array index, never a lock on shared state. A lane holds
+//  - the start time of the task its worker is running,
+//  - the segments finished since the last drain: a task that starts within `mergeGap` of the end
+//    of the lane's last segment of the same kind extends it, and once the lane holds `segmentCap`
+//    segments every task extends the last segment of its kind, so a drain returns at most
+//    `segmentCap` + (number of kinds) segments per lane, however many tasks ran, and the counts
+//    per kind stay exact;
+//  - finished tasks per kind for the compute it last served (`Run`), folded into the run's totals
+//    under the run's lock when the lane moves to another compute, at each drain, and when the
+//    compute ends. Lock order: lane, then run, then the recorder's state.
+//
+// A plan's per-task kind numbers are worked out once when its compute starts (O(tasks), reusing
+// the previous task's kind while the layer doesn't change), so the hot path reads an Int32.
+
+/// Collects what computes do, in batches, for a ``Dashboard`` (or for sending to the rank that
+/// serves one).
+///
+/// ```swift
+/// let recorder = DashboardRecorder(rank: 1)
+/// ComputeObservers.add(recorder)
+/// // every 100 ms: send(try JSONEncoder().encode(recorder.drain())) to rank 0
+/// ```
+/// Thread-safe. ``Dashboard/start(host:port:rank:interval:observesAllComputes:)`` makes and drains one itself.
+/// - Complexity: O(1) per task; O(tasks) once per compute when it starts.
+public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
+    /// Lanes made up front; workers numbered this or higher share the last lane.
+    public static let maximumWorkers = 256
+    /// Layer kinds listed per compute in ``ComputeStart/layers``.
+    public static let maximumLayers = 200
+
+    /// The rank put in every batch.
+    public let rank: Int
+    /// Tasks of one kind on one worker less than this many seconds apart share a segment.
+    public let mergeGap: Double
+    /// Segments a lane collects between two drains before it merges more eagerly.
+    public let segmentCap: Int
+
+    private let origin: UInt64
+    private let lanes: [Lane]
+
+    /// One compute's plan as the lanes need it.
+    final class Run: @unchecked Sendable {
+        let plan: ExecutionPlan
+        let id: Int
+        /// The rank-level kind number of each plan task.
+        let kinds: [Int32]
+        let kindCount: Int
+        private let lock = NIOLock()
+        // Guarded by `lock`; unchecked so each access pays no run-time exclusivity check.
+        @exclusivity(unchecked) private var done: [Int]
+        @exclusivity(unchecked) private var changed = false
+
+        init(plan: ExecutionPlan, id: Int, kinds: [Int32], kindCount: Int) {
+            self.plan = plan
+            self.id = id
+            self.kinds = kinds
+            self.kindCount = kindCount
+            done = [Int](repeating: 0, count: kindCount)
+        }
+
+        func add(_ counts: inout [Int]) {
+            lock.withLock {
+                for (k, c) in counts.enumerated() where c > 0 {
+                    done[k] += c
+                    changed = true
+                }
+            }
+            for k in counts.indices { counts[k] = 0 }
+        }
+
+        /// The cumulative counts if they changed since the last call (or `always`).
+        func progress(always: Bool = false) -> ComputeProgress? {
+            lock.withLock {
+                guard changed || always else { return nil }
+                changed = false
+                return ComputeProgress(id: id, done: done.enumerated().compactMap { $0.1 > 0 ? KindCount(kind: $0.0, count: $0.1) : nil })
+            }
+        }
+    }
+
+    /// One worker's scratch; see the header.
+    final class Lane: @unchecked Sendable {
+        let worker: Int
+        let lock = NIOLock()
+        // All guarded by `lock`, and unchecked: a run-time exclusivity check on each access would
+        // cost more than the rest of the hot path.
+        @exclusivity(unchecked) var start: Double = 0
+        @exclusivity(unchecked) var run: Run?
+        @exclusivity(unchecked) var done: [Int] = []
+        @exclusivity(unchecked) var segments: [TaskSegment] = []
+        /// Per kind, the index in `segments` of that kind's last segment (-1: none yet).
+        @exclusivity(unchecked) var lastOfKind: [Int] = []
+
+        init(worker: Int) { self.worker = worker }
+
+        /// Folds the lane's counts into its run; called with the lane's lock held.
+        func flush() {
+            guard let run else { return }
+            run.add(&done)
+        }
+
+        func record(kind k: Int, start: Double, end: Double, mergeGap: Double, cap: Int) {
+            if k >= lastOfKind.count { lastOfKind += [Int](repeating: -1, count: k + 1 - lastOfKind.count) }
+            let last = lastOfKind[k]
+            if last >= 0 && (last == segments.count - 1 && start - segments[last].end < mergeGap || segments.count >= cap) {
+                segments[last].end = Swift.max(segments[last].end, end)
+                segments[last].count += 1
+                return
+            }
+            lastOfKind[k] = segments.count
+            segments.append(TaskSegment(worker: worker, kind: k, start: start, end: end, count: 1))
+        }
+
+        func takeSegments() -> [TaskSegment] {
+            let out = segments
+            segments.removeAll(keepingCapacity: true)
+            for k in lastOfKind.indices { lastOfKind[k] = -1 }
+            return out
+        }
+    }
+
+    private struct State {
+        var kindNames: [String] = []
+        var kindIndex: [String: Int32] = [:]
+        var active: [Run] = []
+        var computes = 0
+        var started: [ComputeStart] = []
+        var ended: [(Run, ComputeEnd)] = []
+        var lastCPU: Double = .nan
+        var lastSample: Double = .nan
+    }
+    private let state = NIOLockedValueBox(State())
+
+    /// Creates a recorder.
+    ///
+    /// - Parameters:
+    ///   - rank: the process's MPI rank (0 for a single process), carried in every batch.
+    ///   - mergeGap: tasks of one kind on one worker closer than this (seconds) share a segment.
+    ///   - segmentCap: segments per worker between two drains before merging regardless of gaps.
+    public init(rank: Int = 0, mergeGap: Double = 0.0005, segmentCap: Int = 400) {
+        self.rank = rank
+        self.mergeGap = mergeGap
+        self.segmentCap = Swift.max(segmentCap, 1)
+        origin = DispatchTime.now().uptimeNanoseconds
+        lanes = (0..<Self.maximumWorkers).map(Lane.init)
+    }
+
+    /// Seconds since the recorder was created, on the monotonic clock.
+    public func now() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds &- origin) * 1e-9
+    }
+
+    /// Whether a compute is running.
+    public var isBusy: Bool { state.withLockedValue { !$0.active.isEmpty } }
+
+    @inline(__always)
+    private func lane(_ worker: Int) -> Lane { lanes[Swift.min(Swift.max(worker, 0), lanes.count - 1)] }
+
+    /// Numbers the plan's tasks by kind and announces the compute in the next batch.
+    public func computeStarted(plan: ExecutionPlan) {
+        let startTime = now()
+        // Kind labels and layer counts without the lock: O(tasks), shared work only at the end.
+        // A delayed graph has one layer per task, so per task this compares kind names with the
+        // previous task's (cheap for the short names kinds have) before hashing anything.
+        var labels: [String] = []
+        var labelOf: [String: Int32] = [:]
+        var kinds = [Int32](repeating: 0, count: plan.count)
+        var previousLayer: ObjectIdentifier?
+        var previousKind: Int32 = 0
+        var previousKindName = ""
+        var chainKinds: [String] = []
+        var chainLabel: Int32 = 0
+        var seenLayers = Set<ObjectIdentifier>()
+        var layerTasks: [Int] = []  // per layer kind label
+        var layerCounts: [Int] = []
+        var firstLayer: [Layer] = []
+        func label(_ name: String) -> Int32 {
+            if let k = labelOf[name] { return k }
+            let k = Int32(labels.count)
+            labels.append(name)
+            labelOf[name] = k
+            return k
+        }
+        for i in 0..<plan.count {
+            let layer = plan.refs[i].layer
+            let id = ObjectIdentifier(layer)
+            if id != previousLayer {
+                previousLayer = id
+                let name = layer.kind
+                if labels.isEmpty || name != previousKindName {
+                    previousKind = label(name)
+                    previousKindName = name
+                }
+                let k = Int(previousKind)
+                while layerTasks.count <= k {
+                    layerTasks.append(0)
+                    layerCounts.append(0)
+                    firstLayer.append(layer)
+                }
+                if seenLayers.insert(id).inserted {
+                    if layerCounts[k] == 0 { firstLayer[k] = layer }
+                    layerCounts[k] += 1
+                }
+            }
+            layerTasks[Int(previousKind)] += 1
+            guard plan.fusedCounts[i] > 1, let chain = plan.fusedRefs[i] else {
+                kinds[i] = previousKind
+                continue
+            }
+            // Fused chains mostly repeat the previous chain's kinds (100,000 `value+inc`): compare
+            // the kind names instead of building and hashing the joined label for every task.
+            if chain.count != chainKinds.count || !zip(chain, chainKinds).allSatisfy({ $0.layer.kind == $1 }) {
+                chainKinds = chain.map(\.layer.kind)
+                chainLabel = label(plan.kindLabel(i))
+            }
+            kinds[i] = chainLabel
+        }
+        var perLabel = [Int](repeating: 0, count: labels.count)
+        for k in kinds { perLabel[Int(k)] += 1 }
+        let layers = layerTasks.indices.filter { layerCounts[$0] > 0 }
+            .map { k in LayerSummary(kind: labels[k], name: layerCounts[k] == 1 ? firstLayer[k].name : nil, layers: layerCounts[k], tasks: layerTasks[k]) }
+            .sorted { ($0.tasks, $1.kind) > ($1.tasks, $0.kind) }.prefix(Self.maximumLayers)
+
+        state.withLockedValue { s in
+            // Local label numbers → the rank's kind numbers.
+            var map = [Int32](repeating: 0, count: labels.count)
+            for (j, name) in labels.enumerated() {
+                if let k = s.kindIndex[name] { map[j] = k } else {
+                    let k = Int32(s.kindNames.count)
+                    s.kindNames.append(name)
+                    s.kindIndex[name] = k
+                    map[j] = k
+                }
+            }
+            for i in kinds.indices { kinds[i] = map[Int(kinds[i])] }
+            let run = Run(plan: plan, id: s.computes, kinds: kinds, kindCount: s.kindNames.count)
+            s.computes += 1
+            s.active.append(run)
+            let counts = perLabel.enumerated().map { KindCount(kind: Int(map[$0.0]), count: $0.1) }
+            s.started.append(ComputeStart(id: run.id, start: startTime, tasks: plan.count, kinds: counts, layers: Array(layers)))
+        }
+    }
+
+    /// Notes when the worker's task started.
+    public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {
+        let t = now()
+        let l = lane(worker)
+        l.lock.withLock { l.start = t }
+    }
+
+    /// Counts the task and adds it to the worker's segments.
+    public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {
+        let t = now()
+        let l = lane(worker)
+        l.lock.withLock {
+            if l.run?.plan !== plan {
+                l.flush()
+                l.run = state.withLockedValue { s in s.active.first { $0.plan === plan } }
+                if let run = l.run, l.done.count < run.kindCount {
+                    l.done += [Int](repeating: 0, count: run.kindCount - l.done.count)
+                }
+            }
+            guard let run = l.run else { return }
+            let k = Int(run.kinds[task])
+            l.done[k] += 1
+            l.record(kind: k, start: l.start, end: t, mergeGap: mergeGap, cap: segmentCap)
+        }
+    }
+
+    /// Folds every lane's counts for the compute into it and announces its end in the next batch.
+    public func computeFinished(plan: ExecutionPlan, error: Error?) {
+        let endTime = now()
+        guard let run = state.withLockedValue({ s -> Run? in
+            guard let k = s.active.firstIndex(where: { $0.plan === plan }) else { return nil }
+            return s.active.remove(at: k)
+        }) else { return }
+        for l in lanes {
+            l.lock.withLock {
+                if l.run === run {
+                    l.flush()
+                    l.run = nil
+                }
+            }
+        }
+        let message = error.map { String(describing: $0) }
+        state.withLockedValue { $0.ended.append((run, ComputeEnd(id: run.id, end: endTime, error: message))) }
+    }
+
+    /// Everything recorded since the previous call, with a resource sample when `sample` is set.
+    ///
+    /// - Parameter sample: whether to read the process's resident memory and CPU time now.
+    /// - Returns: the batch; its segments number at most ``segmentCap`` plus the number of kinds
+    ///   per worker, whatever the number of tasks.
+    /// - Complexity: O(workers + segments + computes).
+    public func drain(sample: Bool = true) -> DashboardUpdate {
+        var segments: [TaskSegment] = []
+        var runs: [Run] = []
+        for l in lanes {
+            l.lock.withLock {
+                guard !l.segments.isEmpty || l.run != nil else { return }
+                segments += l.takeSegments()
+                l.flush()
+                if let run = l.run, !runs.contains(where: { $0 === run }) { runs.append(run) }
+            }
+        }
+        let t = now()
+        var resources: [ResourceSample] = []
+        if sample {
+            let cpu = ProcessResources.cpuSeconds()
+            let rss = ProcessResources.residentBytes()
+            resources = state.withLockedValue { s in
+                let percent = s.lastSample.isNaN || t <= s.lastSample ? 0 : Swift.max(0, (cpu - s.lastCPU) / (t - s.lastSample) * 100)
+                s.lastCPU = cpu
+                s.lastSample = t
+                return [ResourceSample(time: t, cpuPercent: percent, rssBytes: rss)]
+            }
+        }
+        let (kinds, started, ended, active) = state.withLockedValue { s in
+            defer {
+                s.started = []
+                s.ended = []
+            }
+            return (s.kindNames, s.started, s.ended, s.active)
+        }
+        for r in active where !runs.contains(where: { $0 === r }) { runs.append(r) }
+        var progress = runs.compactMap { $0.progress() }
+        // An ended compute always reports its final counts, after any earlier progress.
+        for (run, _) in ended {
+            progress.removeAll { $0.id == run.id }
+            if let p = run.progress(always: true) { progress.append(p) }
+        }
+        return DashboardUpdate(rank: rank, time: t, kinds: kinds, started: started, progress: progress,
+                               finished: ended.map(\.1), segments: segments, resources: resources)
+    }
+}
