@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TesseraArray", targets: ["TesseraArray"]),
         .library(name: "TesseraFrame", targets: ["TesseraFrame"]),
         .library(name: "TesseraFrameArray", targets: ["TesseraFrameArray"]),
+        .library(name: "TesseraMPI", targets: ["TesseraMPI"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -35,6 +36,10 @@ let package = Package(
             name: "TesseraArray",
             dependencies: ["Tessera", "CBLAS", "CLAPACKE"]),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
+        // Open MPI (Debian `libopenmpi-dev`): include and library paths come from pkg-config, so no
+        // product carries unsafe flags. Only programs importing TesseraMPI link it.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "TesseraMPI", dependencies: ["Tessera", "CMPI"]),
         .target(
             name: "TesseraFrame",
             dependencies: ["Tessera", "CTesseraSIMD"]),
@@ -58,7 +63,13 @@ let package = Package(
         // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
         .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
+        // Runs an SPMD check program under `mpirun` (see Tests/TesseraMPITests).
+        .executableTarget(
+            name: "tessera-mpi-check",
+            dependencies: ["Tessera", "TesseraMPI", "TesseraArray", "TesseraFrame", "TesseraFrameArray"],
+            path: "Tests/MPICheck"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
+        .testTarget(name: "TesseraMPITests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraFrameTests", dependencies: ["TesseraFrame", "TesseraArray", "TesseraFrameArray"], exclude: ["Fixtures"]),
     ],

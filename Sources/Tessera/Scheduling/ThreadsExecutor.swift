@@ -24,7 +24,7 @@ struct ThreadsExecutor: Executor {
                 job.start(on: pool)
             }
         } onCancel: {
-            jobBox.withLock { $0?.stop(with: CancellationError()) }
+            jobBox.withLock { _ = $0?.stop(with: CancellationError()) }
         }
         return handedOver.values
     }
