@@ -1,6 +1,6 @@
 # Tessera: `make demo` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz openmpi-bin libopenmpi-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean
@@ -19,9 +19,11 @@ demo: deps
 	$(SWIFT) run -c release tessera demo
 
 ## Run the whole test suite. The memory-bound tests measure the release tessera-bench in a child
-## process, so it is built first.
+## process, and the MPI tests launch `mpirun -np 1/2/3` jobs of tessera-mpi-check, so both are
+## built first.
 test: deps
 	$(SWIFT) build -c release --product tessera-bench
+	$(SWIFT) build --product tessera-mpi-check
 	$(SWIFT) test
 	$(MAKE) consumer
 
@@ -42,6 +44,7 @@ docs: deps
 	done
 
 ## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
+## The MPI jobs are skipped there (Open MPI's own threads are not instrumented).
 tsan: deps
 	TESSERA_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 

@@ -18,8 +18,11 @@ public struct BlockWriter: Sendable {
     /// - Parameter capacity: bytes to reserve up front.
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    /// Pads with zero bytes to a multiple of `alignment`.
-    /// - Parameter alignment: a power of two.
+    /// Pads with zero bytes to a multiple of `alignment`, counted from the writer's start.
+    ///
+    /// An encoding may travel behind a prefix whose length is a multiple of 8 (a message
+    /// header), so alignments above 8 would not survive: use at most 8.
+    /// - Parameter alignment: a power of two, at most 8.
     public mutating func align(to alignment: Int) {
         let pad = (alignment - bytes.count % alignment) % alignment
         if pad > 0 { bytes.append(contentsOf: repeatElement(0, count: pad)) }
