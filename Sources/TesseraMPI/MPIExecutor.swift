@@ -7,7 +7,7 @@ import Tessera
 /// ``MPIWorld`` as soon as the value exists (every rank knows statically who consumes it).
 ///
 /// Before any value moves, the ranks exchange their plans' shape hashes: ranks that built
-/// different graphs fail with ``MPIError/plansDiffer(rank:tasks:hash:otherRank:otherTasks:otherHash:)``.
+/// different graphs fail with `MPIError/plansDiffer(rank:tasks:hash:otherRank:otherTasks:otherHash:)`.
 /// A task that throws on one rank stops every rank, and `compute` throws a `TaskFailure` naming
 /// the task and the rank on every rank. The outputs are sent to every rank, so `compute`
 /// returns the same values everywhere.

@@ -11,7 +11,7 @@ import Tessera
 /// decodes values and delivers them to the compute running here, and backs off (yield, then
 /// sleeps of up to a millisecond) when nothing happens. Other threads only queue commands for it.
 ///
-/// The world starts on first use and lasts until ``finalize()``, which every rank must call
+/// The world starts on first use and lasts until `finalize()`, which every rank must call
 /// before it exits (Open MPI reports a rank that exits without it as a failure).
 public final class MPIWorld: @unchecked Sendable {
     /// The world of this process, started (and MPI initialised) on first use.

@@ -2,7 +2,7 @@
 ///
 /// Executors that run a plan over several processes (MPI ranks) encode a task's value once on
 /// the rank that made it and decode it on each rank that consumes it, through ``BlockCodec``.
-/// Conformances write numeric buffers with ``BlockWriter/write(raw:)`` (one copy, no per-element
+/// Conformances write numeric buffers with `BlockWriter/write(raw:)` (one copy, no per-element
 /// work) and read them back in the same order. Types that are only `Codable` cross too, more
 /// slowly (see ``BlockCodec``).
 ///
@@ -21,7 +21,7 @@ public protocol BlockCodable {
     /// - Throws: when a part of the value cannot be encoded.
     func encode(to writer: inout BlockWriter) throws
 
-    /// Reads a value written by ``encode(to:)``.
+    /// Reads a value written by `encode(to:)`.
     /// - Parameter reader: positioned where `encode` started writing.
     /// - Returns: a value equal to the one encoded.
     /// - Throws: `BlockCodecError` when the bytes are truncated or malformed.
@@ -115,7 +115,7 @@ extension Array: BlockCodable where Element: BlockCodable {
         for e in self { try e.encode(to: &writer) }
     }
 
-    /// Reads what ``encode(to:)`` wrote.
+    /// Reads what `encode(to:)` wrote.
     /// - Parameter reader: the bytes.
     /// - Returns: the array.
     /// - Throws: `BlockCodecError` when truncated or malformed.
@@ -149,7 +149,7 @@ extension Optional: BlockCodable where Wrapped: BlockCodable {
         if let v = self { try v.encode(to: &writer) }
     }
 
-    /// Reads what ``encode(to:)`` wrote.
+    /// Reads what `encode(to:)` wrote.
     /// - Parameter reader: the bytes.
     /// - Returns: the optional value.
     /// - Throws: `BlockCodecError` when truncated or malformed.

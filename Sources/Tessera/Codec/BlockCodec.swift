@@ -28,11 +28,11 @@ public enum BlockCodec {
         return w.bytes
     }
 
-    /// Appends the encoding of `value` to `writer` (see ``encode(_:)``).
+    /// Appends the encoding of `value` to `writer` (see `encode(_:)`).
     /// - Parameters:
     ///   - value: a task's value.
     ///   - writer: where the bytes go.
-    /// - Throws: as ``encode(_:)``.
+    /// - Throws: as `encode(_:)`.
     public static func encode(_ value: Any, into writer: inout BlockWriter) throws {
         let type = Swift.type(of: value)
         guard let name = _mangledTypeName(type) else {
@@ -51,7 +51,7 @@ public enum BlockCodec {
         }
     }
 
-    /// Decodes bytes made by ``encode(_:)``.
+    /// Decodes bytes made by `encode(_:)`.
     /// - Parameter bytes: the whole encoding.
     /// - Returns: the value, as `Any`, of the type that was encoded.
     /// - Throws: `BlockCodecError` when the bytes are truncated, malformed or name a type this
@@ -63,10 +63,10 @@ public enum BlockCodec {
         }
     }
 
-    /// Decodes one value at the reader's position (see ``decode(_:)``).
+    /// Decodes one value at the reader's position (see `decode(_:)`).
     /// - Parameter reader: positioned at an encoding.
     /// - Returns: the value.
-    /// - Throws: as ``decode(_:)``.
+    /// - Throws: as `decode(_:)`.
     public static func decode(from reader: inout BlockReader) throws -> Any {
         let tag = try reader.read(UInt8.self)
         let name = try reader.read(String.self)

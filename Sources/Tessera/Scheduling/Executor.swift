@@ -4,7 +4,7 @@ import Foundation
 /// values of its outputs.
 ///
 /// The synchronous runner, the thread pool and the MPI ranks of `TesseraMPI` are executors; a new
-/// one is a new conforming type wrapped by ``Scheduler/init(_:)``, never a new case in a switch.
+/// one is a new conforming type wrapped by `Scheduler/init(_:)`, never a new case in a switch.
 /// Every executor runs the same plan (same task indices, same dependencies), so task identity is
 /// the task's index in the plan on every executor and every process.
 ///
@@ -34,7 +34,7 @@ public protocol Executor: Sendable, Hashable, CustomStringConvertible {
 
     /// Runs `plan` from Swift concurrency without blocking a cooperative thread.
     ///
-    /// The default implementation runs ``run(_:observers:)`` on a thread of its own and ignores
+    /// The default implementation runs `run(_:observers:)` on a thread of its own and ignores
     /// cancellation once started; executors that can stop early override it.
     /// - Parameters:
     ///   - plan: the culled, fused plan to run.
@@ -45,13 +45,13 @@ public protocol Executor: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Executor {
-    /// Runs the blocking ``run(_:observers:)`` on a new thread and resumes when it returns, so no
+    /// Runs the blocking `run(_:observers:)` on a new thread and resumes when it returns, so no
     /// cooperative thread ever blocks.
     /// - Parameters:
     ///   - plan: the culled, fused plan to run.
     ///   - observers: told about the compute and each task.
     /// - Returns: the value of each of `plan.outputs`.
-    /// - Throws: what ``run(_:observers:)`` throws, or `CancellationError` if cancelled first.
+    /// - Throws: what `run(_:observers:)` throws, or `CancellationError` if cancelled first.
     public func runAsync(_ plan: ExecutionPlan, observers: [ComputeObserver]) async throws -> [Any] {
         try Task.checkCancellation()
         let box = PlanHandOff(plan: plan, observers: observers)

@@ -3,9 +3,9 @@
 /// release as `.threads`; values computed elsewhere are delivered; values other processes need
 /// are handed out as soon as they exist.
 ///
-/// The executor creates the share, calls ``start()``, calls ``deliver(_:_:)`` for every value it
-/// receives (from one thread), then ``inputsComplete()`` once nothing more will arrive — or
-/// ``stop(with:)`` and ``inputsComplete()`` when another process failed — and ``wait()`` returns
+/// The executor creates the share, calls `start()`, calls `deliver(_:_:)` for every value it
+/// receives (from one thread), then `inputsComplete()` once nothing more will arrive — or
+/// `stop(with:)` and `inputsComplete()` when another process failed — and `wait()` returns
 /// the outputs. Task indices are plan indices: the same on every process that built the plan.
 public final class LocalShare: @unchecked Sendable {
     private let job: ComputeJob
@@ -39,13 +39,13 @@ public final class LocalShare: @unchecked Sendable {
     public func start() { job.startLocal() }
 
     /// Stores the value of task `task`, computed by another process, and queues what it makes
-    /// ready. Called from one thread (before or after ``start()``), never after ``inputsComplete()``.
+    /// ready. Called from one thread (before or after `start()`), never after `inputsComplete()`.
     /// - Parameters:
     ///   - task: the plan index of the task the value belongs to.
     ///   - value: the decoded value.
     public func deliver(_ task: Int, _ value: Any) { job.deliver(task, value) }
 
-    /// Stops scheduling local tasks; ``wait()`` throws `error` (unless a local failure came first).
+    /// Stops scheduling local tasks; `wait()` throws `error` (unless a local failure came first).
     /// - Parameter error: why, typically another process's `TaskFailure`.
     public func stop(with error: Error) { job.stop(with: error) }
 
@@ -55,6 +55,6 @@ public final class LocalShare: @unchecked Sendable {
 
     /// Blocks until the share completes.
     /// - Returns: the values of `plan.outputs`, in order (local or delivered).
-    /// - Throws: the first failure, local or given to ``stop(with:)``.
+    /// - Throws: the first failure, local or given to `stop(with:)`.
     public func wait() throws -> [Any] { try outcome.wait().get() }
 }

@@ -13,7 +13,7 @@ extension NDArray: BlockCodable {
         writer.appendRaw(UnsafeRawBufferPointer(start: pointer, count: count * MemoryLayout<Scalar>.stride))
     }
 
-    /// Reads an array written by ``encode(to:)``.
+    /// Reads an array written by `encode(to:)`.
     /// - Parameter reader: the bytes.
     /// - Returns: the array, element for element (NaN payloads included).
     /// - Throws: `BlockCodecError.malformed` when the dtype differs from `Scalar`'s or the shape

@@ -15,7 +15,7 @@ extension PartialStates: BlockCodable {
         states.withUnsafeBytes { writer.appendRaw($0) }
     }
 
-    /// Reads states written by ``encode(to:)``.
+    /// Reads states written by `encode(to:)`.
     /// - Parameter reader: the bytes.
     /// - Returns: the partial states.
     /// - Throws: `BlockCodecError.malformed` when the state size differs (another build).

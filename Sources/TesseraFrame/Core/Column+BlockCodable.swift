@@ -48,7 +48,7 @@ extension Column: BlockCodable {
         return StringBuffer(offsets: offsets, bytes: bytes)
     }
 
-    /// Reads a column written by ``encode(to:)``.
+    /// Reads a column written by `encode(to:)`.
     /// - Parameter reader: the bytes.
     /// - Returns: the column, with the same values, validity and string encoding.
     /// - Throws: `BlockCodecError` when truncated or malformed (a code outside the dictionary,
@@ -104,7 +104,7 @@ extension Table: BlockCodable {
         }
     }
 
-    /// Reads a table written by ``encode(to:)``.
+    /// Reads a table written by `encode(to:)`.
     /// - Parameter reader: the bytes.
     /// - Returns: the table.
     /// - Throws: `BlockCodecError` when truncated or malformed (columns of different lengths,
