@@ -24,7 +24,7 @@ import Tessera
     }
 
     static func randomTable(rows: Int, seed: UInt64) throws -> Table {
-        var g = SplitMix(seed)
+        var g = SplitMix64(state: seed)  // the flights generator's, from TesseraFrame
         func maybe<T>(_ v: T) -> T? { g.next() % 4 == 0 ? nil : v }
         let words = ["caf\u{e9}", "cafe\u{301}", "02134", "K1A 0B1", "", "JFK"]
         return try Table([
@@ -65,18 +65,5 @@ import Tessera
         #expect(throws: BlockCodecError.self) {
             _ = try bytes.withUnsafeBytes { raw in var r = BlockReader(raw); return try Column.decode(from: &r) }
         }
-    }
-}
-
-/// A small deterministic generator, so a failing table can be rebuilt from its seed.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -53,27 +53,25 @@ extension UInt16: BlockCodableScalar {}
 extension UInt32: BlockCodableScalar {}
 extension UInt64: BlockCodableScalar {}
 
-extension Double: BlockCodableScalar {
+/// Floats travel as their IEEE bit patterns: NaN payloads and signed zeros survive.
+extension BlockCodableScalar where Self: BinaryFloatingPoint, Self.RawSignificand: FixedWidthInteger {
     /// Writes the IEEE bit pattern.
     /// - Parameter writer: where the bytes go.
-    public func encode(to writer: inout BlockWriter) { writer.write(self) }
+    public func encode(to writer: inout BlockWriter) {
+        withUnsafeBytes(of: self) { writer.align(to: $0.count); writer.appendRaw($0) }
+    }
     /// Reads the IEEE bit pattern back.
     /// - Parameter reader: the bytes.
     /// - Returns: the number, bit for bit.
     /// - Throws: `BlockCodecError.truncated` past the end.
-    public static func decode(from reader: inout BlockReader) throws -> Double { try reader.read(Double.self) }
+    public static func decode(from reader: inout BlockReader) throws -> Self {
+        try reader.align(to: MemoryLayout<Self>.size)
+        return try reader.take(MemoryLayout<Self>.size).loadUnaligned(as: Self.self)
+    }
 }
 
-extension Float: BlockCodableScalar {
-    /// Writes the IEEE bit pattern.
-    /// - Parameter writer: where the bytes go.
-    public func encode(to writer: inout BlockWriter) { writer.write(self) }
-    /// Reads the IEEE bit pattern back.
-    /// - Parameter reader: the bytes.
-    /// - Returns: the number, bit for bit.
-    /// - Throws: `BlockCodecError.truncated` past the end.
-    public static func decode(from reader: inout BlockReader) throws -> Float { try reader.read(Float.self) }
-}
+extension Double: BlockCodableScalar {}
+extension Float: BlockCodableScalar {}
 
 extension Bool: BlockCodableScalar {
     /// Writes one byte.
