@@ -66,7 +66,8 @@ struct MPIJobTests {
     }
 
     static let differentialScenarios = ["delayed-tree", "delayed-strings", "array-elementwise-sum", "array-mean-axis",
-                                        "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-to-array"]
+                                        "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-to-array",
+                                        "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort"]
 
     @Test(arguments: [1, 2, 3])
     func sameResultsAsThreadsOnEveryRank(np: Int) throws {
