@@ -1,6 +1,6 @@
 # Tessera: `make demo` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev chromium
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev chromium openmpi-bin libopenmpi-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean
@@ -19,10 +19,12 @@ demo: deps
 	$(SWIFT) run -c release tessera demo
 
 ## Run the whole test suite. The memory-bound tests measure the release tessera-bench in a child
-## process, so it is built first. The dashboard's browser test needs Chromium (deps installs it).
+## process, and the MPI tests launch `mpirun -np 1/2/3` jobs of tessera-mpi-check, so both are
+## built first. The dashboard's browser test needs Chromium (deps installs it).
 test: export TESSERA_REQUIRE_BROWSER = 1
 test: deps
 	$(SWIFT) build -c release --product tessera-bench
+	$(SWIFT) build --product tessera-mpi-check
 	$(SWIFT) test
 	$(MAKE) consumer
 
@@ -34,7 +36,7 @@ consumer: deps
 ## Build the DocC documentation of the three libraries with swift-docc-plugin, failing on any
 ## warning (a broken symbol link, a documented parameter that doesn't exist). One archive per
 ## module lands in .build/docs/MODULE; `docc preview` or any static file server shows it.
-DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage TesseraDashboard
+DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage TesseraDashboard TesseraMPI
 docs: deps
 	mkdir -p .build/docs
 	for t in $(DOC_TARGETS); do \
@@ -43,6 +45,7 @@ docs: deps
 	done
 
 ## Run the test suite under ThreadSanitizer (own build folder; the largest graphs are scaled down).
+## The MPI jobs are skipped there (Open MPI's own threads are not instrumented).
 tsan: deps
 	TESSERA_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 

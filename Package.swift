@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TesseraStorage", targets: ["TesseraStorage"]),
         // The live web dashboard: its own product, so programs that don't use it link no server.
         .library(name: "TesseraDashboard", targets: ["TesseraDashboard"]),
+        .library(name: "TesseraMPI", targets: ["TesseraMPI"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -52,6 +53,10 @@ let package = Package(
             name: "TesseraStorage",
             dependencies: ["TesseraArray", "CZstd", "CZlib", "CBlosc", "CHDF5"]),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
+        // Open MPI (Debian `libopenmpi-dev`): include and library paths come from pkg-config, so no
+        // product carries unsafe flags. Only programs importing TesseraMPI link it.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "TesseraMPI", dependencies: ["Tessera", "CMPI"]),
         .target(
             name: "TesseraFrame",
             dependencies: ["Tessera", "CTesseraSIMD"]),
@@ -92,8 +97,14 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
         .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet"], path: "Fuzz/FuzzParquet"),
         .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage"], path: "Fuzz/FuzzZarr"),
+        // Runs an SPMD check program under `mpirun` (see Tests/TesseraMPITests).
+        .executableTarget(
+            name: "tessera-mpi-check",
+            dependencies: ["Tessera", "TesseraMPI", "TesseraArray", "TesseraFrame", "TesseraFrameArray"],
+            path: "Tests/MPICheck"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraDashboardTests", dependencies: ["TesseraDashboard"]),
+        .testTarget(name: "TesseraMPITests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraArrayTests", dependencies: ["TesseraArray"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraParquetTests", dependencies: ["TesseraParquet", "TesseraFrame"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraStorageTests", dependencies: ["TesseraStorage", "TesseraArray"], exclude: ["Fixtures"]),

@@ -31,16 +31,11 @@ public struct TaskGraph: Sendable {
     /// - Complexity: O(t + e) scheduling work plus the tasks' own work.
     public func compute(scheduler: Scheduler? = nil, optimize: Bool = true) throws -> [Any] {
         let plan = self.plan(optimize: optimize)
-        let scheduler = scheduler ?? .default
+        let executor = (scheduler ?? .default).executor
         let observers = ComputeObservers.current
         // Inside a pool task, waiting on the pool could deadlock it: run inline instead.
-        if case .synchronous = scheduler.kind { return try SynchronousExecutor.run(plan, observers: observers) }
         if WorkerIdentity.current != nil { return try SynchronousExecutor.run(plan, observers: observers) }
-        let pool = ThreadPool.shared(workers: scheduler.workers)
-        let outcome = OneShot<Result<[Any], Error>>()
-        let job = ComputeJob(plan: plan, observers: observers) { outcome.fulfil($0) }
-        job.start(on: pool)
-        return try outcome.wait().get()
+        return try executor.run(plan, observers: observers)
     }
 
     /// Computes every output from Swift concurrency without blocking a cooperative thread.
@@ -49,25 +44,10 @@ public struct TaskGraph: Sendable {
     /// `CancellationError` once the tasks already running have finished.
     public func compute(scheduler: Scheduler? = nil, optimize: Bool = true) async throws -> [Any] {
         let plan = self.plan(optimize: optimize)
-        let scheduler = scheduler ?? .default
+        let executor = (scheduler ?? .default).executor
         let observers = ComputeObservers.current
         try Task.checkCancellation()
-        if case .synchronous = scheduler.kind {
-            return try SynchronousExecutor.run(plan, observers: observers, isCancelled: { Task.isCancelled })
-        }
-        let pool = ThreadPool.shared(workers: scheduler.workers)
-        let jobBox = LockedBox<ComputeJob?>(nil)
-        let handedOver = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HandedOver, Error>) in
-                let job = ComputeJob(plan: plan, observers: observers) { continuation.resume(with: $0.map(HandedOver.init)) }
-                jobBox.withLock { $0 = job }
-                if Task.isCancelled { job.stop(with: CancellationError()) }
-                job.start(on: pool)
-            }
-        } onCancel: {
-            jobBox.withLock { $0?.stop(with: CancellationError()) }
-        }
-        return handedOver.values
+        return try await executor.runAsync(plan, observers: observers)
     }
 }
 

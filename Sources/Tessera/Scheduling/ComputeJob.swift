@@ -21,19 +21,46 @@ final class ComputeJob: @unchecked Sendable {
     private let completion: @Sendable (Result<[Any], Error>) -> Void
     /// The pool the job runs on, leased until the job finishes.
     private var pool: ThreadPool?
+    /// Set when the job runs only this process's share of the plan.
+    private let distribution: Distribution?
 
-    init(plan: ExecutionPlan, observers: [ComputeObserver], completion: @escaping @Sendable (Result<[Any], Error>) -> Void) {
+    /// What a job running one process's share of a plan needs besides the plan.
+    struct Distribution {
+        /// Whether each task runs in this process; the others' values arrive through `deliver`.
+        let isLocal: [Bool]
+        /// Whether each local task's value must be handed to `produced` (other processes need it).
+        let isExported: [Bool]
+        /// Called on the worker with each exported value as soon as it exists.
+        let produced: @Sendable (Int, Any) throws -> Void
+        /// Called once with the first failure of a local task (not with failures from `stop`).
+        let failed: @Sendable (Error) -> Void
+    }
+
+    init(plan: ExecutionPlan, observers: [ComputeObserver], distribution: Distribution? = nil,
+         completion: @escaping @Sendable (Result<[Any], Error>) -> Void) {
         self.plan = plan
         self.observers = observers
         self.completion = completion
+        self.distribution = distribution
         let n = plan.count
         results = .allocate(capacity: max(n, 1))
         results.initialize(repeating: nil, count: n)
         remaining = .allocate(capacity: max(n, 1))
         consumersLeft = .allocate(capacity: max(n, 1))
-        for i in 0..<n {
-            (remaining + i).initialize(to: .init(plan.distinctInputCount(i)))
-            (consumersLeft + i).initialize(to: .init(plan.consumerCount(i)))
+        if let d = distribution {
+            // A task of another process never becomes ready here; a value counts only the
+            // consumers that run here.
+            for i in 0..<n {
+                (remaining + i).initialize(to: .init(d.isLocal[i] ? plan.distinctInputCount(i) : Int.max / 2))
+                var local = 0
+                for c in plan.dependents(of: i) where d.isLocal[Int(c)] { local += 1 }
+                (consumersLeft + i).initialize(to: .init(local))
+            }
+        } else {
+            for i in 0..<n {
+                (remaining + i).initialize(to: .init(plan.distinctInputCount(i)))
+                (consumersLeft + i).initialize(to: .init(plan.consumerCount(i)))
+            }
         }
     }
 
@@ -58,10 +85,59 @@ final class ComputeJob: @unchecked Sendable {
         pool.submit(job: self, tasks: roots)
     }
 
+    /// A distributed job takes its pool and one hold on `outstanding` before anything can be
+    /// delivered: deliveries may then come before `startLocal`, and the job cannot complete
+    /// until `releaseHold()`.
+    func attach(to pool: ThreadPool) {
+        self.pool = pool
+        outstanding.store(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// Queues the local tasks that need no input (after `attach(to:)`).
+    func startLocal() {
+        guard let pool, let d = distribution else { return }
+        for o in observers { o.computeStarted(plan: plan) }
+        var roots: [Int32] = []
+        for i in 0..<plan.count where plan.inputStart[i] == plan.inputStart[i + 1] && d.isLocal[i] { roots.append(Int32(i)) }
+        guard !roots.isEmpty else { return }
+        outstanding.wrappingIncrement(by: roots.count, ordering: .sequentiallyConsistent)
+        pool.submit(job: self, tasks: roots)
+    }
+
+    /// Stores the value of task `task`, computed by another process, and queues the local tasks
+    /// it makes ready. Called from one thread (the executor's communication thread), before
+    /// `releaseHold()`.
+    func deliver(_ task: Int, _ value: Any) {
+        guard let pool else { return }
+        results[task] = value
+        var ready: [Int32] = []
+        for c in plan.dependents(of: task) where distribution!.isLocal[Int(c)] {
+            if UnsafeAtomic<Int>(at: remaining + Int(c)).wrappingDecrementThenLoad(ordering: .acquiringAndReleasing) == 0 {
+                ready.append(c)
+            }
+        }
+        if UnsafeAtomic<Int>(at: consumersLeft + task).load(ordering: .acquiring) == 0 && !plan.isOutput[task] {
+            results[task] = nil
+        }
+        if !ready.isEmpty {
+            outstanding.wrappingIncrement(by: ready.count, ordering: .acquiringAndReleasing)
+            pool.submit(job: self, tasks: ready)
+        }
+    }
+
+    /// Ends the hold taken by `start` for a distributed job: no more values will be delivered.
+    func releaseHold() { finishOne() }
+
     /// Stops scheduling new tasks and makes the compute throw `error` (the first one wins).
-    func stop(with error: Error) {
-        failure.withLock { if $0 == nil { $0 = error } }
+    /// - Returns: whether `error` is the job's first failure.
+    @discardableResult
+    func stop(with error: Error) -> Bool {
+        let first = failure.withLock { f -> Bool in
+            if f == nil { f = error; return true }
+            return false
+        }
         stopped.store(true, ordering: .sequentiallyConsistent)
+        return first
     }
 
     func runTask(_ i: Int, worker: Int, pool: ThreadPool) {
@@ -77,9 +153,10 @@ final class ComputeJob: @unchecked Sendable {
         if observed { for o in observers { o.taskStarted(plan: plan, task: i, worker: worker) } }
         do {
             results[i] = try plan.run(i, args)
+            if let d = distribution { try export(i, d) }
         } catch {
             if observed { for o in observers { o.taskFinished(plan: plan, task: i, worker: worker) } }
-            stop(with: error)
+            if stop(with: error), let d = distribution { d.failed(error) }
             finishOne()
             return
         }
@@ -99,6 +176,18 @@ final class ComputeJob: @unchecked Sendable {
             }
         }
         finishOne()
+    }
+
+    /// Hands an exported value over and drops it when no task of this process consumes it.
+    private func export(_ i: Int, _ d: Distribution) throws {
+        if d.isExported[i] {
+            do { try d.produced(i, results[i]!) } catch let error as TaskFailure { throw error } catch {
+                throw TaskFailure(key: plan.key(i), kind: plan.kind(i), underlying: error)
+            }
+        }
+        if UnsafeAtomic<Int>(at: consumersLeft + i).load(ordering: .acquiring) == 0 && !plan.isOutput[i] {
+            results[i] = nil
+        }
     }
 
     private func finishOne() {

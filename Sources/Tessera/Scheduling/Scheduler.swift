@@ -8,35 +8,38 @@ import Foundation
 /// Scheduler.default = .threads                           // every later compute in the process
 /// ```
 public struct Scheduler: Sendable, Hashable, CustomStringConvertible {
-    enum Kind: Hashable { case synchronous, threads(Int) }
-    let kind: Kind
+    /// The engine that runs a plan for this scheduler.
+    public let executor: any Executor
+
+    /// A scheduler backed by `executor`: how a module adds a way to run (`TesseraMPI` adds
+    /// `.mpi(workersPerRank:)` this way) without touching the engine.
+    /// - Parameter executor: runs the plans of every compute given this scheduler.
+    public init(_ executor: some Executor) { self.executor = executor }
 
     /// Runs every task on the calling thread, in topological order, with no recursion.
-    public static let synchronous = Scheduler(kind: .synchronous)
+    public static let synchronous = Scheduler(SynchronousExecutor())
 
     /// The process-wide pool with one worker per core.
     public static var threads: Scheduler { .threads(defaultWorkerCount) }
 
     /// A process-wide pool of `workers` threads (created on first use, then reused).
     public static func threads(_ workers: Int) -> Scheduler {
-        Scheduler(kind: .threads(max(1, workers)))
+        Scheduler(ThreadsExecutor(workers: max(1, workers)))
     }
 
-    /// The number of workers the scheduler uses (1 for `.synchronous`).
-    public var workers: Int {
-        switch kind {
-        case .synchronous: return 1
-        case .threads(let n): return n
-        }
-    }
+    /// The number of workers the scheduler uses in this process (1 for `.synchronous`).
+    public var workers: Int { executor.workers }
 
     /// The scheduler as it would be written in code: `synchronous` or `threads(4)`.
-    public var description: String {
-        switch kind {
-        case .synchronous: return "synchronous"
-        case .threads(let n): return "threads(\(n))"
-        }
+    public var description: String { executor.description }
+
+    /// Whether both schedulers run plans the same way (same executor type and settings).
+    public static func == (a: Scheduler, b: Scheduler) -> Bool {
+        AnyHashable(a.executor) == AnyHashable(b.executor)
     }
+
+    /// Hashes the executor and its settings.
+    public func hash(into hasher: inout Hasher) { hasher.combine(AnyHashable(executor)) }
 
     /// The core count, or `TESSERA_WORKERS` from the environment when set.
     public static var defaultWorkerCount: Int {

@@ -1,6 +1,18 @@
 /// Runs a plan on the calling thread in its topological order, releasing each value after its
 /// last consumer. Iterative, so graph depth never touches the stack.
-enum SynchronousExecutor {
+struct SynchronousExecutor: Executor {
+    var workers: Int { 1 }
+    var description: String { "synchronous" }
+
+    func run(_ plan: ExecutionPlan, observers: [ComputeObserver]) throws -> [Any] {
+        try Self.run(plan, observers: observers)
+    }
+
+    func runAsync(_ plan: ExecutionPlan, observers: [ComputeObserver]) async throws -> [Any] {
+        try Task.checkCancellation()
+        return try Self.run(plan, observers: observers, isCancelled: { Task.isCancelled })
+    }
+
     static func run(_ plan: ExecutionPlan, observers: [ComputeObserver],
                     isCancelled: () -> Bool = { false }) throws -> [Any] {
         for o in observers { o.computeStarted(plan: plan) }

@@ -1,0 +1,114 @@
+/// Reads back what a ``BlockWriter`` wrote, in the same order, checking every length against
+/// the bytes present.
+public struct BlockReader {
+    private let base: UnsafeRawBufferPointer
+    /// The position of the next read.
+    public private(set) var offset: Int
+
+    /// A reader over `bytes`, which must stay valid while the reader is used.
+    /// - Parameter bytes: what a writer produced.
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        base = bytes
+        offset = 0
+    }
+
+    /// The bytes not read yet.
+    public var remaining: Int { base.count - offset }
+
+    /// Skips the padding a writer added to reach `alignment`.
+    /// - Parameter alignment: a power of two.
+    /// - Throws: `BlockCodecError.truncated` past the end.
+    public mutating func align(to alignment: Int) throws {
+        let pad = (alignment - offset % alignment) % alignment
+        try need(pad)
+        offset += pad
+    }
+
+    private func need(_ n: Int) throws {
+        guard n >= 0, n <= base.count - offset else { throw BlockCodecError.truncated(needed: n, remaining: remaining) }
+    }
+
+    /// Reads a fixed-width integer.
+    /// - Returns: the integer.
+    /// - Throws: `BlockCodecError.truncated` past the end.
+    public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
+        try align(to: MemoryLayout<T>.size)
+        try need(MemoryLayout<T>.size)
+        defer { offset += MemoryLayout<T>.size }
+        return T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    /// Reads a `Double` from its bit pattern.
+    /// - Returns: the number.
+    /// - Throws: `BlockCodecError.truncated` past the end.
+    public mutating func read(_: Double.Type) throws -> Double { Double(bitPattern: try read(UInt64.self)) }
+
+    /// Reads a `Float` from its bit pattern.
+    /// - Returns: the number.
+    /// - Throws: `BlockCodecError.truncated` past the end.
+    public mutating func read(_: Float.Type) throws -> Float { Float(bitPattern: try read(UInt32.self)) }
+
+    /// Reads a `Bool` byte.
+    /// - Returns: the flag.
+    /// - Throws: `BlockCodecError.truncated` past the end, `.malformed` for a byte other than 0 or 1.
+    public mutating func read(_: Bool.Type) throws -> Bool {
+        try need(1)
+        let b = base[offset]
+        offset += 1
+        guard b <= 1 else { throw BlockCodecError.malformed("a Bool byte is \(b)") }
+        return b == 1
+    }
+
+    /// Reads a count that must be non-negative and at most `limit`.
+    /// - Returns: the count.
+    /// - Throws: `BlockCodecError.malformed` for a count out of range.
+    public mutating func readCount(limit: Int = .max) throws -> Int {
+        let n = try read(Int64.self)
+        guard n >= 0, n <= Int64(limit) else { throw BlockCodecError.malformed("count \(n) out of range") }
+        return Int(n)
+    }
+
+    /// Reads a UTF-8 string.
+    /// - Returns: the string, byte for byte.
+    /// - Throws: `BlockCodecError.truncated` past the end.
+    public mutating func read(_: String.Type) throws -> String {
+        let n = try readCount()
+        try need(n)
+        defer { offset += n }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<offset + n]), as: UTF8.self)
+    }
+
+    /// Reads what `BlockWriter.write(raw:)` wrote: one copy into a new array.
+    /// - Returns: the elements.
+    /// - Throws: `BlockCodecError.truncated` when fewer bytes remain than the count needs.
+    public mutating func read<T: BitwiseCopyable>(raw _: T.Type) throws -> [T] {
+        let bytes = try readRawBytes(of: T.self)
+        return [T](unsafeUninitializedCapacity: bytes.count / MemoryLayout<T>.stride) { buffer, count in
+            if !bytes.isEmpty { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
+            count = bytes.count / MemoryLayout<T>.stride
+        }
+    }
+
+    /// Reads the header of a raw buffer and returns its bytes in place (valid as long as the
+    /// reader's bytes are), for a caller that copies them into storage of its own.
+    /// - Returns: the buffer's bytes, a multiple of `T`'s stride.
+    /// - Throws: `BlockCodecError.truncated` when fewer bytes remain than the count needs.
+    public mutating func readRawBytes<T: BitwiseCopyable>(of _: T.Type) throws -> UnsafeRawBufferPointer {
+        let n = try readCount(limit: Int.max / MemoryLayout<T>.stride)
+        try align(to: 8)
+        let size = n * MemoryLayout<T>.stride
+        try need(size)
+        defer { offset += size }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<offset + size])
+    }
+
+    /// The next `count` bytes, in place (valid as long as the reader's bytes are).
+    /// - Parameter count: how many bytes.
+    /// - Returns: the bytes.
+    /// - Throws: `BlockCodecError.truncated` past the end.
+    public mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer {
+        try need(count)
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
+    }
+}

@@ -1,0 +1,81 @@
+/// Bytes under construction for one value crossing a process boundary.
+///
+/// Fixed-width integers and floats are written little-endian at their natural alignment (the
+/// writer pads), so a reader can hand out aligned raw buffers; a whole numeric buffer is one
+/// `memcpy`, never a loop over elements.
+///
+/// ```swift
+/// var w = BlockWriter()
+/// w.write(Int64(3))
+/// w.write(raw: [1.0, 2.0, 3.0])
+/// let bytes = w.bytes
+/// ```
+public struct BlockWriter: Sendable {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty writer.
+    /// - Parameter capacity: bytes to reserve up front.
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    /// Pads with zero bytes to a multiple of `alignment`, counted from the writer's start.
+    ///
+    /// An encoding may travel behind a prefix whose length is a multiple of 8 (a message
+    /// header), so alignments above 8 would not survive: use at most 8.
+    /// - Parameter alignment: a power of two, at most 8.
+    public mutating func align(to alignment: Int) {
+        let pad = (alignment - bytes.count % alignment) % alignment
+        if pad > 0 { bytes.append(contentsOf: repeatElement(0, count: pad)) }
+    }
+
+    /// Writes one fixed-width integer, aligned, little-endian.
+    /// - Parameter value: the integer.
+    public mutating func write<T: FixedWidthInteger>(_ value: T) {
+        align(to: MemoryLayout<T>.size)
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Writes a `Double` as its IEEE bit pattern (NaN payloads and signed zeros survive).
+    /// - Parameter value: the number.
+    public mutating func write(_ value: Double) { write(value.bitPattern) }
+
+    /// Writes a `Float` as its IEEE bit pattern.
+    /// - Parameter value: the number.
+    public mutating func write(_ value: Float) { write(value.bitPattern) }
+
+    /// Writes a `Bool` as one byte.
+    /// - Parameter value: the flag.
+    public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    /// Writes a string as its UTF-8 byte count and bytes (no normalisation: both Unicode forms
+    /// of a letter stay distinct).
+    /// - Parameter value: the string.
+    public mutating func write(_ value: String) {
+        var s = value
+        s.withUTF8 { u in
+            write(Int64(u.count))
+            bytes.append(contentsOf: u)
+        }
+    }
+
+    /// Writes a count, then the elements' memory as it is, aligned to 8 bytes: one copy.
+    /// - Parameter values: elements of a trivially copyable type (numbers, `Bool`).
+    /// - Complexity: O(n) bytes copied, no per-element work.
+    public mutating func write<T: BitwiseCopyable>(raw values: [T]) {
+        values.withUnsafeBufferPointer { write(raw: $0) }
+    }
+
+    /// Writes a count, then the buffer's memory, aligned to 8 bytes.
+    /// - Parameter values: elements of a trivially copyable type.
+    public mutating func write<T: BitwiseCopyable>(raw values: UnsafeBufferPointer<T>) {
+        write(Int64(values.count))
+        align(to: 8)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(values))
+    }
+
+    /// Appends bytes as they are (the caller wrote their length and alignment).
+    /// - Parameter raw: the bytes.
+    public mutating func appendRaw(_ raw: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: raw)
+    }
+}

@@ -1,0 +1,133 @@
+import CMPI
+import Foundation
+import Tessera
+
+/// This process's place in the MPI job, and the one thread that makes every MPI call.
+///
+/// Open MPI 4.1 has no progress thread of its own, and worker threads must never block in MPI,
+/// so a single communication thread (it calls `MPI_Init_thread` with `MPI_THREAD_FUNNELED`, the
+/// level it needs) does everything: it sends values workers hand it (`MPI_Isend`, completed by
+/// `MPI_Testsome`), takes any incoming message whatever its size (`MPI_Improbe` + `MPI_Mrecv`),
+/// decodes values and delivers them to the compute running here, and backs off (yield, then
+/// sleeps of up to a millisecond) when nothing happens. Other threads only queue commands for it.
+///
+/// The world starts on first use and lasts until `finalize()`, which every rank must call
+/// before it exits (Open MPI reports a rank that exits without it as a failure).
+public final class MPIWorld: @unchecked Sendable {
+    /// The world of this process, started (and MPI initialised) on first use.
+    public static let shared = MPIWorld()
+
+    /// This process's rank, `0..<size`.
+    public let rank: Int
+    /// The number of ranks in the job.
+    public let size: Int
+    /// The thread level Open MPI granted (`MPI_THREAD_FUNNELED` or more).
+    public let threadLevel: Int32
+
+    /// The largest message sent at once; longer values go as several (MPI counts are 32-bit).
+    static let maxMessageBytes: Int = {
+        if let s = ProcessInfo.processInfo.environment["TESSERA_MPI_MAX_MESSAGE"], let n = Int(s), n >= 64 { return n }
+        return 1 << 30
+    }()
+
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var commands: [Command] = []
+    private var computeCounter: UInt64 = 0
+    private var finalized = false
+    private let progress: Progress
+
+    enum Command {
+        case register(ComputeSession)
+        case ready(ComputeSession, LocalShare)
+        case send(ComputeSession, task: Int, bytes: [UInt8], to: [Int32])
+        case localFailure(ComputeSession, TaskFailure)
+        case finished(ComputeSession)
+        case finalize(NSCondition)
+    }
+
+    private init() {
+        let started = OneValue<(Int, Int, Int32, Progress)>()
+        let condition = self.condition
+        let thread = Thread {
+            var provided: Int32 = 0
+            var rc = tessera_mpi_init(&provided)
+            if rc == MPI_SUCCESS { rc = tessera_mpi_errors_return() }
+            guard rc == MPI_SUCCESS else { fatalError("MPI_Init_thread failed with error \(rc)") }
+            guard provided >= tessera_mpi_thread_funneled() else {
+                fatalError("\(MPIError.threadSupport(granted: provided))")
+            }
+            let p = Progress(rank: Int(tessera_mpi_rank()), size: Int(tessera_mpi_size()), condition: condition)
+            started.set((p.rank, p.size, provided, p))
+            p.loop()
+        }
+        thread.name = "tessera-mpi"
+        thread.start()
+        (rank, size, threadLevel, progress) = started.get()
+        progress.worldBox.set(self)
+    }
+
+    /// Whether this process was started by `mpirun`/`mpiexec` (Open MPI's environment) or Slurm's
+    /// `srun` with PMIx, without initialising MPI.
+    public static var isLaunchedByMPI: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return env["OMPI_COMM_WORLD_SIZE"] != nil || env["PMIX_RANK"] != nil || env["PMI_RANK"] != nil
+    }
+
+    /// Ends MPI for this process once every value it sent has been received and every rank got
+    /// here. Call once, from any thread, after the last compute; computes are impossible after.
+    public func finalize() {
+        let done = NSCondition()
+        done.lock()
+        enqueue(.finalize(done))
+        while !progress.hasFinalized { done.wait() }
+        done.unlock()
+    }
+
+    /// Sends `error`'s description from this rank and ends every rank of the job at once
+    /// (`MPI_Abort`): for a failure after which the ranks cannot agree to finish together.
+    /// - Parameter code: the job's exit status.
+    public static func abortJob(code: Int32) -> Never {
+        _ = tessera_mpi_abort(code)
+        exit(code)
+    }
+
+    func nextComputeID() -> UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(!finalized, "compute after MPIWorld.finalize()")
+        computeCounter += 1
+        return computeCounter
+    }
+
+    func enqueue(_ command: Command) {
+        condition.lock()
+        if case .finalize = command { finalized = true }
+        commands.append(command)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Takes the queued commands, waiting up to `timeout` seconds for one (0: don't wait).
+    func takeCommands(waiting timeout: Double) -> [Command] {
+        condition.lock()
+        defer { condition.unlock() }
+        if commands.isEmpty && timeout > 0 { _ = condition.wait(until: Date(timeIntervalSinceNow: timeout)) }
+        let taken = commands
+        commands = []
+        return taken
+    }
+}
+
+/// A value set once by one thread and read by another.
+final class OneValue<T>: @unchecked Sendable {
+    private let c = NSCondition()
+    private var value: T?
+    func set(_ v: T) { c.lock(); value = v; c.broadcast(); c.unlock() }
+    func get() -> T {
+        c.lock()
+        defer { c.unlock() }
+        while value == nil { c.wait() }
+        return value!
+    }
+}

@@ -1,0 +1,282 @@
+import CMPI
+import Foundation
+import Tessera
+
+/// The communication thread's state and loop (see ``MPIWorld``). Everything here runs on that
+/// one thread, except `hasFinalized`, read under the finalize caller's condition.
+final class Progress: @unchecked Sendable {
+    let rank: Int
+    let size: Int
+    let worldBox = OneValue<MPIWorld>()
+    private(set) var hasFinalized = false
+
+    private static let tag: Int32 = 7177
+    private var current: ComputeSession?
+    private var lastFinished: UInt64 = 0
+    private var future: [UInt64: [Incoming]] = [:]
+    private var partial: [Int: (header: MessageHeader, bytes: [UInt8])] = [:]
+    private var requests: [MPI_Request?] = []
+    private var buffers: [SendBuffer] = []
+    private var finalizing: NSCondition?
+
+    init(rank: Int, size: Int, condition: NSCondition) {
+        self.rank = rank
+        self.size = size
+    }
+
+    /// Runs until `finalize`: commands, then incoming messages, then send completions; backs off
+    /// when a round did nothing, so an idle rank costs almost no CPU.
+    func loop() {
+        let world = worldBox.get()
+        var idle = 0
+        while true {
+            let wait = idle < 64 ? 0 : min(1e-3, 2e-5 * Double(1 << min(idle - 64, 6)))
+            let commands = world.takeCommands(waiting: wait)
+            for c in commands { handle(c) }
+            var did = !commands.isEmpty
+            did = receive() || did
+            did = testSends() || did
+            if let done = finalizing, requests.isEmpty {
+                finish(done)
+                return
+            }
+            if did { idle = 0 } else {
+                idle += 1
+                if idle < 64 { sched_yield() }
+            }
+        }
+    }
+
+    // MARK: commands
+
+    private func handle(_ command: MPIWorld.Command) {
+        switch command {
+        case .register(let s):
+            current = s
+            let hello = MessageHeader(kind: .hello, compute: s.id, task: UInt64(s.plan.count), extra: s.hash).bytes
+            for r in 0..<size where r != rank { send(hello, to: r) }
+            checkHandshake(s)
+            for m in future.removeValue(forKey: s.id) ?? [] { process(m) }
+        case .ready(let s, let share):
+            s.share = share
+            let stashed = s.stash
+            s.stash = []
+            for m in stashed { process(m) }
+            completeIfAllReceived(s)
+        case .send(_, _, let bytes, let destinations):
+            let pieces = split(bytes)
+            for r in destinations { for p in pieces { send(p, to: Int(r)) } }
+        case .localFailure(let s, let failure):
+            var w = BlockWriter()
+            w.write(failure.key.name)
+            w.write(raw: failure.key.index.map(Int64.init))
+            w.write(failure.kind)
+            w.write("\(failure.underlying)")
+            let header = MessageHeader(kind: .abort, compute: s.id, task: 0).bytes
+            for r in 0..<size where r != rank { send(header + w.bytes, to: r) }
+            if !s.complete, let share = s.share {
+                s.complete = true
+                share.inputsComplete()
+            }
+        case .finished(let s):
+            if current === s { current = nil }
+            lastFinished = max(lastFinished, s.id)
+            s.stash = []
+        case .finalize(let done):
+            finalizing = done
+        }
+    }
+
+    /// Pieces of at most `maxMessageBytes`: the first keeps the value header (with the body's
+    /// total length), the others are `part` messages; nothing is copied when one piece will do.
+    private func split(_ bytes: [UInt8]) -> [[UInt8]] {
+        let limit = MPIWorld.maxMessageBytes
+        guard bytes.count > limit, var header = bytes.withUnsafeBytes({ MessageHeader($0) }) else { return [bytes] }
+        let body = bytes[MessageHeader.size...]
+        header.total = UInt64(body.count)
+        let step = limit - MessageHeader.size
+        var pieces: [[UInt8]] = []
+        var lo = body.startIndex
+        while lo < body.endIndex {
+            let hi = min(lo + step, body.endIndex)
+            let h = pieces.isEmpty ? header : MessageHeader(kind: .part, compute: header.compute, task: header.task)
+            pieces.append(h.bytes + body[lo..<hi])
+            lo = hi
+        }
+        return pieces
+    }
+
+    private func checkHandshake(_ s: ComputeSession) {
+        guard s.hellos.count == size - 1 else { return }
+        for (r, other) in s.hellos.sorted(by: { $0.key < $1.key }) where other.tasks != s.plan.count || other.hash != s.hash {
+            s.handshake.set(.failure(.plansDiffer(rank: rank, tasks: s.plan.count, hash: s.hash,
+                                                  otherRank: r, otherTasks: other.tasks, otherHash: other.hash)))
+            return
+        }
+        s.handshake.set(.success(()))
+    }
+
+    private func completeIfAllReceived(_ s: ComputeSession) {
+        if !s.complete, let share = s.share, s.received == s.expected {
+            s.complete = true
+            share.inputsComplete()
+        }
+    }
+
+    // MARK: receiving
+
+    /// Takes every message waiting, whatever its size.
+    private func receive() -> Bool {
+        var any = false
+        while true {
+            var flag: Int32 = 0, source: Int32 = 0, count: Int32 = 0
+            var message: MPI_Message?
+            check(tessera_mpi_improbe(Self.tag, &flag, &message, &source, &count), "MPI_Improbe")
+            guard flag != 0 else { return any }
+            any = true
+            let n = Int(count)
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(n, 1)) { buffer, initialized in
+                check(tessera_mpi_mrecv(buffer.baseAddress, count, &message), "MPI_Mrecv")
+                initialized = n
+            }
+            arrived(source: Int(source), bytes)
+        }
+    }
+
+    /// Reassembles split values, then processes whole messages.
+    private func arrived(source: Int, _ bytes: [UInt8]) {
+        guard let header = bytes.withUnsafeBytes({ MessageHeader($0) }) else { return }
+        if header.kind == .part {
+            guard var p = partial.removeValue(forKey: source) else { return }
+            p.bytes.append(contentsOf: bytes[MessageHeader.size...])
+            if p.bytes.count - MessageHeader.size < Int(p.header.total) {
+                partial[source] = p
+            } else {
+                process(Incoming(source: source, header: p.header, bytes: p.bytes))
+            }
+            return
+        }
+        if header.kind == .value && header.total > 0 && Int(header.total) > bytes.count - MessageHeader.size {
+            var start = bytes
+            start.reserveCapacity(MessageHeader.size + Int(header.total))
+            partial[source] = (header, start)
+            return
+        }
+        process(Incoming(source: source, header: header, bytes: bytes))
+    }
+
+    /// Routes a whole message to its compute: now, later (a compute this rank hasn't reached),
+    /// or nowhere (a compute already over, such as one another rank aborted).
+    private func process(_ m: Incoming) {
+        guard let s = current, m.header.compute == s.id else {
+            if m.header.compute > max(current?.id ?? 0, lastFinished) { future[m.header.compute, default: []].append(m) }
+            return
+        }
+        switch m.header.kind {
+        case .hello:
+            s.hellos[m.source] = (Int(m.header.task), m.header.extra)
+            checkHandshake(s)
+        case .value:
+            guard let share = s.share else { s.stash.append(m); return }
+            guard !s.complete else { return }
+            let task = Int(m.header.task)
+            do {
+                let value = try m.bytes.withUnsafeBytes { raw in
+                    var r = BlockReader(UnsafeRawBufferPointer(rebasing: raw[MessageHeader.size...]))
+                    return try BlockCodec.decode(from: &r)
+                }
+                share.deliver(task, value)
+                s.received += 1
+                completeIfAllReceived(s)
+            } catch {
+                let failure = TaskFailure(key: s.plan.key(task), kind: s.plan.kind(task), underlying: error, rank: rank)
+                share.stop(with: failure)
+                handle(.localFailure(s, failure))
+            }
+        case .abort:
+            guard let share = s.share else { s.stash.append(m); return }
+            let failure = Self.failure(from: m)
+            share.stop(with: failure)
+            if !s.complete {
+                s.complete = true
+                share.inputsComplete()
+            }
+        case .part:
+            break
+        }
+    }
+
+    private static func failure(from m: Incoming) -> TaskFailure {
+        m.bytes.withUnsafeBytes { raw in
+            var r = BlockReader(UnsafeRawBufferPointer(rebasing: raw[MessageHeader.size...]))
+            let name = (try? r.read(String.self)) ?? "?"
+            let index = ((try? r.read(raw: Int64.self)) ?? []).map { Int($0) }
+            let kind = (try? r.read(String.self)) ?? "?"
+            let message = (try? r.read(String.self)) ?? "?"
+            return TaskFailure(key: Key(name, index), kind: kind, underlying: RemoteTaskError(message: message), rank: m.source)
+        }
+    }
+
+    // MARK: sending
+
+    private func send(_ bytes: [UInt8], to destination: Int) {
+        let buffer = SendBuffer(bytes)
+        var request: MPI_Request?
+        check(tessera_mpi_isend(buffer.pointer, Int32(bytes.count), Int32(destination), Self.tag, &request), "MPI_Isend")
+        requests.append(request)
+        buffers.append(buffer)
+    }
+
+    /// Frees the buffers of completed sends.
+    private func testSends() -> Bool {
+        guard !requests.isEmpty else { return false }
+        var done: Int32 = 0
+        var indices = [Int32](repeating: 0, count: requests.count)
+        check(tessera_mpi_testsome(Int32(requests.count), &requests, &done, &indices), "MPI_Testsome")
+        guard done > 0 && done != MPI_UNDEFINED else { return false }
+        let finished = Set(indices.prefix(Int(done)).map { Int($0) })
+        var keptRequests: [MPI_Request?] = []
+        var keptBuffers: [SendBuffer] = []
+        for k in requests.indices where !finished.contains(k) {
+            keptRequests.append(requests[k])
+            keptBuffers.append(buffers[k])
+        }
+        requests = keptRequests
+        buffers = keptBuffers
+        return true
+    }
+
+    /// Waits, still taking messages, until every rank reached finalize; then ends MPI.
+    private func finish(_ done: NSCondition) {
+        var barrier: MPI_Request?
+        check(tessera_mpi_ibarrier(&barrier), "MPI_Ibarrier")
+        var flag: Int32 = 0
+        while flag == 0 {
+            _ = receive()
+            check(tessera_mpi_test(&barrier, &flag), "MPI_Test")
+            if flag == 0 { usleep(100) }
+        }
+        check(tessera_mpi_finalize(), "MPI_Finalize")
+        done.lock()
+        hasFinalized = true
+        done.broadcast()
+        done.unlock()
+    }
+
+    private func check(_ rc: Int32, _ call: String) {
+        guard rc == MPI_SUCCESS else {
+            FileHandle.standardError.write(Data("tessera: rank \(rank): \(MPIError.call(call, code: rc))\n".utf8))
+            MPIWorld.abortJob(code: 1)
+        }
+    }
+}
+
+/// The bytes of one send, kept alive and unmoved until MPI reports the send complete.
+final class SendBuffer {
+    let pointer: UnsafeMutableRawPointer
+    init(_ bytes: [UInt8]) {
+        pointer = .allocate(byteCount: max(bytes.count, 1), alignment: 8)
+        bytes.withUnsafeBytes { if !$0.isEmpty { pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+    }
+    deinit { pointer.deallocate() }
+}

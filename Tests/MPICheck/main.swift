@@ -1,0 +1,206 @@
+// The SPMD program Tests/TesseraMPITests launches under `mpirun -np N`: every rank builds the
+// same graphs, computes each with `.threads(2)` on its own and with `.mpi` over all ranks, and
+// checks the two give the same bytes (`BlockCodec`, so NaNs and text compare exactly). Each rank
+// prints one `rank R ok NAME` line per scenario passed; any other outcome prints `rank R FAIL`.
+// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed]...
+import Foundation
+import Tessera
+import TesseraArray
+import TesseraFrame
+import TesseraFrameArray
+import TesseraMPI
+
+struct CheckFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+let world = MPIWorld.shared
+let rank = world.rank
+let mpi = Scheduler.mpi(workersPerRank: 2)
+let threads = Scheduler.threads(2)
+/// Whether a scenario failed (the program's exit status).
+let failedBox = FailedFlag()
+
+final class FailedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Writes a line at once (unbuffered), so lines of ranks that are killed are not lost.
+nonisolated func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+nonisolated func report(_ name: String, _ outcome: () throws -> Void) {
+    do {
+        try outcome()
+        say("rank \(rank) ok \(name)")
+    } catch {
+        say("rank \(rank) FAIL \(name): \(error)")
+        failedBox.set()
+    }
+}
+
+/// Computes the same description twice, each time building the graph afresh (as a program does).
+func same(_ name: String, _ build: @escaping () throws -> any Computable) {
+    report(name) {
+        func bytes(_ s: Scheduler) throws -> [UInt8] {
+            let c = try build()
+            func run<C: Computable>(_ c: C) throws -> Any { try c.compute(scheduler: s) }
+            return try BlockCodec.encode(run(c))
+        }
+        let expected = try bytes(threads)
+        let got = try bytes(mpi)
+        guard expected == got else { throw CheckFailure(description: "mpi result differs from threads (\(got.count) vs \(expected.count) bytes)") }
+    }
+}
+
+func differential() throws {
+    same("delayed-tree") {
+        let inc = delayed(name: "inc") { (x: Int) in x + 1 }
+        let add = delayed(name: "add") { (a: Int, b: Int) in a &+ b }
+        var level = (0..<301).map { inc(Delayed($0 * 7_919 - 1_000)) }
+        while level.count > 1 {
+            var next: [Delayed<Int>] = []
+            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
+            if level.count % 2 == 1 { next.append(level.last!) }
+            level = next
+        }
+        return level[0]
+    }
+    same("delayed-strings") {
+        let words = (0..<40).map { Delayed(["caf\u{e9}", "cafe\u{301}", "02134", ""][$0 % 4] + String($0)) }
+        return delayed(name: "join", words) { $0.joined(separator: "|") }
+    }
+    same("array-elementwise-sum") {
+        let x = try ChunkedArray<Double>.random(shape: [600, 70], chunks: .sizes([[100, 250, 50, 200], [30, 40]]), seed: 3)
+        return try (x * 2 + 1).sum()
+    }
+    same("array-mean-axis") {
+        let x = try ChunkedArray<Double>.random(shape: [240, 240], chunks: [70, 60], seed: 4)
+        return try (x + x.transpose()).mean(axis: 1)
+    }
+    same("array-matmul") {
+        let a = try ChunkedArray<Double>.random(shape: [120, 90], chunks: [40, 30], seed: 5)
+        let b = try ChunkedArray<Double>.random(shape: [90, 60], chunks: [30, 20], seed: 6)
+        return try a.matmul(b)
+    }
+    same("array-rechunk-int") {
+        let x = try ChunkedArray<Int64>.randomIntegers(low: .min / 4, high: .max / 4, shape: [97, 13], chunks: [10, 13], seed: 8)
+        return try x.rechunk(.sizes([[50, 47], [5, 8]]))
+    }
+    same("frame-filter") {
+        let f = try readCSV("data")
+        return try f.filter(f["DepDelay"] > 15 && f["Origin"] == "JFK")
+    }
+    same("frame-merge") {
+        let f = try readCSV("data")
+        let airports = try ChunkedFrame(tables: [Table(["Origin": Column(string: ["EWR", "JFK"]), "Hub": Column(int64: [1, 2])])])
+        return try f.merge(airports, on: ["Origin"])
+    }
+    same("frame-to-array") {
+        let f = try readCSV("data")
+        return try f.toArray(["DepDelay", "ArrDelay"]).nanmean(axis: 0)
+    }
+    same("array-tsqr-r") {
+        let a = try ChunkedArray<Double>.random(shape: [2_000, 8], chunks: [250, 8], seed: 7)
+        return try Linalg.qr(a).r
+    }
+    same("frame-groupby") {
+        let f = try readCSV("data")
+        return try f.groupby("Origin").agg(["DepDelay": .mean, "DepDelay": .count, "DepDelay": .median,
+                                            "Dest": .nunique, "ArrDelay": .std, "TailNum": .first])
+    }
+    same("frame-groupby-splitout") {
+        let f = try readCSV("data")
+        return try f.groupby("Dest").agg(["ArrDelay": .sum], splitOut: 3)
+    }
+    same("frame-sort") {
+        let f = try readCSV("data")
+        return try f.sortValues(by: ["Distance", "FlightNum"], ascending: [false, true])
+    }
+}
+
+
+/// A rank killed mid-compute: rank 1 sends itself SIGKILL inside a task; mpirun must end the job.
+func killed() throws {
+    let die = delayed(name: "die") { (x: Int) -> Int in
+        if rank == 1 { kill(getpid(), SIGKILL) }
+        Thread.sleep(forTimeInterval: 0.2)
+        return x
+    }
+    let total = delayed(name: "total", (0..<8).map { die(Delayed($0)) }) { $0.reduce(0, +) }
+    _ = try total.compute(scheduler: mpi)
+    say("rank \(rank) FAIL survived")
+}
+
+func failure() {
+    report("failure") {
+        let boom = delayed(name: "boom") { (x: Int) throws -> Int in
+            if x == 13 { throw CheckFailure(description: "thirteen") }
+            return x
+        }
+        let parts = (0..<40).map { boom(Delayed($0)) }
+        let total = delayed(name: "total", parts) { $0.reduce(0, +) }
+        do {
+            _ = try total.compute(scheduler: mpi)
+            throw CheckFailure(description: "no error")
+        } catch let f as TaskFailure {
+            let owner = Placement(plan: total.graph.plan(), ranks: world.size)
+            guard f.key.name.hasPrefix("boom"), "\(f)".contains("thirteen"), f.rank != nil else {
+                throw CheckFailure(description: "unexpected failure \(f)")
+            }
+            _ = owner
+            say("rank \(rank) failure-message \(f)")
+        }
+        // The next compute runs cleanly: nothing of the failed one is left in flight.
+        guard try (Delayed(20) + 22).compute(scheduler: mpi) == 42 else { throw CheckFailure(description: "after") }
+    }
+}
+
+func mismatch() {
+    report("mismatch") {
+        // Rank 1 lists one block more, as with a different file listing.
+        let blocks = rank == 1 ? 6 : 5
+        let leaves = (0..<blocks).map { Delayed($0) }
+        let total = delayed(name: "total", leaves) { $0.reduce(0, +) }
+        do {
+            _ = try total.compute(scheduler: mpi)
+            if world.size > 1 { throw CheckFailure(description: "no error") }
+        } catch let e as MPIError {
+            guard case .plansDiffer = e, "\(e)".contains("different graphs") else { throw e }
+            say("rank \(rank) mismatch-message \(e)")
+        }
+        guard try (Delayed(1) + 1).compute(scheduler: mpi) == 2 else { throw CheckFailure(description: "after") }
+    }
+}
+
+final class Opaque: @unchecked Sendable { let v = 1 }
+
+func unencodable() {
+    report("unencodable") {
+        let leaves = (0..<8).map { i in Delayed(i).map(name: "opaque") { _ in Opaque() } }
+        let total = delayed(name: "count", leaves) { $0.count }
+        do {
+            let n = try total.compute(scheduler: mpi)
+            if world.size > 1 { throw CheckFailure(description: "no error, got \(n)") }
+        } catch let f as TaskFailure {
+            guard "\(f)".contains("Opaque"), f.key.name.hasPrefix("opaque") else { throw CheckFailure(description: "\(f)") }
+            say("rank \(rank) unencodable-message \(f)")
+        }
+    }
+}
+
+let args = CommandLine.arguments.dropFirst()
+for scenario in args.isEmpty ? ["differential"] : Array(args) {
+    switch scenario {
+    case "differential": try differential()
+    case "killed": try killed()
+    case "failure": failure()
+    case "mismatch": mismatch()
+    case "unencodable": unencodable()
+    default: say("rank \(rank) FAIL unknown scenario \(scenario)")
+    }
+}
+world.finalize()
+exit(failedBox.isSet ? 1 : 0)

@@ -1,0 +1,45 @@
+import Testing
+import Tessera
+@testable import TesseraArray
+
+@Suite struct NDArrayCodecTests {
+    static func roundTrip<S: ArrayScalar>(_ a: NDArray<S>) throws -> NDArray<S> {
+        try BlockCodec.decode(BlockCodec.encode(a)) as! NDArray<S>
+    }
+
+    static func check<S: ArrayScalar>(_ make: (Int) -> S) throws {
+        for shape in [[], [0], [7], [3, 4], [2, 0, 5], [2, 3, 4]] {
+            let n = shape.reduce(1, *)
+            let a = try NDArray(shape: shape, scalars: (0..<n).map(make))
+            let b = try roundTrip(a)
+            #expect(b.shape == shape)
+            // Compared byte for byte: NaNs equal themselves here, unlike with ==.
+            let bytesA = a.scalars.withUnsafeBytes { Array($0) }, bytesB = b.scalars.withUnsafeBytes { Array($0) }
+            #expect(bytesA == bytesB)
+        }
+    }
+
+    @Test func everyDTypeAndShapeRoundTrips() throws {
+        try Self.check { i -> Double in [Double.nan, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, Double(i) * 1.5][i % 6] }
+        try Self.check { i -> Float in [Float.nan, -0.0, .infinity, Float(i)][i % 4] }
+        try Self.check { i -> Int64 in [Int64.min, .max, -1, Int64(i)][i % 4] }
+        try Self.check { i -> Int32 in [Int32.min, .max, Int32(i)][i % 3] }
+        try Self.check { i -> Bool in i % 3 == 0 }
+        #expect(DType.allCases.count == 5)  // a new dtype must be added above
+    }
+
+    @Test func aDTypeMismatchOrBadShapeIsAnError() throws {
+        var w = BlockWriter()
+        NDArray<Double>([1, 2, 3]).encode(to: &w)
+        #expect(throws: BlockCodecError.self) {
+            _ = try w.bytes.withUnsafeBytes { raw in var r = BlockReader(raw); return try NDArray<Float>.decode(from: &r) }
+        }
+        var bad = BlockWriter()
+        bad.write("float64")
+        bad.write(raw: [Int64(2), 2])
+        bad.write(Int64(3))
+        #expect(throws: BlockCodecError.self) {
+            _ = try bad.bytes.withUnsafeBytes { raw in var r = BlockReader(raw); return try NDArray<Double>.decode(from: &r) }
+        }
+    }
+}
