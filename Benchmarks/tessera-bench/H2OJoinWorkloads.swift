@@ -33,9 +33,16 @@ func prepareH2OJoin(_ context: BenchContext) throws {
     try generateH2OJoin(directory: dir, rows: size.rows, naFraction: size.naFraction, files: 4)
 }
 
-/// The join tables' column types, as db-benchmark declares them.
-let h2oJoinTypes: [String: DataType] = ["id1": .int64, "id2": .int64, "id3": .int64, "id4": .string, "id5": .string,
-                                        "id6": .string, "v1": .float64, "v2": .float64]
+/// The join tables' column types, as db-benchmark declares them, for the columns of `table`.
+func h2oJoinTypes(_ table: String) -> CSVOptions {
+    let types: [String: DataType] = ["id1": .int64, "id2": .int64, "id3": .int64, "id4": .string, "id5": .string,
+                                     "id6": .string, "v1": .float64, "v2": .float64]
+    let columns: [String: [String]] = ["x": ["id1", "id2", "id3", "id4", "id5", "id6", "v1"], "small": ["id1", "id4", "v2"],
+                                       "medium": ["id1", "id2", "id4", "id5", "v2"], "big": ["id1", "id2", "id3", "id4", "id5", "id6", "v2"]]
+    var options = CSVOptions()
+    for c in columns[table] ?? [] { options.dtypes[c] = types[c] }
+    return options
+}
 
 let h2oJoinWorkloads: [Workload] = h2oJoinQuestions.map { q in
     Workload(
@@ -43,19 +50,14 @@ let h2oJoinWorkloads: [Workload] = h2oJoinQuestions.map { q in
         summary: "db-benchmark join \(q.id): \(q.summary) (H2O_ROWS, H2O_NA)",
         prepare: prepareH2OJoin,
         run: { context in
-            var options = CSVOptions()
-            options.dtypes = h2oJoinTypes
             let dir = H2OSize.current.directory(context).appendingPathComponent("join")
-            let x = try readCSV(dir.appendingPathComponent("x").path, options: options)
-            let right = try readCSV(dir.appendingPathComponent(q.right).path, options: options)
+            let x = try readCSV(dir.appendingPathComponent("x").path, options: h2oJoinTypes("x"))
+            let right = try readCSV(dir.appendingPathComponent(q.right).path, options: h2oJoinTypes(q.right))
             let out = try x.merge(right, on: [q.key], how: q.how).compute(scheduler: context.scheduler)
             let v1 = h2oDoubles(try out.column("v1")), v2 = h2oDoubles(try out.column("v2"))
             return h2oResultText(rows: out.rowCount, columns: [v1, v2])
         },
-        peers: ["polars", "duckdb", "dask"].map { engine in
-            Peer(name: engine == "dask" ? "dask.dataframe" : engine, script: "Benchmarks/peers/h2o_join.py",
-                 arguments: ["--engine", engine, "--question", q.id])
-        },
+        peers: h2oPeers(script: "Benchmarks/peers/h2o_join.py", question: q.id),
         parsesCSV: true,
         tolerance: 1e-9)
 }

@@ -103,10 +103,14 @@ let h2oGroupByWorkloads: [Workload] = h2oQuestions.map { q in
                 .compute(scheduler: context.scheduler)
             return h2oResultText(rows: out.rowCount, columns: q.answer(Array(out.columns[q.keys.count...])))
         },
-        peers: ["polars", "duckdb", "dask"].map { engine in
-            Peer(name: engine == "dask" ? "dask.dataframe" : engine, script: "Benchmarks/peers/h2o_groupby.py",
-                 arguments: ["--engine", engine, "--question", q.id])
-        },
+        peers: h2oPeers(script: "Benchmarks/peers/h2o_groupby.py", question: q.id),
         parsesCSV: true,
         tolerance: 1e-9)
+}
+
+/// polars, duckdb and dask.dataframe running `question` through `script`.
+func h2oPeers(script: String, question: String) -> [Peer] {
+    ["polars", "duckdb", "dask"].map { engine in
+        Peer(name: engine == "dask" ? "dask.dataframe" : engine, script: script, arguments: ["--engine", engine, "--question", question])
+    }
 }

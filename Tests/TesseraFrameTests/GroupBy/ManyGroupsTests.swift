@@ -8,17 +8,7 @@ import Testing
 /// split-out forced at small thresholds and with forced `splitOut`, against a dictionary-based
 /// loop; and every split-out gives the same table as the single combine.
 @Suite struct ManyGroupsTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Rng = SplitMix64
 
     /// A table of `n` rows: keys a (text), b (int64), c (float64), d (text, zip-code-like), values
     /// x (int64, huge ones included) and y (float64 with NaN and infinities).
