@@ -62,6 +62,9 @@ public struct GroupBy: Sendable {
     ///   - aggregations: what to compute; output columns are named as given (`COL_FUNC` by default).
     ///   - splitOut: the number of output partitions; the groups are range-partitioned by key,
     ///     so with many groups no single task holds them all. The partitions are in key order.
+    ///     Whatever the value, when the partitions' partial results hold more than a million
+    ///     groups together the combine is split into key ranges reduced in parallel
+    ///     (automatic split-out); the answer is the same table either way.
     /// - Returns: a frame with the key columns then one column per aggregation, rows sorted by key
     ///   (missing keys last when `dropna` is false); `compute()` gives the `Table`.
     /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names or
