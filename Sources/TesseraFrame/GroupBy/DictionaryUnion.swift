@@ -26,6 +26,13 @@ struct DictionaryUnion {
     /// - Complexity: O(total bytes) expected, plus O(d log d) comparisons for d distinct strings
     ///   when sorted.
     init(_ dictionaries: [StringBuffer], sorted: Bool = false) {
+        // One shared dictionary (the pieces of a split group-by): nothing to intern.
+        if !sorted, let first = dictionaries.first, dictionaries.allSatisfy({ $0.isSameStorage(as: first) }) {
+            let identity = (0..<Int32(first.count)).map { $0 }
+            dictionary = first
+            maps = dictionaries.map { _ in identity }
+            return
+        }
         var builder = DictionaryBuilder(expected: dictionaries.first?.count ?? 16)
         var maps: [[Int32]] = []
         var done: [(StringBuffer, Int)] = []
