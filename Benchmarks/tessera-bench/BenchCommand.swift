@@ -37,6 +37,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also run the Python peers of each workload and print ratios peer/Tessera.")
     var compare = false
 
+    @Option(help: ArgumentHelp("With --compare, only these peers (comma-separated names, e.g. polars,duckdb).", valueName: "NAME,…"))
+    var peers: String?
+
     @Flag(help: "Create a venv under .build/peers with dask, pandas, polars, numpy, pyarrow from PyPI, then exit unless workloads are named.")
     var setupPeers = false
 
@@ -51,7 +54,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        for name in workloads where !allWorkloads.contains(where: { $0.name == name }) {
+        for name in workloads where selectWorkloads(name).isEmpty {
             throw ValidationError("unknown workload '\(name)'; known: \(allWorkloads.map(\.name).joined(separator: ", "))")
         }
     }
@@ -74,14 +77,15 @@ struct BenchCommand: ParsableCommand {
             try PeerEnvironment.setUp()
             if workloads.isEmpty { return }
         }
-        let selected = workloads.isEmpty ? allWorkloads : workloads.map { n in allWorkloads.first { $0.name == n }! }
+        let selected = workloads.isEmpty ? allWorkloads : workloads.flatMap { selectWorkloads($0) }
         var measurements: [Measurement] = []
         for workload in selected {
             try workload.prepare(context)
             var rows: [Measurement] = []
             rows.append(try Harness.runTessera(workload, context: context, runs: runs, warmup: warmup))
             if compare {
-                for peer in workload.peers {
+                let only = peers.map { Set($0.split(separator: ",").map(String.init)) }
+                for peer in workload.peers where only?.contains(peer.name) ?? true {
                     rows.append(Harness.runPeer(peer, workload: workload, context: context, runs: peerRuns ?? runs))
                 }
             }
@@ -94,3 +98,10 @@ struct BenchCommand: ParsableCommand {
 
 /// Every workload the bench knows, in the order of BENCHMARKS.md.
 let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + flightsPlanWorkloads + parquetWorkloads + arrayWorkloads + linalgWorkloads + reliabilityWorkloads + storageWorkloads
+    + h2oGroupByWorkloads + h2oJoinWorkloads
+
+/// The workload named `name`, or the group it names (`h2o-groupby`: every `h2o-groupby-…`).
+func selectWorkloads(_ name: String) -> [Workload] {
+    if let w = allWorkloads.first(where: { $0.name == name }) { return [w] }
+    return allWorkloads.filter { $0.name.hasPrefix(name + "-") }
+}

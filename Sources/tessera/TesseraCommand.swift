@@ -14,7 +14,7 @@ struct TesseraCommand: ParsableCommand {
             where a command computes). Exit status: 0 on success, 1 on bad data (the message names \
             file:line:column), 2 on bad usage.
             """,
-        subcommands: [Demo.self, Groupby.self, Head.self, Describe.self, SchemaCommand.self, Convert.self, GenerateFlights.self])
+        subcommands: [Demo.self, Groupby.self, Head.self, Describe.self, SchemaCommand.self, Convert.self, GenerateFlights.self, GenerateH2O.self])
 
     /// Runs the command, mapping argument-parser's usage failures (its exit code 64) to 2, the
     /// conventional "bad usage" status the documentation promises; bad data stays 1.

@@ -88,24 +88,24 @@ extension Column {
         case .string:
             let allDict = cast.allSatisfy { $0.isDictionaryEncoded }
             if allDict {
-                // Entries are keyed by their bytes: String's == would merge Unicode forms.
-                var index: [ByteKey: Int32] = [:]
-                var dict = StringBuffer()
+                // Entries are keyed by their bytes (String's == would merge Unicode forms); parts
+                // that share one dictionary only concatenate their codes.
+                let dicts = cast.map { c -> StringBuffer in
+                    if case .string(.dictionary(_, let d)) = c.values { return d }
+                    return StringBuffer()
+                }
+                let union = DictionaryUnion(dicts)
                 var codes: [Int32] = []
                 codes.reserveCapacity(total)
-                for c in cast {
-                    guard case .string(.dictionary(let cc, let d)) = c.values else { continue }
-                    let map: [Int32] = (0..<d.count).map { k in
-                        let s = ByteKey(d, k)
-                        if let code = index[s] { return code }
-                        let code = Int32(dict.count)
-                        index[s] = code
-                        dict.append(d, k)
-                        return code
+                for (c, map) in zip(cast, union.maps) {
+                    guard case .string(.dictionary(let cc, _)) = c.values else { continue }
+                    if map.indices.allSatisfy({ map[$0] == Int32($0) }) {
+                        codes.append(contentsOf: cc)
+                    } else {
+                        map.withUnsafeBufferPointer { m in for x in cc { codes.append(x < 0 ? -1 : m[Int(x)]) } }
                     }
-                    for x in cc { codes.append(x < 0 ? -1 : map[Int(x)]) }
                 }
-                values = .string(.dictionary(codes: codes, dictionary: dict))
+                values = .string(.dictionary(codes: codes, dictionary: union.dictionary))
             } else {
                 var b = StringBuffer()
                 for c in cast {

@@ -35,32 +35,23 @@ extension Column {
         case .int64(let a), .timestamp(let a):
             (codes, card) = Column.factorizeIntegers(a, validity: validity)
         case .float64(let a):
-            var index: [UInt64: Int32] = [:]
-            codes = [Int32](repeating: -1, count: n)
+            // Bit patterns, with -0.0 folded into 0.0 and every NaN into one: equal keys are
+            // equal patterns. Missing rows take the skipped pattern (a signalling NaN's, which
+            // the normalisation never produces).
+            let skipped: UInt64 = 0x7FF0_0000_0000_0001
+            var bits = [UInt64](repeating: skipped, count: n)
             for i in 0..<n where isValid(i) {
-                var v = a[i]
-                if v == 0 { v = 0 }  // -0.0 and 0.0 are one key
-                let bits = v.isNaN ? Double.nan.bitPattern : v.bitPattern
-                if let c = index[bits] { codes[i] = c } else {
-                    let c = Int32(index.count)
-                    index[bits] = c
-                    codes[i] = c
-                }
+                let v = a[i] == 0 ? 0 : a[i]
+                bits[i] = v.isNaN ? Double.nan.bitPattern : v.bitPattern
             }
-            card = index.count
+            var interner = KeyInterner(expected: Swift.min(n, 1 << 16))
+            codes = bits.withUnsafeBufferPointer { interner.codes($0, skip: skipped) }
+            card = interner.count
         case .string(.plain(let b)):
             // Keyed by bytes, not String: String's == treats Unicode forms of a letter as one.
-            var index: [ByteKey: Int32] = [:]
-            codes = [Int32](repeating: -1, count: n)
-            for i in 0..<n where isValid(i) {
-                let s = ByteKey(b, i)
-                if let c = index[s] { codes[i] = c } else {
-                    let c = Int32(index.count)
-                    index[s] = c
-                    codes[i] = c
-                }
-            }
-            card = index.count
+            let (c, d) = b.interned(validity)
+            codes = c
+            card = d.count
         }
         if let v = validity {
             let missingCode: Int32 = missingAsGroup ? Int32(card) : -1
@@ -85,16 +76,45 @@ extension Column {
         if !overflow && span < Int64(Swift.max(1 << 16, 2 * n)) {
             return (a.map { Int32(truncatingIfNeeded: $0 &- lo) }, Int(span) + 1)
         }
-        var index: [Int64: Int32] = [:]
+        var interner = KeyInterner(expected: Swift.min(n, 1 << 16))
+        var codes = a.withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: UInt64.self) { interner.codes($0) }
+        }
+        if let validity { for i in 0..<n where !validity[i] { codes[i] = -1 } }
+        return (codes, interner.count)
+    }
+}
+
+extension StringBuffer {
+    /// Codes of the strings in order of first appearance (by bytes) and the distinct strings in
+    /// code order; rows that `validity` marks missing get -1.
+    /// - Complexity: O(bytes), through `DictionaryBuilder`'s hash table.
+    func interned(_ validity: Bitmap?) -> (codes: [Int32], dictionary: StringBuffer) {
+        let n = count
+        var builder = DictionaryBuilder(expected: Swift.min(n, 1 << 14))
         var codes = [Int32](repeating: -1, count: n)
-        for i in 0..<n where validity?[i] ?? true {
-            if let c = index[a[i]] { codes[i] = c } else {
-                let c = Int32(index.count)
-                index[a[i]] = c
-                codes[i] = c
+        let padded = bytes + [UInt8](repeating: 0, count: 8)  // a base address even when empty
+        padded.withUnsafeBufferPointer { b in
+            offsets.withUnsafeBufferPointer { o in
+                codes.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n where validity?[i] ?? true {
+                        out[i] = builder.code(b.baseAddress! + o[i], o[i + 1] - o[i])
+                    }
+                }
             }
         }
-        return (codes, index.count)
+        return (codes, builder.buffer)
+    }
+}
+
+extension Column {
+    /// Plain text dictionary-encoded (codes in order of first appearance); any other column as it is.
+    /// Grouping by the result costs no hashing, and gathering its rows copies no bytes.
+    /// - Complexity: O(bytes) for plain text.
+    func dictionaryEncodedText() -> Column {
+        guard case .string(.plain(let b)) = values else { return self }
+        let (codes, d) = b.interned(validity)
+        return Column(values: .string(.dictionary(codes: codes, dictionary: d)), validity: validity)
     }
 }
 
@@ -106,39 +126,12 @@ extension Factorization {
         var out = codes
         var next: Int32 = 0
         out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<o.count where o[i] >= 0 {
-                let c = Int(o[i])
-                if table[c] < 0 { table[c] = next; next += 1 }
-                o[i] = table[c]
-            }
-        }
-        return Factorization(codes: out, cardinality: Int(next))
-    }
-
-    /// The codes of the pairs (self, other), densely renumbered in order of first appearance;
-    /// -1 where either is -1.
-    func combined(with other: Factorization) -> Factorization {
-        let n = codes.count
-        var out = [Int32](repeating: -1, count: n)
-        let cb = other.cardinality
-        let product = cardinality.multipliedReportingOverflow(by: cb)
-        var next: Int32 = 0
-        if !product.overflow && product.partialValue <= Swift.max(1 << 16, 2 * n) {
-            var table = [Int32](repeating: -1, count: product.partialValue)
-            for i in 0..<n {
-                let a = codes[i], b = other.codes[i]
-                if a < 0 || b < 0 { continue }
-                let k = Int(a) * cb + Int(b)
-                if table[k] < 0 { table[k] = next; next += 1 }
-                out[i] = table[k]
-            }
-        } else {
-            var index: [Int: Int32] = [:]
-            for i in 0..<n {
-                let a = codes[i], b = other.codes[i]
-                if a < 0 || b < 0 { continue }
-                let k = Int(a) * cb + Int(b)
-                if let c = index[k] { out[i] = c } else { index[k] = next; out[i] = next; next += 1 }
+            table.withUnsafeMutableBufferPointer { t in
+                for i in 0..<o.count where o[i] >= 0 {
+                    let c = Int(o[i])
+                    if t[c] < 0 { t[c] = next; next += 1 }
+                    o[i] = t[c]
+                }
             }
         }
         return Factorization(codes: out, cardinality: Int(next))
@@ -146,20 +139,80 @@ extension Factorization {
 }
 
 /// Group ids of rows by several key columns.
+///
+/// The key columns' codes fold into one 64-bit number per row, `((c₀·|C₁| + c₁)·|C₂| + c₂)…`,
+/// while the product of the cardinalities fits (six db-benchmark ids, 10⁷ groups: 10¹⁸, one
+/// number); when it would not, the number so far is renumbered densely first (at most `rows`
+/// values), then the fold goes on. The numbers are renumbered at the end: through a direct
+/// table when their range is small, through `KeyInterner` otherwise. No per-row tuples, strings
+/// or dictionary probes.
 struct Grouping {
     /// Per row, its group in `0..<groupCount`, or -1 for rows in no group (missing keys dropped).
     var ids: [Int32]
     /// The number of groups (ids need not all occur; see `firstRows`).
     var groupCount: Int
 
+    /// Rows in no group carry this composite.
+    static let excluded = UInt64.max
+
     /// Groups rows by the values of `keys`; rows with a missing key get -1 unless `dropna` is false.
-    /// - Complexity: O(rows × keys).
+    /// Ids are numbered in order of first appearance.
+    /// - Complexity: O(rows × keys) expected.
     init(keys: [Column], dropna: Bool) {
         precondition(!keys.isEmpty, "grouping needs a key column")
-        var f = keys[0].factorize(missingAsGroup: !dropna)
-        for k in keys.dropFirst() { f = f.combined(with: k.factorize(missingAsGroup: !dropna)) }
-        if keys.count == 1 { f = f.densified() }
-        ids = f.codes
-        groupCount = f.cardinality
+        let n = keys[0].count
+        let first = keys[0].factorize(missingAsGroup: !dropna)
+        if keys.count == 1 {
+            let f = first.densified()
+            (ids, groupCount) = (f.codes, f.cardinality)
+            return
+        }
+        var composite = first.codes.map { $0 < 0 ? Grouping.excluded : UInt64($0) }
+        var card = UInt64(Swift.max(first.cardinality, 1))
+        for k in keys.dropFirst() {
+            let f = k.factorize(missingAsGroup: !dropna)
+            let c = UInt64(Swift.max(f.cardinality, 1))
+            var (product, overflow) = card.multipliedReportingOverflow(by: c)
+            if overflow || product >= Grouping.excluded {
+                let d = Grouping.dense(composite, card)
+                composite = d.ids.map { $0 < 0 ? Grouping.excluded : UInt64($0) }
+                card = UInt64(Swift.max(d.groupCount, 1))
+                product = card * c  // both at most 2³¹
+            }
+            composite.withUnsafeMutableBufferPointer { out in
+                f.codes.withUnsafeBufferPointer { codes in
+                    for i in 0..<n where out[i] != Grouping.excluded {
+                        out[i] = codes[i] < 0 ? Grouping.excluded : out[i] &* c &+ UInt64(codes[i])
+                    }
+                }
+            }
+            card = product
+        }
+        (ids, groupCount) = Grouping.dense(composite, card)
+    }
+
+    /// Composite numbers below `card` (or `excluded`) renumbered densely in order of first appearance.
+    static func dense(_ composite: [UInt64], _ card: UInt64) -> (ids: [Int32], groupCount: Int) {
+        let n = composite.count
+        if card <= UInt64(Swift.max(1 << 16, 2 * n)) {
+            var table = [Int32](repeating: -1, count: Int(card))
+            var out = [Int32](repeating: -1, count: n)
+            var next: Int32 = 0
+            composite.withUnsafeBufferPointer { c in
+                out.withUnsafeMutableBufferPointer { o in
+                    table.withUnsafeMutableBufferPointer { t in
+                        for i in 0..<n where c[i] != excluded {
+                            let k = Int(c[i])
+                            if t[k] < 0 { t[k] = next; next += 1 }
+                            o[i] = t[k]
+                        }
+                    }
+                }
+            }
+            return (out, Int(next))
+        }
+        var interner = KeyInterner(expected: Swift.min(n, 1 << 20))
+        let out = composite.withUnsafeBufferPointer { interner.codes($0, skip: excluded) }
+        return (out, interner.count)
     }
 }

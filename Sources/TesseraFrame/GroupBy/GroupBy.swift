@@ -9,11 +9,22 @@ import Tessera
 //
 // `chunk` turns a partition into partial states per group (count, sum, mean and M2, min, max,
 // first, last, distinct set, …), `combine` merges up to eight partial results in row order, and
-// `finalize` computes the answers and sorts by key. With `splitOut: n`, the partial results are
-// range-partitioned by key into n buckets (boundaries from a sample of every partition's keys),
-// each bucket reduced by its own tree, so no task holds every group and the n output partitions
-// come out in key order: their concatenation is sorted like the one-partition answer.
-
+// `finalize` computes the answers and sorts by key.
+//
+// Many groups (split-out). A single combine over ten million groups is one task holding them
+// all, on one core. So the partial results are range-partitioned by key into buckets, each
+// bucket reduced by its own tree, in parallel:
+//
+//   chunks ─ boundaries (looks at every chunk's group count; samples keys) ─┐
+//   chunk i ─ split into B key ranges ─ piece (i, b) ─ tree of bucket b ─ finalize b ─┐
+//                                                            output j = buckets of range j ┘
+//
+// The boundaries task decides at run time how many ranges to use: the `splitOut` the caller asked
+// for, or all B buckets when the chunks hold more than `autoSplitGroups` groups together (an
+// estimate from the first partials, before any combine). Buckets are consecutive key ranges and
+// each is sorted, so output partition j (the concatenation of its buckets) is in key order, and
+// the n output partitions together are sorted exactly like the one-partition answer: the result
+// doesn't depend on the number of buckets.
 /// A lazy grouping of a frame's rows by key columns; `agg` says what to compute per group.
 ///
 /// ```swift
@@ -27,6 +38,12 @@ public struct GroupBy: Sendable {
     public let keys: [String]
     /// Whether rows with a missing key are left out (pandas' default) rather than forming a group.
     public let dropna: Bool
+    /// Above this many partial groups (summed over the partitions' partial results), the combine
+    /// is split into key ranges reduced in parallel (see the file's header).
+    var autoSplitGroups = GroupBy.defaultAutoSplitGroups
+
+    /// A million partial groups: below it one combine task is faster than splitting.
+    static let defaultAutoSplitGroups = 1 << 20
 
     /// The frame's rows grouped by `keys`. - Throws: `FrameError.unknownColumn` for a key that
     /// isn't a column, `.invalidArgument` when there is no key.
@@ -45,6 +62,9 @@ public struct GroupBy: Sendable {
     ///   - aggregations: what to compute; output columns are named as given (`COL_FUNC` by default).
     ///   - splitOut: the number of output partitions; the groups are range-partitioned by key,
     ///     so with many groups no single task holds them all. The partitions are in key order.
+    ///     Whatever the value, when the partitions' partial results hold more than a million
+    ///     groups together the combine is split into key ranges reduced in parallel
+    ///     (automatic split-out); the answer is the same table either way.
     /// - Returns: a frame with the key columns then one column per aggregation, rows sorted by key
     ///   (missing keys last when `dropna` is false); `compute()` gives the `Table`.
     /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names or
@@ -74,7 +94,8 @@ public struct GroupBy: Sendable {
         guard Set(names).count == names.count else {
             throw FrameError.invalidArgument("duplicate output columns in \(names); name them with NamedAggregation(_:_:name:)")
         }
-        let plan = GroupPlan(keys: keys, aggregations: aggregations, dropna: dropna)
+        var plan = GroupPlan(keys: keys, aggregations: aggregations, dropna: dropna)
+        plan.autoSplitGroups = autoSplitGroups
         return ChunkedFrame(node: FrameNode(.groupby(plan, splitOut: splitOut), [frame.node], schema: Schema(fields)))
     }
 
@@ -95,9 +116,10 @@ public struct GroupBy: Sendable {
         try agg([NamedAggregation(keys[0], .size, name: "size")], splitOut: splitOut)
     }
 
-    /// The layers of the reduction: chunk → (split) → trees of combines → finalize.
-    static func graph(_ partitions: [TaskRef], _ plan: GroupPlan, splitOut: Int, schema: Schema) -> [TaskRef] {
-        let fanIn = 8
+    /// The layers of the reduction: chunk → (boundaries, split) → trees of combines → finalize
+    /// (→ concatenation of consecutive buckets into the `splitOut` outputs).
+    static func graph(_ partitions: [TaskRef], _ plan: GroupPlan, splitOut: Int, schema: Schema,
+                      autoSplitGroups: Int = GroupBy.defaultAutoSplitGroups) -> [TaskRef] {
         if partitions.isEmpty {
             let empty = Layer(kind: "groupby-empty", count: 1) { _ in
                 TaskSpec { _ in Table(empty: schema) }
@@ -107,44 +129,62 @@ public struct GroupBy: Sendable {
         let chunk = Layer(kind: "groupby-chunk", count: partitions.count) { i in
             TaskSpec(inputs: [partitions[i]]) { args in try PartialGroups.chunk(args[0] as! Table, plan) }
         }
-        func tree(_ refs: [TaskRef]) -> TaskRef {
-            var level = refs
-            while level.count > 1 {
-                let current = level
-                let combine = Layer(kind: "groupby-combine", count: (current.count + fanIn - 1) / fanIn) { i in
-                    let inputs = Array(current[(i * fanIn)..<Swift.min(current.count, (i + 1) * fanIn)])
-                    return TaskSpec(inputs: inputs) { args in try PartialGroups.merge(args.map { $0 as! PartialGroups }, plan) }
-                }
-                level = combine.refs
-            }
-            return level[0]
-        }
-        var roots: [TaskRef]
-        if splitOut == 1 {
-            roots = [tree(chunk.refs)]
+        let chunks = chunk.refs
+        // Buckets: what the caller asked for, or one per partition (up to 16) when many groups
+        // may call for more; a single partition has nothing to combine in parallel.
+        let buckets = partitions.count == 1 ? splitOut : Swift.max(splitOut, Swift.min(partitions.count, 16))
+        var bucketRoots: [TaskRef]
+        if buckets == 1 {
+            bucketRoots = [reductionTree(chunks, kind: "groupby-combine") { try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan) }]
         } else {
-            let chunks = chunk.refs
             let boundaries = Layer(kind: "groupby-boundaries", count: 1) { _ in
                 TaskSpec(inputs: chunks) { args in
-                    try RangeSplitter(groupKeys: args.map { ($0 as! PartialGroups).keys }, buckets: splitOut)
+                    try BucketSplitter(args.map { $0 as! PartialGroups }, requested: splitOut, buckets: buckets, autoSplitGroups: autoSplitGroups)
                 }
             }
             let split = Layer(kind: "groupby-split", count: chunks.count) { i in
                 TaskSpec(inputs: [chunks[i], boundaries[0]]) { args in
-                    (args[1] as! RangeSplitter).split(args[0] as! PartialGroups, buckets: splitOut)
+                    (args[1] as! BucketSplitter).split(args[0] as! PartialGroups, part: i)
                 }
             }
-            let pick = Layer(kind: "groupby-bucket", count: chunks.count * splitOut, grid: [chunks.count, splitOut]) { t in
-                let (i, b) = (t / splitOut, t % splitOut)
+            let pick = Layer(kind: "groupby-bucket", count: chunks.count * buckets, grid: [chunks.count, buckets]) { t in
+                let (i, b) = (t / buckets, t % buckets)
                 return TaskSpec(inputs: [split[i]]) { args in (args[0] as! [PartialGroups])[b] }
             }
-            roots = (0..<splitOut).map { b in tree((0..<chunks.count).map { pick[$0 * splitOut + b] }) }
+            bucketRoots = (0..<buckets).map { b in
+                reductionTree((0..<chunks.count).map { pick[$0 * buckets + b] }, kind: "groupby-combine") {
+                    try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan)
+                }
+            }
         }
-        let finalRoots = roots
-        let finalize = Layer(kind: "groupby-finalize", count: finalRoots.count) { i in
-            TaskSpec(inputs: [finalRoots[i]]) { args in try (args[0] as! PartialGroups).finalize(plan) }
+        let roots = bucketRoots
+        let finalize = Layer(kind: "groupby-finalize", count: roots.count) { i in
+            TaskSpec(inputs: [roots[i]]) { args in try (args[0] as! PartialGroups).finalize(plan) }
         }
-        return finalize.refs
+        if buckets == splitOut { return finalize.refs }
+        let outputs = Layer(kind: "groupby-concat", count: splitOut) { j in
+            let inputs = Array(finalize.refs[(j * buckets / splitOut)..<((j + 1) * buckets / splitOut)])
+            return TaskSpec(inputs: inputs) { args in
+                let tables = args.map { $0 as! Table }.filter { $0.rowCount > 0 }
+                return tables.isEmpty ? (args[0] as! Table) : try Table.concatenate(tables)
+            }
+        }
+        return outputs.refs
+    }
+
+    /// A tree of `combine` tasks with fan-in 8 over `refs`, returning its root (`refs[0]` when
+    /// there is one input).
+    static func reductionTree(_ refs: [TaskRef], kind: String, fanIn: Int = 8,
+                              _ combine: @escaping @Sendable ([Any]) throws -> Any) -> TaskRef {
+        var level = refs
+        while level.count > 1 {
+            let current = level
+            let layer = Layer(kind: kind, count: (current.count + fanIn - 1) / fanIn) { i in
+                TaskSpec(inputs: Array(current[(i * fanIn)..<Swift.min(current.count, (i + 1) * fanIn)]), run: combine)
+            }
+            level = layer.refs
+        }
+        return level[0]
     }
 }
 
@@ -161,23 +201,65 @@ extension ChunkedFrame {
     }
 }
 
-extension RangeSplitter {
-    /// Boundaries for `buckets` key ranges of about equal size, from evenly spaced rows of every
-    /// partition's group keys.
-    init(groupKeys tables: [Table], buckets: Int) throws {
-        let perTable = Swift.max(16, 4 * buckets)
-        let samples = tables.map { t in
-            t.take(Array(stride(from: 0, to: t.rowCount, by: Swift.max(1, t.rowCount / perTable))))
+/// How partial groups are cut into key-range buckets: `ranges` consecutive key ranges (decided
+/// when the partial results are known), range r going to bucket `r × buckets / ranges`.
+///
+/// When it splits, it also gives each dictionary-encoded text key one sorted dictionary shared by
+/// every piece (the partitions' own dictionaries differ): the combines after it then concatenate
+/// codes instead of merging dictionaries, and the final sort ranks an already sorted dictionary.
+struct BucketSplitter: @unchecked Sendable {
+    let splitter: RangeSplitter?
+    let ranges: Int
+    let buckets: Int
+    /// Per key column with text, the shared dictionary and, per part, its codes' new values.
+    let unions: [Int: DictionaryUnion]
+
+    /// Ranges for the partial results `parts`: `requested`, or `buckets` when the parts hold more
+    /// than `autoSplitGroups` groups together; boundaries from evenly spaced keys of every part.
+    init(_ parts: [PartialGroups], requested: Int, buckets: Int, autoSplitGroups: Int) throws {
+        let groups = parts.reduce(0) { $0 + $1.groupCount }
+        let ranges = groups > autoSplitGroups ? buckets : requested
+        self.buckets = buckets
+        guard ranges > 1, let first = parts.first else { splitter = nil; self.ranges = 1; unions = [:]; return }
+        var unions: [Int: DictionaryUnion] = [:]
+        for j in 0..<first.keys.columnCount {
+            let dicts = parts.map { p -> StringBuffer? in
+                if case .string(.dictionary(_, let d)) = p.keys.columns[j].values { return d }
+                return nil
+            }
+            if dicts.allSatisfy({ $0 != nil }) { unions[j] = DictionaryUnion(dicts.map { $0! }, sorted: true) }
+        }
+        self.unions = unions
+        let perTable = Swift.max(16, 4 * ranges)
+        let samples = parts.indices.map { i in
+            let p = parts[i]
+            return BucketSplitter.remapped(p.keys, unions, part: i)
+                .take(Array(stride(from: 0, to: p.groupCount, by: Swift.max(1, p.groupCount / perTable))))
         }
         let sample = try Table.concatenate(samples)
-        self.init(sample: sample.columns, ascending: Array(repeating: true, count: sample.columnCount), buckets: buckets)
+        let s = RangeSplitter(sample: sample.columns, ascending: Array(repeating: true, count: sample.columnCount), buckets: ranges)
+        splitter = s
+        // Equal boundaries are skipped, so there may be fewer ranges than asked.
+        self.ranges = s.boundCount + 1
     }
 
-    /// The groups of `p` split by key range into `boundCount + 1` parts (at least `buckets`).
-    func split(_ p: PartialGroups, buckets: Int) -> [PartialGroups] {
-        var rows = [[Int]](repeating: [], count: Swift.max(buckets, boundCount + 1))
-        for (r, b) in self.buckets(p.keys.columns).enumerated() { rows[b].append(r) }
-        return rows.map { r in PartialGroups(keys: p.keys.take(r), states: p.states.map { $0.take(r) }) }
+    /// `keys` with the text columns in `unions` recoded into their shared dictionaries.
+    static func remapped(_ keys: Table, _ unions: [Int: DictionaryUnion], part: Int) -> Table {
+        if unions.isEmpty { return keys }
+        var columns = keys.columns
+        for (j, u) in unions { columns[j] = columns[j].remappedCodes(u.maps[part], into: u.dictionary) }
+        return (try? Table(names: keys.names, columns: columns, rowCount: keys.rowCount)) ?? keys
+    }
+
+    /// The groups of part `part` (`p`) in `buckets` pieces by key range, groups in order within each.
+    func split(_ p: PartialGroups, part: Int) -> [PartialGroups] {
+        guard let splitter else {
+            return (0..<buckets).map { $0 == 0 ? p : PartialGroups(keys: p.keys.take([]), states: p.states.map { $0.take([]) }) }
+        }
+        let keys = BucketSplitter.remapped(p.keys, unions, part: part)
+        var rows = [[Int]](repeating: [], count: buckets)
+        for (r, range) in splitter.buckets(keys.columns).enumerated() { rows[range * buckets / ranges].append(r) }
+        return rows.map { r in PartialGroups(keys: keys.take(r), states: p.states.map { $0.take(r) }) }
     }
 }
 

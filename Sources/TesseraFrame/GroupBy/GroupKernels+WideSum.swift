@@ -41,7 +41,13 @@ extension GroupKernels {
     /// float64), the integer parts convert to doubles.
     static func mergeWideSums(_ lows: [Column], _ highs: [Column], _ ids: GroupIDs, _ groups: Int, name: String) throws -> [Column] {
         let typed = lows.filter { $0.count > 0 && $0.nullCount < $0.count }
-        if typed.contains(where: { $0.type == .float64 }) || typed.isEmpty && lows.contains(where: { $0.type == .float64 }) {
+        if typed.isEmpty {
+            // No part has a value (a key range whose rows are all missing): every sum is missing,
+            // in the type of the parts, whatever it is.
+            let type = lows.first(where: { $0.count > 0 })?.type ?? lows[0].type
+            return [Column(missing: type, count: groups), Column(values: .int64([Int64](repeating: 0, count: groups)))]
+        }
+        if typed.contains(where: { $0.type == .float64 }) {
             let asDoubles = zip(lows, highs).map { lo, hi -> Column in
                 guard case .int64(let l) = lo.values, case .int64(let h) = hi.values else { return lo }
                 return Column(values: .float64((0..<l.count).map { Double(wide(l[$0], h[$0])) }), validity: lo.validity)

@@ -30,6 +30,8 @@ struct GroupPlan: @unchecked Sendable {
     var keys: [String]
     var aggregations: [NamedAggregation]
     var dropna: Bool
+    /// More groups than this in the partial results make the combine split into key ranges.
+    var autoSplitGroups = GroupBy.defaultAutoSplitGroups
 }
 
 /// Keys and per-aggregation states of the groups seen in some rows.
@@ -46,7 +48,10 @@ struct PartialGroups: @unchecked Sendable {
     /// - Complexity: O(rows × (keys + aggregations)); a dictionary-encoded single key costs no
     ///   grouping work at all (its codes are the group ids).
     static func chunk(_ table: Table, _ plan: GroupPlan) throws -> PartialGroups {
-        let keyTable = try table.select(plan.keys)
+        // Plain-text keys become dictionary-encoded once here: the partial groups then carry
+        // codes, so gathering, merging and sorting them never hash or copy strings again.
+        var keyTable = try table.select(plan.keys)
+        keyTable = try Table(names: keyTable.names, columns: keyTable.columns.map { $0.dictionaryEncodedText() }, rowCount: keyTable.rowCount)
         let ids: GroupIDs
         let groups: Int
         if plan.keys.count == 1, plan.dropna, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values {

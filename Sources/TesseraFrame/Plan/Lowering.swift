@@ -53,7 +53,7 @@ enum Lowering {
                 TaskSpec(inputs: parts) { args in try body(args.map { $0 as! Table }) }
             }.refs
         case .groupby(let plan, let splitOut):
-            return GroupBy.graph(inputs[0], plan, splitOut: splitOut, schema: node.schema)
+            return GroupBy.graph(inputs[0], plan, splitOut: splitOut, schema: node.schema, autoSplitGroups: plan.autoSplitGroups)
         case .merge(let m):
             let left = ChunkedFrame(schema: node.inputs[0].schema, partitions: inputs[0])
             let right = ChunkedFrame(schema: node.inputs[1].schema, partitions: inputs[1])

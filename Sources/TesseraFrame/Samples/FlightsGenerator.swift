@@ -29,27 +29,8 @@ public func generateFlights(directory: URL, files: Int, rows: Int, seed: UInt64)
         let year = 1990 + f
         let url = directory.appendingPathComponent("\(year).csv")
         var writer = FlightsFileWriter(year: year, rows: rows, seed: seed &+ UInt64(f) &* 0x9E37_79B9_7F4A_7C15)
-        let tmp = directory.appendingPathComponent(".\(year).csv.tmp-\(getpid())")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: tmp.path])
-        }
-        let handle = try FileHandle(forWritingTo: tmp)
         // Rows are rendered and written 8 MB at a time, so a 2 GB file never sits in memory.
-        var written = 0
-        do {
-            try writer.render { chunk in
-                try handle.write(contentsOf: chunk)
-                written += chunk.count
-            }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: tmp)
-            throw error
-        }
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: tmp, to: url)
-        return written
+        return try writeSampleFile(url) { sink in try writer.render(sink) }
     }
 }
 
@@ -174,19 +155,7 @@ struct FlightsFileWriter {
     }
 
     @inline(__always)
-    func put(_ out: inout [UInt8], _ value: Int) {
-        var v = value
-        if v < 0 { out.append(45); v = -v }
-        if v < 10 { out.append(UInt8(48 + v)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { buf in
-            while v > 0 { buf[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(buf[k]) }
-        }
-    }
+    func put(_ out: inout [UInt8], _ value: Int) { appendDecimal(&out, value) }
 }
 
 extension Int {

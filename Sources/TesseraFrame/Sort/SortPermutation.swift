@@ -80,14 +80,14 @@ func comparatorSortPermutation(_ keys: [SortKey], n: Int) -> [Int] {
 
 /// The sort through integer ranks: each key column becomes the rank of its value among the
 /// column's distinct values (missing last, direction applied), the ranks fold into one integer
-/// per row, and rows sort by (integer, row) packed in a UInt64 — no comparator closures, and
-/// stable by construction. Nil when the packed key would not fit in 64 bits.
-/// - Complexity: O(n log n) on plain integers, plus O(distinct log distinct) comparisons per column.
+/// per row, and the rows sort by it with a stable radix sort — no comparator closures. Nil when
+/// the folded ranks would not fit in 64 bits.
+/// - Complexity: O(n × bytes of the key) for the sort, plus O(distinct log distinct)
+///   comparisons per column.
 func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int]? {
     guard n > 1, n < 1 << 32 else { return n <= 1 ? Array(0..<n) : nil }
-    let rowBits = UInt64(32 - UInt32(n - 1).leadingZeroBitCount)
     var composite = [UInt64](repeating: 0, count: n)
-    var bits: UInt64 = rowBits
+    var bits: UInt64 = 0
     for (c, key) in zip(columns, keys) {
         let f = c.factorize(missingAsGroup: false)
         let first = Grouping.firstRows(f.codes, f.cardinality)
@@ -111,10 +111,57 @@ func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int
             }
         }
     }
-    for i in 0..<n { composite[i] = composite[i] << rowBits | UInt64(i) }
-    composite.sort()
-    let mask = (UInt64(1) << rowBits) - 1
-    return composite.map { Int($0 & mask) }
+    return radixSortPermutation(composite)
+}
+
+/// The stable order of `keys`: an LSD radix sort eleven bits at a time (six passes at most; the
+/// 2048 counters of a pass stay in L1), skipping the digits every key shares, so keys of a few
+/// bits cost a pass or two.
+/// - Complexity: O(n × distinguishing digits), two n-sized scratch arrays.
+func radixSortPermutation(_ keys: [UInt64]) -> [Int] {
+    let n = keys.count
+    let digitBits = 11, radix = 1 << digitBits, passes = (64 + digitBits - 1) / digitBits
+    var histograms = [Int](repeating: 0, count: passes * radix)
+    histograms.withUnsafeMutableBufferPointer { h in
+        keys.withUnsafeBufferPointer { k in
+            for x in k {
+                for b in 0..<passes { h[b &* radix &+ Int((x >> UInt64(digitBits &* b)) & UInt64(radix - 1))] &+= 1 }
+            }
+        }
+    }
+    var order = [UInt32](unsafeUninitializedCapacity: n) { p, c in
+        for i in 0..<n { p[i] = UInt32(i) }
+        c = n
+    }
+    var current = keys
+    var nextKeys = [UInt64](repeating: 0, count: n)
+    var nextOrder = [UInt32](repeating: 0, count: n)
+    for b in 0..<passes where !histograms[(b * radix)..<(b * radix + radix)].contains(n) {
+        var offsets = [Int](repeating: 0, count: radix)
+        var sum = 0
+        for d in 0..<radix { offsets[d] = sum; sum += histograms[b * radix + d] }
+        let shift = UInt64(digitBits * b), mask = UInt64(radix - 1)
+        current.withUnsafeBufferPointer { ck in
+            order.withUnsafeBufferPointer { co in
+                nextKeys.withUnsafeMutableBufferPointer { nk in
+                    nextOrder.withUnsafeMutableBufferPointer { no in
+                        offsets.withUnsafeMutableBufferPointer { off in
+                            for i in 0..<n {
+                                let d = Int((ck[i] >> shift) & mask)
+                                let at = off[d]
+                                off[d] = at &+ 1
+                                nk[at] = ck[i]
+                                no[at] = co[i]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&current, &nextKeys)
+        swap(&order, &nextOrder)
+    }
+    return order.map { Int($0) }
 }
 
 /// -1, 0 or 1 as `a` sorts before, with or after `b`: missing (and NaN) last, numbers by value
