@@ -93,10 +93,11 @@ let package = Package(
             ],
             path: "Benchmarks/tessera-bench"),
         // libFuzzer targets (`make fuzz`); built normally they replay saved inputs.
-        .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame"], path: "Fuzz/FuzzCSV"),
-        .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray"], path: "Fuzz/FuzzNPY"),
-        .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet"], path: "Fuzz/FuzzParquet"),
-        .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage"], path: "Fuzz/FuzzZarr"),
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
+        .executableTarget(name: "fuzz-csv", dependencies: ["Tessera", "TesseraFrame", "FuzzDriver"], path: "Fuzz/FuzzCSV"),
+        .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray", "FuzzDriver"], path: "Fuzz/FuzzNPY"),
+        .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet", "FuzzDriver"], path: "Fuzz/FuzzParquet"),
+        .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage", "FuzzDriver"], path: "Fuzz/FuzzZarr"),
         // Runs an SPMD check program under `mpirun` (see Tests/TesseraMPITests).
         .executableTarget(
             name: "tessera-mpi-check",

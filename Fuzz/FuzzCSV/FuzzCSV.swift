@@ -7,6 +7,7 @@
 // 100-byte windows and with the tokenizer's fast path off, and every way must give the same table
 // or the same error: a difference stops the run like a crash.
 import Foundation
+import FuzzDriver
 import Tessera
 #if FUZZING
 @testable import TesseraFrame
@@ -70,27 +71,9 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's `main` to its own entry point, so libFuzzer's `main` is never
-/// used: under `-DFUZZING` the entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @main
 enum Entry {
     static func main() throws {
-        #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv, fuzzCSV))
-        #else
-        // Without libFuzzer: replay every file named on the command line (saved crashers, the corpus).
-        for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { readAllWays($0.bindMemory(to: UInt8.self)) }
-        }
-        print("read \(CommandLine.arguments.count - 1) inputs without crashing")
-        #endif
+        try fuzzMain(fuzzCSV)
     }
 }

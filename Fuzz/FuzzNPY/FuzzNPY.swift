@@ -4,6 +4,7 @@
 // headers, truncated data, unsupported dtypes and shapes whose sizes overflow must give errors,
 // never crashes. The seeds include such headers (Tests/TesseraArrayTests/Fixtures/overflow_*.npy).
 import Foundation
+import FuzzDriver
 import TesseraArray
 
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-fuzz-npy-\(getpid())")
@@ -30,27 +31,9 @@ public func fuzzNPY(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's `main` to its own entry point, so libFuzzer's `main` is never
-/// used: under `-DFUZZING` the entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @main
 enum Entry {
     static func main() throws {
-        #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv, fuzzNPY))
-        #else
-        // Without libFuzzer: replay every file named on the command line (saved crashers, the corpus).
-        for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { readAllWays($0.bindMemory(to: UInt8.self)) }
-        }
-        print("read \(CommandLine.arguments.count - 1) inputs without crashing")
-        #endif
+        try fuzzMain(fuzzNPY)
     }
 }

@@ -7,6 +7,7 @@
 // codecs, corrupt or wrongly sized chunks and broken shard indexes must give errors, never
 // crashes. Seeds: Fuzz/corpus/zarr, made from the test fixtures by Fuzz/corpus/make_zarr_seeds.sh.
 import Foundation
+import FuzzDriver
 import TesseraArray
 import TesseraStorage
 
@@ -45,28 +46,9 @@ public func fuzzZarr(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's `main` to its own entry point, so libFuzzer's `main` is never
-/// used: under `-DFUZZING` the entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @main
 enum Entry {
     static func main() throws {
-        #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv, fuzzZarr))
-        #else
-        // Without libFuzzer: replay every file named on the command line (saved crashers, the corpus).
-        for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { readAllWays($0.bindMemory(to: UInt8.self)) }
-        }
-        try? FileManager.default.removeItem(at: scratch)
-        print("read \(CommandLine.arguments.count - 1) inputs without crashing")
-        #endif
+        try fuzzMain(fuzzZarr) { try? FileManager.default.removeItem(at: scratch) }
     }
 }
