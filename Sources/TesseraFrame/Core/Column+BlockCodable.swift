@@ -34,12 +34,12 @@ extension Column: BlockCodable {
         }
     }
 
-    private static func encode(_ b: StringBuffer, to writer: inout BlockWriter) {
+    static func encode(_ b: StringBuffer, to writer: inout BlockWriter) {
         writer.write(raw: b.offsets)
         writer.write(raw: b.bytes)
     }
 
-    private static func decodeStrings(from reader: inout BlockReader) throws -> StringBuffer {
+    static func decodeStrings(from reader: inout BlockReader) throws -> StringBuffer {
         let offsets = try reader.read(raw: Int.self)
         let bytes = try reader.read(raw: UInt8.self)
         guard offsets.first == 0, offsets.last == bytes.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {

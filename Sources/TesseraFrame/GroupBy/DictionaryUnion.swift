@@ -20,6 +20,12 @@ struct DictionaryUnion {
     /// Per input dictionary, the new code of each of its entries.
     let maps: [[Int32]]
 
+    /// A union from its parts (how one arrives from another process).
+    init(dictionary: StringBuffer, maps: [[Int32]]) {
+        self.dictionary = dictionary
+        self.maps = maps
+    }
+
     /// Entries keyed by bytes, in order of first appearance (`sorted: false`) or in UTF-8 byte
     /// order (`sorted: true`, so that codes compare as the strings do). Dictionaries that share
     /// storage are merged once.

@@ -214,6 +214,14 @@ struct BucketSplitter: @unchecked Sendable {
     /// Per key column with text, the shared dictionary and, per part, its codes' new values.
     let unions: [Int: DictionaryUnion]
 
+    /// A splitter from its parts (how one arrives from another process).
+    init(splitter: RangeSplitter?, ranges: Int, buckets: Int, unions: [Int: DictionaryUnion]) {
+        self.splitter = splitter
+        self.ranges = ranges
+        self.buckets = buckets
+        self.unions = unions
+    }
+
     /// Ranges for the partial results `parts`: `requested`, or `buckets` when the parts hold more
     /// than `autoSplitGroups` groups together; boundaries from evenly spaced keys of every part.
     init(_ parts: [PartialGroups], requested: Int, buckets: Int, autoSplitGroups: Int) throws {
