@@ -2,8 +2,8 @@ import Foundation
 import Tessera
 
 /// Runs a plan over the ranks of an MPI job (SPMD): every rank built the same graph, each task
-/// runs on the rank ``Placement`` gives it, on that rank's thread pool, and a value needed on
-/// another rank travels there as ``BlockCodec`` bytes, sent by the communication thread of
+/// runs on the rank `Placement` gives it, on that rank's thread pool, and a value needed on
+/// another rank travels there as `BlockCodec` bytes, sent by the communication thread of
 /// ``MPIWorld`` as soon as the value exists (every rank knows statically who consumes it).
 ///
 /// Before any value moves, the ranks exchange their plans' shape hashes: ranks that built
