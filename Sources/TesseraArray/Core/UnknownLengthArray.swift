@@ -7,7 +7,7 @@ import Tessera
 /// lengths is a type of its own rather than a `ChunkedArray` with made-up lengths: it computes
 /// like any collection, and turns into a `ChunkedArray` either by ``computeChunkSizes(scheduler:)``
 /// (Dask's `compute_chunk_sizes`) or, when every length happens to be known, by
-/// ``init(_:)`` on `ChunkedArray`, which otherwise throws ``ArrayError/unknownChunkLengths(operation:chunks:)``.
+/// `ChunkedArray(_:)`, which otherwise throws ``ArrayError/unknownChunkLengths(operation:chunks:)``.
 ///
 /// ```swift
 /// let u = x.unique()                           // lengths unknown: u.chunks == [[nil]]
