@@ -19,6 +19,9 @@ public enum ArrayError: Error, Equatable, CustomStringConvertible {
     case invalidArgument(operation: String, reason: String)
     /// A `.npy` file or stack we cannot read or write.
     case npy(path: String, reason: String)
+    /// An operation that needs block lengths on an array whose lengths are not known yet
+    /// (`unique`, `bincount`); `chunks` has nil for each unknown length.
+    case unknownChunkLengths(operation: String, chunks: [Int?])
 
     public var description: String {
         switch self {
@@ -40,6 +43,9 @@ public enum ArrayError: Error, Equatable, CustomStringConvertible {
             return "\(op): \(why)"
         case let .npy(p, why):
             return "\(p): \(why)"
+        case let .unknownChunkLengths(op, c):
+            let shown = c.map { $0.map(String.init) ?? "nan" }.joined(separator: ", ")
+            return "\(op): the array's chunk sizes are unknown ((\(shown))); call computeChunkSizes() first to compute them, as in Dask"
         }
     }
 }

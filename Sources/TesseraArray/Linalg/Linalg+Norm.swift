@@ -16,6 +16,8 @@ extension Linalg {
         case two
         /// Vectors: max|xᵢ|. Matrices: the largest row sum of |aᵢⱼ|.
         case inf
+        /// Nuclear (matrices only): the sum of the singular values.
+        case nuc
     }
 
     /// The norm of a vector or matrix, as a lazy 0-d array (NumPy's `norm`). `ord` defaults to
@@ -26,24 +28,29 @@ extension Linalg {
     /// ```swift
     /// let n = try Linalg.norm(x).compute().scalar!
     /// ```
-    /// - Complexity: one pass over the blocks; the matrix 2-norm costs a TSQR or a Gram matrix.
+    /// - Parameters:
+    ///   - x: the array.
+    ///   - ord: which norm; nil for NumPy's default.
+    /// - Complexity: one pass over the blocks; the matrix 2-norm costs a TSQR or a Gram matrix,
+    ///   the nuclear norm a TSQR of the matrix (or of its transpose, when wider than tall) with
+    ///   its columns in one block.
     /// - Throws: `LinalgError.wrongDimensions` for an `ord` with other than 1-d or 2-d input;
-    ///   `.invalidArgument` for Frobenius of a vector (as NumPy).
+    ///   `.invalidArgument` for Frobenius or nuclear norms of a vector (as NumPy).
     public static func norm<T: LinalgScalar>(_ x: ChunkedArray<T>, ord: NormOrder? = nil) throws -> ChunkedArray<T> {
         func real(_ a: ChunkedArray<T.SumScalar>) -> ChunkedArray<T> { a as! ChunkedArray<T> }
         if ord == nil && x.ndim != 1 && x.ndim != 2 { return real(try (x * x).sum()).sqrt() }
         guard x.ndim == 1 || x.ndim == 2 else {
             throw LinalgError.wrongDimensions(operation: "norm", shape: x.shape, expected: "a vector or a matrix (or no ord)")
         }
-        if x.ndim == 1 && ord == .fro {
-            throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius norm is for matrices; use .two for a vector")
+        if x.ndim == 1 && (ord == .fro || ord == .nuc) {
+            throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius and nuclear norms are for matrices; use .two for a vector")
         }
         // Maxima over zero elements have no identity, but NumPy's norm of an empty array is 0.
         if x.count == 0 { return try ChunkedArray<T>.zeros(shape: []) }
         let absx = x.abs()
         if x.ndim == 1 {
             switch ord ?? .two {
-            case .fro: throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius norm is for matrices; use .two for a vector")
+            case .fro, .nuc: throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius and nuclear norms are for matrices; use .two for a vector")
             case .one: return real(try absx.sum())
             case .two: return real(try (x * x).sum()).sqrt()
             case .inf: return try absx.max()
@@ -54,7 +61,18 @@ extension Linalg {
         case .one: return try real(try absx.sum(axis: 0)).max()
         case .inf: return try real(try absx.sum(axis: 1)).max()
         case .two: return try largestSingularValue(x)
+        case .nuc: return real(try singularValues(x).sum())
         }
+    }
+
+    /// All singular values of a matrix, through TSQR of the matrix or of its transpose (whichever
+    /// is taller) with the columns gathered into one block. Unlike the Gram matrix, this keeps
+    /// the small singular values to working precision.
+    static func singularValues<T: LinalgScalar>(_ x: ChunkedArray<T>) throws -> ChunkedArray<T> {
+        let tall = x.shape[0] >= x.shape[1] ? x : try x.transpose()
+        let cols = tall.shape[1]
+        let skinny = tall.numBlocks[1] == 1 ? tall : try tall.rechunk(.sizes([tall.chunks[0], [cols]]))
+        return try svdFromTSQR(try TSQR(skinny, operation: "norm")).s
     }
 
     /// σ_max of a matrix, as a 0-d array.

@@ -18,7 +18,7 @@ extension Linalg {
         func real(_ a: ChunkedArray<T.SumScalar>) -> ChunkedArray<T> { a as! ChunkedArray<T> }
         guard axis >= -x.ndim && axis < x.ndim else { throw ArrayError.invalidAxis(axis: axis, ndim: x.ndim) }
         switch ord ?? .two {
-        case .fro: throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius norm is for matrices; use .two along an axis")
+        case .fro, .nuc: throw LinalgError.invalidArgument(operation: "norm", reason: "the Frobenius and nuclear norms are for matrices; use .two along an axis")
         case .one: return real(try x.abs().sum(axis: axis))
         case .two: return real(try (x * x).sum(axis: axis)).sqrt()
         case .inf:

@@ -13,19 +13,28 @@ import Tessera
 // per block: one `?gemqr` applies the reflectors to the small transform.
 
 extension Linalg {
-    /// The QR factorisation of a tall-and-skinny matrix by TSQR: `a = q·r` with `q` (m × K)
-    /// orthonormal columns and `r` (K × n) upper triangular, K = min(m, n) (NumPy's
-    /// `mode="reduced"`). `q` has `a`'s row chunks; `r` is one block.
+    /// The QR factorisation `a = q·r` with `q` (m × K) orthonormal columns and `r` (K × n) upper
+    /// triangular, K = min(m, n) (NumPy's `mode="reduced"`). A tall-and-skinny matrix cut along
+    /// rows goes through TSQR: `q` has `a`'s row chunks and `r` is one block. A short-and-wide
+    /// matrix (m ≤ n) cut along columns is factored as Dask's `sfqr`: `q` is one block and `r`
+    /// has `a`'s column chunks.
     ///
     /// ```swift
     /// let a = try ChunkedArray<Double>.random(shape: [2_000_000, 50], chunks: [100_000, 50])
     /// let (q, r) = try Linalg.qr(a)
     /// let (qv, rv) = try compute(q, r)
     /// ```
-    /// - Complexity: O(m·n²) flops in one task per row block, plus O(n³) per tree node.
-    /// - Throws: `LinalgError.wrongDimensions` unless 2-d; `.notTallAndSkinny` when `a` is cut
-    ///   along columns, or is wider than tall and cut along rows (the message gives the rechunk).
+    /// - Parameter a: a 2-d matrix, tall and cut along rows only, or short (m ≤ n) and cut
+    ///   along columns (its rows are gathered into one block).
+    /// - Complexity: tall: O(m·n²) flops in one task per row block, plus O(n³) per tree node;
+    ///   short: O(m³) for the head, then O(m²) per column of `r`, one task per column block.
+    /// - Throws: `LinalgError.wrongDimensions` unless 2-d; `.notTallAndSkinny` when a taller than
+    ///   wide `a` is cut along columns (the message gives the rechunk).
     public static func qr<T: LinalgScalar>(_ a: ChunkedArray<T>) throws -> (q: ChunkedArray<T>, r: ChunkedArray<T>) {
+        if a.ndim == 2 {
+            let m = a.shape[0], n = a.shape[1]
+            if (m <= n && a.numBlocks[1] > 1) || (m < n && a.numBlocks[0] > 1) { return try shortWideQR(a) }
+        }
         let t = try TSQR(a, operation: "qr")
         return (try t.q(transform: nil, columns: t.kRoot), try t.r())
     }

@@ -17,7 +17,10 @@ import Tessera
 ///   recovered down the tree by applying each level's Householder reflectors.
 /// - `solve`, `inv`, `cholesky`, `lstsq`: right-looking blocked LU with partial pivoting over
 ///   whole block columns, tiled Cholesky, and least squares through TSQR and the SVD of R.
-/// - `norm`: Frobenius, 1, 2 and infinity norms of vectors and matrices.
+/// - `lu`, `det`, `slogdet`: from the same blocked LU's panels; `eigh` on one gathered block.
+/// - `qr` of a short-and-wide matrix cut along columns: one head factorisation, then Qᵀ·A_j per
+///   column block (Dask's `sfqr`).
+/// - `norm`: Frobenius, nuclear, 1, 2 and infinity norms of vectors and matrices.
 public enum Linalg {
     /// How many partial-product tasks a product aims for when the output has few blocks: below
     /// this, contraction blocks are split into groups whose partial sums meet in a tree.

@@ -36,6 +36,9 @@ public protocol LinalgScalar: FloatingScalar {
     static func _getrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, ipiv: UnsafeMutablePointer<Int32>) -> Int32
     /// Row-major Cholesky factorisation, lower (`?potrf` 'L').
     static func _potrf(n: Int, a: UnsafeMutablePointer<Self>, lda: Int) -> Int32
+    /// Row-major symmetric eigendecomposition from the lower triangle by divide and conquer
+    /// (`?syevd`, jobz 'V', uplo 'L'): eigenvalues ascending into `w`, eigenvectors over `a`'s columns.
+    static func _syevd(n: Int, a: UnsafeMutablePointer<Self>, lda: Int, w: UnsafeMutablePointer<Self>) -> Int32
 }
 
 extension Double: LinalgScalar {
@@ -78,6 +81,10 @@ extension Double: LinalgScalar {
     public static func _potrf(n: Int, a: UnsafeMutablePointer<Double>, lda: Int) -> Int32 {
         LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), a, Int32(lda))
     }
+
+    public static func _syevd(n: Int, a: UnsafeMutablePointer<Double>, lda: Int, w: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")), Int32(n), a, Int32(lda), w)
+    }
 }
 
 extension Float: LinalgScalar {
@@ -119,5 +126,9 @@ extension Float: LinalgScalar {
 
     public static func _potrf(n: Int, a: UnsafeMutablePointer<Float>, lda: Int) -> Int32 {
         LAPACKE_spotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), a, Int32(lda))
+    }
+
+    public static func _syevd(n: Int, a: UnsafeMutablePointer<Float>, lda: Int, w: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")), Int32(n), a, Int32(lda), w)
     }
 }

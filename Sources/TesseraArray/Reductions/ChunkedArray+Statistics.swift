@@ -42,28 +42,6 @@ extension ChunkedArray {
         return layer.refs
     }
 
-    /// The `k` largest elements in descending order, or for negative `k` the `|k|` smallest in
-    /// ascending order, over all elements (Dask's `topk` on the flattened array; NaN counts as
-    /// largest, as in NumPy's sort).
-    /// - Throws: `ArrayError.invalidArgument` when `|k|` is 0 or exceeds the element count.
-    public func topk(_ k: Int, fanIn: Int = defaultFanIn) throws -> ChunkedArray {
-        let m = Swift.abs(k)
-        guard m > 0, m <= count, fanIn >= 2 else {
-            throw ArrayError.invalidArgument(operation: "topk", reason: "k must be 1...\(count) in magnitude (got \(k)) and fanIn ≥ 2")
-        }
-        let descending = k > 0
-        @Sendable func before(_ a: Scalar, _ b: Scalar) -> Bool { descending ? lessNaNLast(b, a) : lessNaNLast(a, b) }
-        @Sendable func best(_ v: [Scalar]) -> [Scalar] {
-            var s = v
-            s.sort(by: before)
-            return Array(s.prefix(m))
-        }
-        let parts = blockPartials("topk-chunk") { best(Array($0)) }
-        let root = treeReduce(parts, name: "topk-combine", fanIn: fanIn) { values in best(values.flatMap { $0 as! [Scalar] }) }
-        let layer = Layer(kind: "topk", count: 1, grid: [1]) { _ in TaskSpec(inputs: [root]) { NDArray($0[0] as! [Scalar]) } }
-        return try ChunkedArray(layer: layer, shape: [m], chunks: [[m]])
-    }
-
     /// Exact percentiles `q` (0...100) of all elements with linear interpolation (NumPy's default
     /// method); NaN when any element is NaN. All values meet in one task to be sorted.
     /// - Throws: `ArrayError.invalidArgument` for q outside 0...100 or an empty array.
@@ -94,9 +72,12 @@ extension ChunkedArray {
         return try ChunkedArray<Double>(layer: layer, shape: [q.count], chunks: [[q.count]])
     }
 
-    /// The sorted distinct elements (NaNs count as one value, last). The length is only known
-    /// after computing, so the result is a `Delayed` array.
-    public func unique(fanIn: Int = defaultFanIn) -> Delayed<NDArray<Scalar>> {
+    /// The sorted distinct elements (NaNs count as one value, last), as Dask's `unique`: one
+    /// block whose length is only known after computing.
+    /// - Parameter fanIn: how many partial results one merge task takes.
+    /// - Returns: a lazy 1-d array of unknown length (see ``UnknownLengthArray``).
+    /// - Complexity: O(n log n / blocks) per block in parallel, then merges of the distinct values.
+    public func unique(fanIn: Int = defaultFanIn) -> UnknownLengthArray<Scalar> {
         @Sendable func distinct(_ v: [Scalar]) -> [Scalar] {
             let s = v.sorted(by: lessNaNLast)
             var out: [Scalar] = []
@@ -105,7 +86,8 @@ extension ChunkedArray {
         }
         let parts = blockPartials("unique-chunk") { distinct(Array($0)) }
         let root = treeReduce(parts, name: "unique-combine", fanIn: Swift.max(2, fanIn)) { values in distinct(values.flatMap { $0 as! [Scalar] }) }
-        return Delayed<[Scalar]>(ref: root).map(name: "unique") { NDArray($0) }
+        let layer = Layer(kind: "unique", count: 1) { _ in TaskSpec(inputs: [root]) { NDArray($0[0] as! [Scalar]) } }
+        return UnknownLengthArray(blocks: layer.refs)
     }
 
     /// Equal-width histogram of the elements over `range` (NumPy's `histogram`: the last bin
@@ -145,9 +127,14 @@ extension ChunkedArray {
 
 extension ChunkedArray where Scalar: NumericScalar {
     /// Counts of each non-negative integer value (NumPy's `bincount`), at least `minlength`
-    /// long. The length depends on the data, so the result is a `Delayed` array; a negative
-    /// value fails the compute with `ArrayError.invalidArgument`.
-    public func bincount(minlength: Int = 0, fanIn: Int = defaultFanIn) -> Delayed<NDArray<Int64>> {
+    /// long. The length depends on the data: the result is one block of unknown length, as in
+    /// Dask. A negative or fractional value fails the compute with `ArrayError.invalidArgument`.
+    /// - Parameters:
+    ///   - minlength: the least number of bins.
+    ///   - fanIn: how many partial results one merge task takes.
+    /// - Returns: a lazy 1-d array of unknown length (see ``UnknownLengthArray``).
+    /// - Complexity: one pass over the blocks, then merges of the counts.
+    public func bincount(minlength: Int = 0, fanIn: Int = defaultFanIn) -> UnknownLengthArray<Int64> {
         let parts = blockPartials("bincount-chunk") { values -> [Int64] in
             var c = [Int64](repeating: 0, count: minlength)
             for v in values {
@@ -166,6 +153,7 @@ extension ChunkedArray where Scalar: NumericScalar {
             for a in all { for (i, x) in a.enumerated() { c[i] += x } }
             return c
         }
-        return Delayed<[Int64]>(ref: root).map(name: "bincount") { NDArray($0) }
+        let layer = Layer(kind: "bincount", count: 1) { _ in TaskSpec(inputs: [root]) { NDArray($0[0] as! [Int64]) } }
+        return UnknownLengthArray(blocks: layer.refs)
     }
 }

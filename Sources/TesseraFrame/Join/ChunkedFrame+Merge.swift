@@ -20,8 +20,9 @@ extension ChunkedFrame {
     ///   - broadcast: join every partition of the large side with the whole small side; by
     ///     default when the side to broadcast (right for inner and left joins, left for right
     ///     joins) has one partition. Outer joins always hash-partition.
-    /// - Returns: the joined frame. Broadcast joins keep the large side's order; hash-partitioned
-    ///   ones come out grouped by key hash.
+    /// - Returns: the joined frame, in pandas' order: inner and left joins keep the left rows'
+    ///   order (each with its matches in right order), right joins the right rows'; outer joins
+    ///   come out grouped by key hash. Partitions follow the kept side's.
     /// - Throws: `FrameError.unknownColumn`, `.schemaMismatch` for key types that can't be compared.
     /// - Complexity: O(left + right + output) work; a hash join moves every row once.
     public func merge(_ right: ChunkedFrame, leftOn: [String], rightOn: [String], how: JoinKind = .inner,
@@ -54,31 +55,64 @@ extension ChunkedFrame {
             return joined.refs
         }
         let n = Swift.max(l.count, r.count)
-        func shuffle(_ parts: [TaskRef], _ on: [String], _ kind: String) -> @Sendable (Int) -> [TaskRef] {
-            let split = Layer(kind: kind + "-split", count: parts.count) { i in
-                TaskSpec(inputs: [parts[i]]) { args in
-                    let t = args[0] as! Table
-                    let h = keyHashes(try on.map { try t.column($0) })
-                    var rows = [[Int]](repeating: [], count: n)
-                    for (k, x) in h.enumerated() { rows[Int(x % UInt64(n))].append(k) }
-                    return rows.map { t.take($0) }
-                }
+        // The side whose row order the output keeps, as pandas: left for inner and left joins,
+        // right for right joins; outer joins come out grouped by key hash.
+        let keep: JoinSide? = how == .outer ? nil : (how == .right ? .right : .left)
+        @Sendable func split(_ on: [String], tagged: Bool) -> @Sendable (Int, Any) throws -> [Any] {
+            { i, value in
+                let t = value as! Table
+                let h = keyHashes(try on.map { try t.column($0) })
+                var rows = [[Int]](repeating: [], count: n)
+                for (k, x) in h.enumerated() { rows[Int(x % UInt64(n))].append(k) }
+                return rows.map { TaggedRows(table: t.take($0), origins: tagged ? $0.map { TaggedRows.origin(i, $0) } : []) }
             }
-            let pick = Layer(kind: kind + "-piece", count: parts.count * n, grid: [parts.count, n]) { t in
-                TaskSpec(inputs: [split[t / n]]) { args in (args[0] as! [Table])[t % n] }
-            }
-            return { b in (0..<parts.count).map { pick[$0 * n + b] } }
         }
-        let lb = shuffle(l, spec.leftOn, "merge-left"), rb = shuffle(r, spec.rightOn, "merge-right")
+        let lb = shuffle(l, pieces: n, kind: "merge-left", split(spec.leftOn, tagged: keep == .left))
+        let rb = shuffle(r, pieces: n, kind: "merge-right", split(spec.rightOn, tagged: keep == .right))
         let lcount = l.count
         let joined = Layer(kind: "merge-hash", count: n) { b in
             TaskSpec(inputs: lb(b) + rb(b)) { args in
-                let left = try Table.concatenate(args[..<lcount].map { $0 as! Table })
-                let right = try Table.concatenate(args[lcount...].map { $0 as! Table })
-                return try spec.join(left, right)
+                let lp = args[..<lcount].map { $0 as! TaggedRows }, rp = args[lcount...].map { $0 as! TaggedRows }
+                let (table, li, ri) = try spec.joinWithOrigins(try Table.concatenate(lp.map(\.table)), try Table.concatenate(rp.map(\.table)))
+                guard let keep else { return TaggedRows(table: table, origins: []) }
+                let origins = (keep == .left ? lp : rp).flatMap(\.origins)
+                return TaggedRows(table: table, origins: (keep == .left ? li : ri).map { origins[$0] })
             }
         }
-        return joined.refs
+        guard let keep else {
+            return Layer(kind: "merge-untag", count: n) { b in TaskSpec(inputs: [joined[b]]) { ($0[0] as! TaggedRows).table } }.refs
+        }
+        // Back to the kept side's partitions, each in its rows' order (a stable sort by origin
+        // keeps one row's matches in the other side's order).
+        let outCount = keep == .left ? l.count : r.count
+        let back = shuffle(joined.refs, pieces: outCount, kind: "merge-order") { _, value in
+            let t = value as! TaggedRows
+            var rows = [[Int]](repeating: [], count: outCount)
+            for (k, o) in t.origins.enumerated() { rows[Int(o >> 32)].append(k) }
+            return rows.map { TaggedRows(table: t.table.take($0), origins: $0.map { t.origins[$0] }) }
+        }
+        let ordered = Layer(kind: "merge-ordered", count: outCount) { p in
+            TaskSpec(inputs: back(p)) { args in
+                let parts = args.map { $0 as! TaggedRows }
+                let origins = parts.flatMap(\.origins)
+                let table = try Table.concatenate(parts.map(\.table))
+                return table.take(origins.indices.sorted { (origins[$0], $0) < (origins[$1], $1) })
+            }
+        }
+        return ordered.refs
+    }
+
+    /// A shuffle of `parts` into `pieces` outputs: `split` cuts partition `i`'s value into
+    /// `pieces` values; the result gives, for output `b`, piece `b` of every partition.
+    private func shuffle(_ parts: [TaskRef], pieces n: Int, kind: String,
+                         _ split: @escaping @Sendable (Int, Any) throws -> [Any]) -> @Sendable (Int) -> [TaskRef] {
+        let cut = Layer(kind: kind + "-split", count: parts.count) { i in
+            TaskSpec(inputs: [parts[i]]) { args in try split(i, args[0]) }
+        }
+        let pick = Layer(kind: kind + "-piece", count: parts.count * n, grid: [parts.count, n]) { t in
+            TaskSpec(inputs: [cut[t / n]]) { args in (args[0] as! [Any])[t % n] }
+        }
+        return { b in (0..<parts.count).map { pick[$0 * n + b] } }
     }
 
     /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:)`.
@@ -86,4 +120,17 @@ extension ChunkedFrame {
                       suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil) throws -> ChunkedFrame {
         try merge(right, leftOn: on, rightOn: on, how: how, suffixes: suffixes, broadcast: broadcast)
     }
+}
+
+/// Which side of a merge.
+enum JoinSide: Sendable { case left, right }
+
+/// Rows on their way through a merge's shuffles, with where each came from on the side whose
+/// order the output keeps (empty when none is kept).
+struct TaggedRows: @unchecked Sendable {
+    let table: Table
+    /// `partition << 32 | row` of each row, so sorting by it restores that side's order.
+    let origins: [Int64]
+
+    static func origin(_ partition: Int, _ row: Int) -> Int64 { Int64(partition) << 32 | Int64(row) }
 }

@@ -75,7 +75,11 @@ struct JoinSpec: @unchecked Sendable {
     /// order with their left matches; for outer, the left rows then the unmatched right rows.
     /// Missing keys match each other, as in pandas.
     /// - Complexity: O(left + right + output).
-    func join(_ l: Table, _ r: Table) throws -> Table {
+    func join(_ l: Table, _ r: Table) throws -> Table { try joinWithOrigins(l, r).table }
+
+    /// `join`, with the row of `l` and of `r` behind each output row (-1 where that side has none).
+    /// - Complexity: O(left + right + output).
+    func joinWithOrigins(_ l: Table, _ r: Table) throws -> (table: Table, left: [Int], right: [Int]) {
         let nl = l.rowCount, nr = r.rowCount
         let lk = try leftOn.map { try l.column($0) }, rk = try rightOn.map { try r.column($0) }
         let combined = zip(lk, rk).map { Column.concatenate([$0, $1]) }
@@ -123,6 +127,6 @@ struct JoinSpec: @unchecked Sendable {
             }
         }
         for (name, _) in rightColumns { columns.append(try r.column(name).take(optional: ri)) }
-        return try Table(names: leftNames + rightColumns.map(\.output), columns: columns, rowCount: li.count)
+        return (try Table(names: leftNames + rightColumns.map(\.output), columns: columns, rowCount: li.count), li, ri)
     }
 }

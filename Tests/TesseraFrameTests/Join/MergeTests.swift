@@ -65,10 +65,14 @@ import Testing
             let left = try ChunkedFrame(l, partitionSize: lp), right = try ChunkedFrame(r, partitionSize: rp)
             let merged = try left.merge(right, on: ["a", "b"], how: how, broadcast: broadcast)
             #expect(merged.columns == ["a", "b", "v_x", "w", "v_y"])
+            if how != .outer {
+                // The output keeps the kept side's partitioning.
+                #expect(merged.partitions.count == (how == .right ? right : left).partitions.count, "\(how) \(lp)/\(rp)")
+            }
             for s in [Scheduler.synchronous, .threads(3)] {
                 let got = Self.normalised(Self.rows(try merged.compute(scheduler: s)))
-                let ordered = (broadcast != false && ((how == .inner || how == .left) && rp == 25 || how == .right && lp == 60))
-                if ordered {
+                // pandas' order for inner, left and right joins, broadcast or hash-partitioned.
+                if how != .outer {
                     #expect(got == expected, "\(how) \(lp)/\(rp) order")
                 } else {
                     #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) }, "\(how) \(lp)/\(rp)")
@@ -94,5 +98,46 @@ import Testing
             try l.merge(r, on: ["k"])
         }
         #expect(throws: FrameError.unknownColumn("z", available: ["k"])) { try l.merge(r, on: ["z"]) }
+    }
+}
+
+/// Hash-partitioned merges keep pandas' row order whatever the partitionings, on keys with
+/// both Unicode forms of é (different keys, as in pandas), zip-code-like text and missing values.
+@Suite struct MergeOrderTests {
+    @Test func hashJoinsKeepPandasOrderAtRandomPartitionings() throws {
+        var rng = SplitMix64(state: 29)
+        let keys: [String?] = ["caf\u{E9}", "cafe\u{301}", "02134", "2134", nil, "x"]
+        for trial in 0..<6 {
+            let nl = 10 + rng.below(30), nr = 5 + rng.below(15)
+            let left = try Table(["k": Column(string: (0..<nl).map { _ in keys[rng.below(keys.count)] }),
+                                  "v": Column(int64: (0..<nl).map { Int64($0) })])
+            let right = try Table(["k": Column(string: (0..<nr).map { _ in keys[rng.below(keys.count)] }),
+                                   "w": Column(int64: (0..<nr).map { Int64(100 + $0) })])
+            for how in [JoinKind.inner, .left, .right] {
+                // The nested-loop join in pandas' order: (v, w) per output row, -1 for none.
+                var want: [[Int64]] = []
+                // Byte equality: Swift's String == would take the two forms of é as one key.
+                let lk = left["k"]!.strings.map { $0.map { Array($0.utf8) } }, rk = right["k"]!.strings.map { $0.map { Array($0.utf8) } }
+                func same(_ i: Int, _ j: Int) -> Bool { lk[i] == rk[j] }
+                if how == .right {
+                    for j in 0..<nr {
+                        let m = (0..<nl).filter { same($0, j) }
+                        if m.isEmpty { want.append([-1, Int64(100 + j)]) }
+                        for i in m { want.append([Int64(i), Int64(100 + j)]) }
+                    }
+                } else {
+                    for i in 0..<nl {
+                        let m = (0..<nr).filter { same(i, $0) }
+                        if m.isEmpty && how == .left { want.append([Int64(i), -1]) }
+                        for j in m { want.append([Int64(i), Int64(100 + j)]) }
+                    }
+                }
+                let lf = try ChunkedFrame(left, partitionSize: 1 + rng.below(9)), rf = try ChunkedFrame(right, partitionSize: 1 + rng.below(6))
+                let merged = try lf.merge(rf, on: ["k"], how: how, broadcast: false)
+                let t = try merged.compute(scheduler: trial % 2 == 0 ? .synchronous : .threads(3))
+                let got = (0..<t.rowCount).map { r in [t["v"]!.ints[r] ?? -1, t["w"]!.ints[r] ?? -1] }
+                #expect(got == want, "trial \(trial) \(how) partitions \(lf.partitionCount)/\(rf.partitionCount)")
+            }
+        }
     }
 }

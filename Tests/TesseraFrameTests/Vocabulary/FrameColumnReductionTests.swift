@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    @Test func severalReductionsInOneComputeReadEachFileOnce() throws {
+        let df = try VocabFixture.frame()
+        let s: FrameColumn = df["dep_delay"]
+        let profiler = Profiler()
+        let (mean, top, n) = try profiler.observe { try compute(s.mean(), s.max(), s.count()) }
+        let r = VocabFixture["reductions"] as! [String: Any]
+        #expect(close(mean, jsonDouble(r["mean"]!)) && close(top, jsonDouble(r["max"]!)) && n > 0)
+        let reads = profiler.records.filter { $0.kind.contains("read-csv") }
+        // Issue 14 asks for one read; today each reduction lowers its own plan at build time, so
+        // each gets its own projected scan (3 reductions: 3 reads per file). The fix belongs to
+        // Plan/ (share scans between plans lowered separately, or lower Delayed reductions in the
+        // compute session). When it lands, this known issue stops occurring and the test fails:
+        // drop the wrapper then.
+        withKnownIssue("each column reduction lowers its own scan (Plan/)") {
+            #expect(reads.count == df.partitionCount, "\(reads.count) reads of \(df.partitionCount) files")
+        }
+    }
+
     @Test func uniqueInOrderOfFirstAppearance() throws {
         let expected = (VocabFixture["unique_origin"] as! [Any]).map { $0 as? String }
         for df in try VocabFixture.frames() {
