@@ -20,19 +20,24 @@ extension ChunkedFrame {
     ///   - broadcast: join every partition of the large side with the whole small side; by
     ///     default when the side to broadcast (right for inner and left joins, left for right
     ///     joins) has one partition. Outer joins always hash-partition.
+    ///   - preserveOrder: keep pandas' row order through a hash-partitioned join (one more
+    ///     shuffle of the joined rows); `false` leaves the rows grouped by key hash in
+    ///     `max(left, right)` partitions, as dask does. Broadcast joins keep the order either way.
     /// - Returns: the joined frame, in pandas' order: inner and left joins keep the left rows'
     ///   order (each with its matches in right order), right joins the right rows'; outer joins
     ///   come out grouped by key hash. Partitions follow the kept side's.
     /// - Throws: `FrameError.unknownColumn`, `.schemaMismatch` for key types that can't be compared.
     /// - Complexity: O(left + right + output) work; a hash join moves every row once.
     public func merge(_ right: ChunkedFrame, leftOn: [String], rightOn: [String], how: JoinKind = .inner,
-                      suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil) throws -> ChunkedFrame {
-        let m = MergeParameters(leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes, broadcast: broadcast)
+                      suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil,
+                      preserveOrder: Bool = true) throws -> ChunkedFrame {
+        var m = MergeParameters(leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes, broadcast: broadcast)
+        m.preserveOrder = preserveOrder
         return try adding(.merge(m), [right], schema: m.spec(schema, right.schema).schema)
     }
 
     /// The layers of a merge of this frame's partitions with `right`'s (the merge node's lowering).
-    func mergeLayers(_ right: ChunkedFrame, spec: JoinSpec, broadcast: Bool?) -> [TaskRef] {
+    func mergeLayers(_ right: ChunkedFrame, spec: JoinSpec, broadcast: Bool?, preserveOrder: Bool = true) -> [TaskRef] {
         let how = spec.how
         let l = partitions, r = right.partitions
         if l.isEmpty || r.isEmpty {
@@ -57,7 +62,7 @@ extension ChunkedFrame {
         let n = Swift.max(l.count, r.count)
         // The side whose row order the output keeps, as pandas: left for inner and left joins,
         // right for right joins; outer joins come out grouped by key hash.
-        let keep: JoinSide? = how == .outer ? nil : (how == .right ? .right : .left)
+        let keep: JoinSide? = how == .outer || !preserveOrder ? nil : (how == .right ? .right : .left)
         @Sendable func split(_ on: [String], tagged: Bool) -> @Sendable (Int, Any) throws -> [Any] {
             { i, value in
                 let t = value as! Table
@@ -115,10 +120,11 @@ extension ChunkedFrame {
         return { b in (0..<parts.count).map { pick[$0 * n + b] } }
     }
 
-    /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:)`.
+    /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:preserveOrder:)`.
     public func merge(_ right: ChunkedFrame, on: [String], how: JoinKind = .inner,
-                      suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil) throws -> ChunkedFrame {
-        try merge(right, leftOn: on, rightOn: on, how: how, suffixes: suffixes, broadcast: broadcast)
+                      suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil,
+                      preserveOrder: Bool = true) throws -> ChunkedFrame {
+        try merge(right, leftOn: on, rightOn: on, how: how, suffixes: suffixes, broadcast: broadcast, preserveOrder: preserveOrder)
     }
 }
 

@@ -151,6 +151,8 @@ struct MergeParameters: Sendable {
     let how: JoinKind
     let suffixes: (String, String)
     let broadcast: Bool?
+    /// Whether a hash-partitioned join restores pandas' row order.
+    var preserveOrder = true
 
     func spec(_ left: Schema, _ right: Schema) throws -> JoinSpec {
         try JoinSpec(left: left, right: right, leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes)

@@ -59,7 +59,7 @@ enum Lowering {
             let right = ChunkedFrame(schema: node.inputs[1].schema, partitions: inputs[1])
             // The schemas were checked when the merge was built; pushdown only narrows them.
             let spec = try! m.spec(left.schema, right.schema)
-            return left.mergeLayers(right, spec: spec, broadcast: m.broadcast)
+            return left.mergeLayers(right, spec: spec, broadcast: m.broadcast, preserveOrder: m.preserveOrder)
         case .sort(let by, let ascending, let partitions):
             return ChunkedFrame(schema: node.inputs[0].schema, partitions: inputs[0])
                 .sortLayers(by: by, ascending: ascending, partitions: partitions)

@@ -57,6 +57,19 @@ import Testing
         rows.map { $0.map { v in v.doubleValue.map { String($0) } ?? v.description + (v.isMissing ? "<NA>" : "") } }
     }
 
+    /// `preserveOrder: false` skips the shuffle back to the kept side: the same rows, left
+    /// grouped by key hash in max(left, right) partitions.
+    @Test(arguments: [JoinKind.inner, .left, .right])
+    func withoutOrderTheSameRows(how: JoinKind) throws {
+        let (l, r) = try Self.tables()
+        let expected = Self.normalised(Self.reference(l, r, how)).sorted { $0.lexicographicallyPrecedes($1) }
+        let left = try ChunkedFrame(l, partitionSize: 30), right = try ChunkedFrame(r, partitionSize: 6)
+        let merged = try left.merge(right, on: ["a", "b"], how: how, broadcast: false, preserveOrder: false)
+        #expect(merged.partitions.count == 5)
+        let got = Self.normalised(Self.rows(try merged.compute(scheduler: .threads(2))))
+        #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected)
+    }
+
     @Test(arguments: JoinKind.allCases)
     func matchesNestedLoops(how: JoinKind) throws {
         let (l, r) = try Self.tables()
