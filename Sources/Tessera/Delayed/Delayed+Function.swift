@@ -12,9 +12,9 @@
 /// - Complexity: each call is O(number of arguments); nothing runs until `compute`.
 public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ body: @escaping @Sendable (repeat each A) throws -> R) -> (repeat Delayed<each A>) -> Delayed<R> {
     return { (args: repeat Delayed<each A>) -> Delayed<R> in
-        var refs: [TaskRef] = []
-        for a in repeat each args { refs.append(a.ref) }
-        return Delayed<R>.make(kind: name, inputs: refs) { values in
+        var inputs: [DelayedInput] = []
+        for a in repeat each args { inputs.append(a.input) }
+        return Delayed<R>.make(kind: name, from: inputs) { values in
             var cursor = ArgumentCursor(values)
             return try body(repeat cursor.next((each A).self))
         }
@@ -23,9 +23,9 @@ public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ b
 
 /// Calls `body` lazily on Delayed arguments, naming the task `key` exactly (Dask's `dask_key_name`).
 public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escaping @Sendable (repeat each A) throws -> R, _ args: repeat Delayed<each A>) -> Delayed<R> {
-    var refs: [TaskRef] = []
-    for a in repeat each args { refs.append(a.ref) }
-    return Delayed<R>.make(kind: key, name: key, inputs: refs) { values in
+    var inputs: [DelayedInput] = []
+    for a in repeat each args { inputs.append(a.input) }
+    return Delayed<R>.make(kind: key, name: key, from: inputs) { values in
         var cursor = ArgumentCursor(values)
         return try body(repeat cursor.next((each A).self))
     }
@@ -37,7 +37,7 @@ public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escapin
 /// let total = delayed(name: "sum", parts) { $0.reduce(0, +) }
 /// ```
 public func delayed<T: Sendable, R: Sendable>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping @Sendable ([T]) throws -> R) -> Delayed<R> {
-    Delayed<R>.make(kind: name, inputs: parts.map(\.ref)) { values in try body(values.map { $0 as! T }) }
+    Delayed<R>.make(kind: name, from: parts.map(\.input)) { values in try body(values.map { $0 as! T }) }
 }
 
 /// Hands a task's input values to a variadic function one by one, in order.

@@ -13,9 +13,29 @@
 public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConvertible {
     /// The task that produces the value.
     public let ref: TaskRef
+    /// How to build the task again inside a joint compute, when the value stands on a
+    /// collection that plans (a frame); nil otherwise.
+    let joint: JointOrigin?
 
     /// Wraps an existing task whose value is a `Value`.
-    public init(ref: TaskRef) { self.ref = ref }
+    public init(ref: TaskRef) {
+        self.ref = ref
+        self.joint = nil
+    }
+
+    /// Output `index` of `source` (a frame's partition, say), taken from the plan of every item
+    /// of a joint `compute(a, b, …)` rather than from `source`'s own: a frame's scan shared by
+    /// several such values is then read once. Alone it is `source.outputs[index]`.
+    ///
+    /// - Parameters:
+    ///   - index: the position in `source.outputs`.
+    ///   - source: the collection; its `prepare(_:)` joins the session of any compute that
+    ///     includes this value or one built on it.
+    /// - Complexity: O(1) here; `source.outputs` is evaluated once.
+    public init<C: Computable & Sendable>(output index: Int, of source: C) {
+        self.ref = source.outputs[index]
+        self.joint = JointOrigin(prepare: { source.prepare($0) }, ref: { source.outputs(in: $0)[index] })
+    }
 
     /// A Delayed that is already computed: a constant in the graph.
     /// - Parameters:
@@ -23,6 +43,7 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     ///   - name: the key to give it; `value-<n>` when nil.
     public init(_ value: Value, name: String? = nil) {
         self.ref = TaskRef(Layer(kind: "value", name: name, values: [value]))
+        self.joint = nil
     }
 
     /// The key of the task, such as `inc-3`.
@@ -49,12 +70,12 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     ///   - transform: the function to apply; it runs on a worker thread.
     /// - Returns: the transformed value, lazily.
     public func map<T: Sendable>(name: String = "map", _ transform: @escaping @Sendable (Value) throws -> T) -> Delayed<T> {
-        Delayed<T>.make(kind: name, inputs: [ref]) { args in try transform(args[0] as! Value) }
+        Delayed<T>.make(kind: name, from: [input]) { args in try transform(args[0] as! Value) }
     }
 
     /// Lazily reads a property of the value: `d.count` is a `Delayed<Int>` when `d` holds an array.
     public subscript<T: Sendable>(dynamicMember path: KeyPath<Value, T> & Sendable) -> Delayed<T> {
-        Delayed<T>.make(kind: "getattr", inputs: [ref]) { args in (args[0] as! Value)[keyPath: path] }
+        Delayed<T>.make(kind: "getattr", from: [input]) { args in (args[0] as! Value)[keyPath: path] }
     }
 
     /// Computes the value now and returns a Delayed holding it under the same key, so later
@@ -66,8 +87,24 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     }
 
     /// A one-task layer running `body` on the values of `inputs`.
-    static func make(kind: String, name: String? = nil, inputs: [TaskRef], _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
-        let spec = TaskSpec(inputs: inputs, run: body)
-        return Delayed(ref: TaskRef(Layer(kind: kind, name: name, count: 1) { _ in spec }))
+    static func make(kind: String, name: String? = nil, from inputs: [DelayedInput], _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
+        let spec = TaskSpec(inputs: inputs.map(\.ref), run: body)
+        let ref = TaskRef(Layer(kind: kind, name: name, count: 1) { _ in spec })
+        return Delayed(ref: ref, joint: JointOrigin.rebuilding(ref, kind: kind, name: name, from: inputs, body))
     }
+
+    /// A value with both of its task forms.
+    init(ref: TaskRef, joint: JointOrigin?) {
+        self.ref = ref
+        self.joint = joint
+    }
+
+    /// This value as an input of another task.
+    var input: DelayedInput { DelayedInput(ref: ref, joint: joint) }
+
+    /// Lets the collections this value stands on plan with the other items of `session`.
+    public func prepare(_ session: ComputeSession) { joint?.prepare(session) }
+
+    /// The value's task built from the plan shared by the items of `session`.
+    public func outputs(in session: ComputeSession) -> [TaskRef] { [joint?.ref(session) ?? ref] }
 }

@@ -21,7 +21,9 @@ extension ChunkedFrame {
         let grouped = try keyed.groupby([key]).agg(aggregations)
         let names = aggregations.map(\.name)
         let fields = try names.map { try grouped.schema.field($0) }
-        let parts = grouped.partitions.map { Delayed<Table>(ref: $0) }
+        // From the plan of a joint compute when there is one: several reductions of one frame
+        // computed together then share its scan.
+        let parts = grouped.partitions.indices.map { Delayed<Table>(output: $0, of: grouped) }
         return delayed(name: "aggregate-all", parts) { tables in
             let t = try Table.concatenate(tables)
             if t.rowCount > 0 { return try t.select(names) }

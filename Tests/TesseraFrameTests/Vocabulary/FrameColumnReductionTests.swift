@@ -37,14 +37,12 @@ import Testing
         let r = VocabFixture["reductions"] as! [String: Any]
         #expect(close(mean, jsonDouble(r["mean"]!)) && close(top, jsonDouble(r["max"]!)) && n > 0)
         let reads = profiler.records.filter { $0.kind.contains("read-csv") }
-        // Issue 14 asks for one read; today each reduction lowers its own plan at build time, so
-        // each gets its own projected scan (3 reductions: 3 reads per file). The fix belongs to
-        // Plan/ (share scans between plans lowered separately, or lower Delayed reductions in the
-        // compute session). When it lands, this known issue stops occurring and the test fails:
-        // drop the wrapper then.
-        withKnownIssue("each column reduction lowers its own scan (Plan/)") {
-            #expect(reads.count == df.partitionCount, "\(reads.count) reads of \(df.partitionCount) files")
-        }
+        // One joint plan: the three reductions share one scan of each file.
+        #expect(reads.count == df.partitionCount, "\(reads.count) reads of \(df.partitionCount) files")
+        // Alone, each is still its own plan (one read per file each).
+        let alone = Profiler()
+        _ = try alone.observe { try s.mean().compute() }
+        #expect(alone.records.filter { $0.kind.contains("read-csv") }.count == df.partitionCount)
     }
 
     @Test func uniqueInOrderOfFirstAppearance() throws {
