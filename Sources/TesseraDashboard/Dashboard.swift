@@ -106,6 +106,8 @@ public final class Dashboard: @unchecked Sendable {
         hub.withLockedValue { h in
             h.ingest(update)
             guard !update.isEmpty || h.hasNews else { return }
+            // With no page connected, nothing is written as JSON: the news only joins the history.
+            guard server.clientCount > 0 else { return h.keepNews() }
             server.broadcast(event: "update", data: h.takeUpdate(), snapshot: { h.snapshot() })
         }
     }
@@ -122,6 +124,7 @@ public final class Dashboard: @unchecked Sendable {
         // The last event is a whole snapshot, so every page ends with the complete state.
         hub.withLockedValue { h in
             h.finished = true
+            guard server.clientCount > 0 else { return }
             let text = h.snapshot()
             server.broadcast(event: "finished", data: text, snapshot: { text })
         }
