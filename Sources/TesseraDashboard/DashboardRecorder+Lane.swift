@@ -12,13 +12,16 @@ import Tessera
 // synchronous scheduler beside a pool), which is why it exists at all.
 //
 // The plan a lane serves is checked by identity (`planID`), and the per-task kind numbers are
-// read through a raw pointer that the lane's `run` keeps alive; the lane's `run` also keeps the
-// plan alive, so an identity cannot be reused by another plan while the lane compares with it.
+// read through a raw pointer that the lane's `run` keeps alive. A run does not keep its plan
+// alive (so the plan is freed where it would be without the dashboard, not on the drain
+// thread): identities are compared only from `computeStarted` to `computeFinished`, while the
+// executor holds the plan, and `computeFinished` clears them from the lanes.
 
 extension DashboardRecorder {
     /// One compute's plan as the lanes need it.
     final class Run: @unchecked Sendable {
-        let plan: ExecutionPlan
+        /// The plan's identity, meaningful while its compute runs.
+        let planID: ObjectIdentifier
         let id: Int
         /// The rank-level kind number of each plan task (tasks of other ranks included).
         let kinds: UnsafeMutablePointer<Int32>
@@ -29,7 +32,7 @@ extension DashboardRecorder {
         private var changed = false
 
         init(plan: ExecutionPlan, id: Int, kinds: [Int32], kindCount: Int) {
-            self.plan = plan
+            planID = ObjectIdentifier(plan)
             self.id = id
             self.kinds = .allocate(capacity: Swift.max(kinds.count, 1))
             self.kinds.initialize(from: kinds, count: kinds.count)

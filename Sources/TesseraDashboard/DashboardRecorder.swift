@@ -116,7 +116,10 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         var layerCounts: [Int] = []
         var firstLayer: [Layer] = []
         func label(_ name: String) -> Int32 {
-            if let k = labelOf[name] { return k }
+            // Plans interleave few kinds (`value+inc` and `add`), so a scan beats hashing.
+            if labels.count <= 8 {
+                if let k = labels.firstIndex(of: name) { return Int32(k) }
+            } else if let k = labelOf[name] { return k }
             let k = Int32(labels.count)
             labels.append(name)
             labelOf[name] = k
@@ -210,11 +213,11 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     @inline(never)
     private func adopt(_ plan: ExecutionPlan, lane l: inout Lane, number: Int) {
         l.flush()
-        let run = state.withLockedValue { s in s.active.first { $0.plan === plan } }
+        let run = state.withLockedValue { s in s.active.first { $0.planID == ObjectIdentifier(plan) } }
         l.run = run
         // A plan the recorder doesn't know (started before it was installed) is not held, so
         // its identity is not kept either: the next task looks again.
-        l.planID = run.map { ObjectIdentifier($0.plan) }
+        l.planID = run?.planID
         l.kinds = run?.kinds
         if let run, l.done.count < run.kindCount {
             l.done += [Int](repeating: 0, count: run.kindCount - l.done.count)
@@ -232,7 +235,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     public func computeFinished(plan: ExecutionPlan, error: Error?) {
         let endTime = now()
         guard let run = state.withLockedValue({ s -> Run? in
-            guard let k = s.active.firstIndex(where: { $0.plan === plan }) else { return nil }
+            guard let k = s.active.firstIndex(where: { $0.planID == ObjectIdentifier(plan) }) else { return nil }
             return s.active.remove(at: k)
         }) else { return }
         for i in 0..<usedLanes.load(ordering: .relaxed) {

@@ -107,7 +107,7 @@ public final class MPIDashboard: @unchecked Sendable {
             var lastSample = -Double.infinity
             while stopTicker.wait(timeout: .now() + interval) == .timedOut {
                 let now = recorder.now()
-                let sample = recorder.isBusy || now - lastSample >= 1
+                let sample = now - lastSample >= (recorder.isBusy ? 0.25 : 1)
                 if sample { lastSample = now }
                 let update = recorder.drain(sample: sample)
                 if !update.isEmpty { send(update, last: false) }
