@@ -110,7 +110,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         var previousKindName = ""
         var chainKinds: [String] = []
         var chainLabel: Int32 = 0
-        var seenLayers = IdentitySet()
+        var seenLayers = IdentitySet(capacity: plan.count)  // at most one layer per task
         var localCount = 0
         var layerTasks: [Int] = []  // per layer kind label
         var layerCounts: [Int] = []

@@ -10,10 +10,13 @@ struct IdentitySet {
     private var shift: Int
     private(set) var count = 0
 
-    init() {
-        slots = [UInt](repeating: 0, count: 64)
-        mask = 63
-        shift = UInt.bitWidth - 6
+    /// Creates an empty set with room for `capacity` identities before it grows.
+    init(capacity: Int = 32) {
+        var bits = 6
+        while 1 << bits < 2 * capacity { bits += 1 }
+        slots = [UInt](repeating: 0, count: 1 << bits)
+        mask = slots.count - 1
+        shift = UInt.bitWidth - bits
     }
 
     /// Adds `object`'s identity.

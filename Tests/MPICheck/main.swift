@@ -207,7 +207,6 @@ final class RanCounter: @unchecked Sendable {
 /// `TESSERA_DASHBOARD_STATE`. The test compares the two.
 func dashboard() {
     report("dashboard") {
-        let board = try MPIDashboard.start(port: 0, interval: 0.1)
         let ran = RanCounter()
         let inc = delayed(name: "inc") { (x: Int) in ran.add("inc"); usleep(300); return x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in ran.add("add"); usleep(300); return a &+ b }
@@ -218,9 +217,11 @@ func dashboard() {
             if level.count % 2 == 1 { next.append(level.last!) }
             level = next
         }
-        let total = try level[0].compute(scheduler: mpi)
+        // The README's example (ReadmeTests checks it appears here line for line).
+        let board = try MPIDashboard.start(port: 0)       // on every rank; rank 0 serves the page
+        let total = try level[0].compute(scheduler: mpi)  // every rank's tasks on one page
+        let complete = board.finish()                     // on every rank, before finalize()
         guard total == 600 * 601 / 2 else { throw CheckFailure(description: "sum \(total)") }
-        let complete = board.finish()
         say("rank \(rank) dashboard-ran \(ran.line)")
         if let dashboard = board.dashboard {
             guard complete, board.ranksFinished == Set(1..<world.size) else {
