@@ -2,8 +2,8 @@ import Foundation
 import NIOConcurrencyHelpers
 import Tessera
 
-// The dashboard: a recorder installed as a process-wide compute observer, a ticker thread that
-// drains it ten times a second into the hub, and the HTTP server that serves the page and pushes
+// The dashboard: a recorder installed as a process-wide compute observer, a ticker thread
+// (`DashboardTicker`) that drains it ten times a second into the hub, and the HTTP server that serves the page and pushes
 // the hub's news to it. Nothing runs per task but the recorder's two callbacks.
 
 /// A live web page showing the computes of this program while they run, as dask's dashboard does:
@@ -30,8 +30,7 @@ public final class Dashboard: @unchecked Sendable {
 
     private let hub = NIOLockedValueBox(DashboardHub())
     private let server: DashboardServer
-    private let stopTicker = DispatchSemaphore(value: 0)
-    private let tickerStopped = DispatchSemaphore(value: 0)
+    private let ticker = NIOLockedValueBox<DashboardTicker?>(nil)
     private let lifecycle = NIOLockedValueBox((finished: false, stopped: false))
 
     /// The page's address, `http://HOST:PORT/`.
@@ -86,20 +85,8 @@ public final class Dashboard: @unchecked Sendable {
     public var connectedPages: Int { server.clientCount }
 
     private func startTicker() {
-        let thread = Thread { [self] in
-            var lastSample = -Double.infinity
-            while stopTicker.wait(timeout: .now() + interval) == .timedOut {
-                // Memory and CPU four times a second while computing, every second while idle
-                // (reading /proc costs more than the rest of a tick).
-                let now = recorder.now()
-                let sample = now - lastSample >= (recorder.isBusy ? 0.25 : 1)
-                if sample { lastSample = now }
-                push(recorder.drain(sample: sample))
-            }
-            tickerStopped.signal()
-        }
-        thread.name = "tessera-dashboard"
-        thread.start()
+        let ticker = DashboardTicker(recorder: recorder, interval: interval) { [unowned self] in push($0) }
+        self.ticker.withLockedValue { $0 = ticker }
     }
 
     private func push(_ update: DashboardUpdate) {
@@ -119,8 +106,7 @@ public final class Dashboard: @unchecked Sendable {
         let first = lifecycle.withLockedValue { l in defer { l.finished = true }; return !l.finished }
         guard first else { return }
         ComputeObservers.remove(recorder)
-        stopTicker.signal()
-        tickerStopped.wait()
+        ticker.withLockedValue { $0 }?.stop()
         push(recorder.drain(sample: true))
         // The last event is a whole snapshot, so every page ends with the complete state.
         hub.withLockedValue { h in

@@ -36,8 +36,7 @@ public final class MPIDashboard: @unchecked Sendable {
     private let world: MPIWorld
     private let recorder: DashboardRecorder?
     private let interval: Double
-    private let stopTicker = DispatchSemaphore(value: 0)
-    private let tickerStopped = DispatchSemaphore(value: 0)
+    private let ticker: DashboardTicker?
     private let finished = NIOLockedValueBox(false)
     /// Rank 0: the ranks whose last batch arrived, and batches that could not be read.
     private let arrivals = NIOLockedValueBox((last: Set<Int>(), unreadable: 0))
@@ -76,6 +75,7 @@ public final class MPIDashboard: @unchecked Sendable {
             let dashboard = try Dashboard.start(host: host, port: port, rank: 0, interval: interval)
             self.dashboard = dashboard
             recorder = nil
+            ticker = nil
             if world.size == 1 { allArrived.signal() }
             world.setSideMessageHandler { [self] source, bytes in received(from: source, bytes) }
         } else {
@@ -83,7 +83,9 @@ public final class MPIDashboard: @unchecked Sendable {
             let recorder = DashboardRecorder(rank: world.rank)
             self.recorder = recorder
             ComputeObservers.add(recorder)
-            startTicker(recorder)
+            ticker = DashboardTicker(recorder: recorder, interval: self.interval) { [world] update in
+                if !update.isEmpty { Self.send(update, last: false, world: world) }
+            }
         }
     }
 
@@ -102,23 +104,7 @@ public final class MPIDashboard: @unchecked Sendable {
         if complete { allArrived.signal() }
     }
 
-    private func startTicker(_ recorder: DashboardRecorder) {
-        let thread = Thread { [self] in
-            var lastSample = -Double.infinity
-            while stopTicker.wait(timeout: .now() + interval) == .timedOut {
-                let now = recorder.now()
-                let sample = now - lastSample >= (recorder.isBusy ? 0.25 : 1)
-                if sample { lastSample = now }
-                let update = recorder.drain(sample: sample)
-                if !update.isEmpty { send(update, last: false) }
-            }
-            tickerStopped.signal()
-        }
-        thread.name = "tessera-dashboard-mpi"
-        thread.start()
-    }
-
-    private func send(_ update: DashboardUpdate, last: Bool) {
+    private static func send(_ update: DashboardUpdate, last: Bool, world: MPIWorld) {
         guard let data = try? JSONEncoder().encode(Envelope(update: update, last: last)) else { return }
         world.sendSideMessage([UInt8](data), to: 0)
     }
@@ -134,9 +120,8 @@ public final class MPIDashboard: @unchecked Sendable {
         guard first else { return true }
         if let recorder {
             ComputeObservers.remove(recorder)
-            stopTicker.signal()
-            tickerStopped.wait()
-            send(recorder.drain(sample: true), last: true)
+            ticker?.stop()
+            Self.send(recorder.drain(sample: true), last: true, world: world)
             return true
         }
         let complete = allArrived.wait(timeout: .now() + finishTimeout) == .success
