@@ -25,6 +25,7 @@ extension DashboardRecorder {
         let id: Int
         /// The rank-level kind number of each plan task (tasks of other ranks included).
         let kinds: UnsafeMutablePointer<Int32>
+        let taskCount: Int
         let kindCount: Int
         private let lock = NIOLock()
         // Guarded by `lock`.
@@ -36,6 +37,7 @@ extension DashboardRecorder {
             self.id = id
             self.kinds = .allocate(capacity: Swift.max(kinds.count, 1))
             self.kinds.initialize(from: kinds, count: kinds.count)
+            taskCount = kinds.count
             self.kindCount = kindCount
             done = [Int](repeating: 0, count: kindCount)
         }
@@ -71,6 +73,8 @@ extension DashboardRecorder {
         var planID: ObjectIdentifier?
         /// `run.kinds`, or nil when the lane's plan is not a compute the recorder knows.
         var kinds: UnsafeMutablePointer<Int32>?
+        /// How many entries `kinds` has (0 without a run): a task index is checked against it.
+        var taskCount = 0
         var run: Run?
         /// Finished tasks per kind since the last fold into `run`.
         var done: [Int] = []

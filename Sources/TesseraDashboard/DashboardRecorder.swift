@@ -201,7 +201,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         let lane = Swift.min(Swift.max(worker, 0), lanes.count - 1)
         lanes.withLane(lane) { l in
             if l.planID != id { adopt(plan, lane: &l, number: lane) }
-            guard let kinds = l.kinds else { return }
+            guard let kinds = l.kinds, task < l.taskCount else { return }
             let k = Int(kinds[task])
             l.done[k] += 1
             l.record(kind: k, end: t, worker: lane, mergeGap: mergeGap, cap: segmentCap)
@@ -219,6 +219,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         // its identity is not kept either: the next task looks again.
         l.planID = run?.planID
         l.kinds = run?.kinds
+        l.taskCount = run?.taskCount ?? 0
         if let run, l.done.count < run.kindCount {
             l.done += [Int](repeating: 0, count: run.kindCount - l.done.count)
         }
@@ -245,6 +246,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
                     l.run = nil
                     l.planID = nil
                     l.kinds = nil
+                    l.taskCount = 0
                 }
             }
         }
