@@ -36,7 +36,7 @@ consumer: deps
 ## Build the DocC documentation of the three libraries with swift-docc-plugin, failing on any
 ## warning (a broken symbol link, a documented parameter that doesn't exist). One archive per
 ## module lands in .build/docs/MODULE; `docc preview` or any static file server shows it.
-DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage TesseraDashboard TesseraMPI
+DOC_TARGETS := Tessera TesseraArray TesseraFrame TesseraFrameArray TesseraParquet TesseraStorage TesseraDashboard TesseraMPI TesseraDashboardMPI
 docs: deps
 	mkdir -p .build/docs
 	for t in $(DOC_TARGETS); do \

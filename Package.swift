@@ -18,6 +18,7 @@ let package = Package(
         // The live web dashboard: its own product, so programs that don't use it link no server.
         .library(name: "TesseraDashboard", targets: ["TesseraDashboard"]),
         .library(name: "TesseraMPI", targets: ["TesseraMPI"]),
+        .library(name: "TesseraDashboardMPI", targets: ["TesseraDashboardMPI"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .executable(name: "tessera-bench", targets: ["tessera-bench"]),
     ],
@@ -74,11 +75,15 @@ let package = Package(
             name: "TesseraDashboard",
             dependencies: [
                 "Tessera",
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        // The dashboard of an MPI job (rank 0 serves, the others forward): a bridge, so that
+        // neither the dashboard nor MPI makes programs link the other.
+        .target(name: "TesseraDashboardMPI", dependencies: ["TesseraDashboard", "TesseraMPI"]),
         .executableTarget(
             name: "tessera",
             dependencies: [
@@ -101,7 +106,7 @@ let package = Package(
         // Runs an SPMD check program under `mpirun` (see Tests/TesseraMPITests).
         .executableTarget(
             name: "tessera-mpi-check",
-            dependencies: ["Tessera", "TesseraMPI", "TesseraArray", "TesseraFrame", "TesseraFrameArray"],
+            dependencies: ["Tessera", "TesseraMPI", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraDashboardMPI"],
             path: "Tests/MPICheck"),
         .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
         .testTarget(name: "TesseraDashboardTests", dependencies: ["TesseraDashboard"]),

@@ -2,8 +2,8 @@ import Foundation
 import NIOConcurrencyHelpers
 import Tessera
 
-// The dashboard: a recorder installed as a process-wide compute observer, a ticker thread that
-// drains it ten times a second into the hub, and the HTTP server that serves the page and pushes
+// The dashboard: a recorder installed as a process-wide compute observer, a ticker thread
+// (`DashboardTicker`) that drains it ten times a second into the hub, and the HTTP server that serves the page and pushes
 // the hub's news to it. Nothing runs per task but the recorder's two callbacks.
 
 /// A live web page showing the computes of this program while they run, as dask's dashboard does:
@@ -30,8 +30,7 @@ public final class Dashboard: @unchecked Sendable {
 
     private let hub = NIOLockedValueBox(DashboardHub())
     private let server: DashboardServer
-    private let stopTicker = DispatchSemaphore(value: 0)
-    private let tickerStopped = DispatchSemaphore(value: 0)
+    private let ticker = NIOLockedValueBox<DashboardTicker?>(nil)
     private let lifecycle = NIOLockedValueBox((finished: false, stopped: false))
 
     /// The page's address, `http://HOST:PORT/`.
@@ -86,19 +85,8 @@ public final class Dashboard: @unchecked Sendable {
     public var connectedPages: Int { server.clientCount }
 
     private func startTicker() {
-        let thread = Thread { [self] in
-            var lastSample = -Double.infinity
-            while stopTicker.wait(timeout: .now() + interval) == .timedOut {
-                // Memory and CPU every tick while computing, every second while idle.
-                let now = recorder.now()
-                let sample = recorder.isBusy || now - lastSample >= 1
-                if sample { lastSample = now }
-                push(recorder.drain(sample: sample))
-            }
-            tickerStopped.signal()
-        }
-        thread.name = "tessera-dashboard"
-        thread.start()
+        let ticker = DashboardTicker(recorder: recorder, interval: interval) { [unowned self] in push($0) }
+        self.ticker.withLockedValue { $0 = ticker }
     }
 
     private func push(_ update: DashboardUpdate) {
@@ -106,6 +94,8 @@ public final class Dashboard: @unchecked Sendable {
         hub.withLockedValue { h in
             h.ingest(update)
             guard !update.isEmpty || h.hasNews else { return }
+            // With no page connected, nothing is written as JSON: the news only joins the history.
+            guard server.clientCount > 0 else { return h.keepNews() }
             server.broadcast(event: "update", data: h.takeUpdate(), snapshot: { h.snapshot() })
         }
     }
@@ -116,12 +106,12 @@ public final class Dashboard: @unchecked Sendable {
         let first = lifecycle.withLockedValue { l in defer { l.finished = true }; return !l.finished }
         guard first else { return }
         ComputeObservers.remove(recorder)
-        stopTicker.signal()
-        tickerStopped.wait()
+        ticker.withLockedValue { $0 }?.stop()
         push(recorder.drain(sample: true))
         // The last event is a whole snapshot, so every page ends with the complete state.
         hub.withLockedValue { h in
             h.finished = true
+            guard server.clientCount > 0 else { return }
             let text = h.snapshot()
             server.broadcast(event: "finished", data: text, snapshot: { text })
         }

@@ -61,6 +61,8 @@ struct DashboardHub {
     private var resources: [(rank: Int, sample: ResourceSample)] = []
     private var newResources: [(rank: Int, sample: ResourceSample)] = []
     private(set) var time: Double = 0
+    /// Whether a batch said something since the last `keepNews` (another rank's progress, say).
+    private var changed = false
     /// Set by ``Dashboard/finish()``: the program's computes are over.
     var finished = false
 
@@ -78,6 +80,7 @@ struct DashboardHub {
 
     /// Folds a batch from any rank into the picture.
     mutating func ingest(_ u: DashboardUpdate) {
+        if !u.isEmpty { changed = true }
         time = Swift.max(time, u.time)
         var map = kindMaps[u.rank] ?? []
         for name in u.kinds.dropFirst(map.count) {
@@ -122,7 +125,7 @@ struct DashboardHub {
                 lanes.append(lane)
                 lanes.sort { ($0.rank, $0.worker) < ($1.rank, $1.worker) }
             }
-            newSegments.append(Segment(rank: u.rank, worker: s.worker, kind: global(s.kind, rank: u.rank),
+            newSegments.append(Segment(rank: u.rank, worker: s.worker, kind: s.kind < map.count ? map[s.kind] : 0,
                                        start: s.start, end: s.end, count: s.count))
         }
         for r in u.resources { newResources.append((u.rank, r)) }
@@ -143,6 +146,13 @@ struct DashboardHub {
     /// moves it into the history that snapshots send.
     mutating func takeUpdate() -> String {
         let text = json(segments: newSegments[...], resources: newResources[...])
+        keepNews()
+        return text
+    }
+
+    /// Moves what is new into the history that snapshots send, without writing it for anyone.
+    mutating func keepNews() {
+        changed = false
         segments += newSegments
         newSegments.removeAll(keepingCapacity: true)
         if segments.count > Self.segmentHistory + Self.segmentHistory / 4 {
@@ -152,11 +162,10 @@ struct DashboardHub {
         newResources.removeAll(keepingCapacity: true)
         let limit = Self.resourceHistory * Swift.max(kindMaps.count, 1)
         if resources.count > limit + limit / 4 { resources.removeFirst(resources.count - limit) }
-        return text
     }
 
     /// Whether `takeUpdate` has anything new to say.
-    var hasNews: Bool { !newSegments.isEmpty || !newResources.isEmpty }
+    var hasNews: Bool { changed || !newSegments.isEmpty || !newResources.isEmpty }
 
     /// The message for a page that just connected: everything retained, the not yet sent included.
     func snapshot() -> String {

@@ -1,13 +1,15 @@
+import Atomics
 import Dispatch
 import NIOConcurrencyHelpers
 import Tessera
 
 // The dashboard's observer. The hot path (two callbacks per task) touches only the calling
-// worker's lane: one uncontended lock, one clock read per callback, no allocation in the common
-// case. Everything else happens in `drain()`, ten times a second, off the workers.
+// worker's lane, through a pointer (see `DashboardRecorder+Lane.swift`): one uncontended spin
+// lock, one clock read per callback, no reference counting and no allocation in the common case.
+// Everything else happens in `drain()`, ten times a second, off the workers.
 //
 // Lanes: one per worker number, made up front (`maximumWorkers` of them; higher numbers share the
-// last lane), so finding a lane is an array index, never a lock on shared state. A lane holds
+// last lane), so finding a lane is pointer arithmetic, never a lock on shared state. A lane holds
 //  - the start time of the task its worker is running,
 //  - the segments finished since the last drain: a task that starts within `mergeGap` of the end
 //    of the lane's last segment of the same kind extends it, and once the lane holds `segmentCap`
@@ -17,9 +19,12 @@ import Tessera
 //  - finished tasks per kind for the compute it last served (`Run`), folded into the run's totals
 //    under the run's lock when the lane moves to another compute, at each drain, and when the
 //    compute ends. Lock order: lane, then run, then the recorder's state.
+// The drain visits only the lanes workers have used (`usedLanes`).
 //
 // A plan's per-task kind numbers are worked out once when its compute starts (O(tasks), reusing
 // the previous task's kind while the layer doesn't change), so the hot path reads an Int32.
+// Under MPI only this rank's tasks count (`computeStarted(plan:localTasks:)`): every rank's
+// recorder sees the whole plan, and the page adds up the ranks.
 
 /// Collects what computes do, in batches, for a ``Dashboard`` (or for sending to the rank that
 /// serves one).
@@ -45,88 +50,9 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     public let segmentCap: Int
 
     private let origin: UInt64
-    private let lanes: [Lane]
-
-    /// One compute's plan as the lanes need it.
-    final class Run: @unchecked Sendable {
-        let plan: ExecutionPlan
-        let id: Int
-        /// The rank-level kind number of each plan task.
-        let kinds: [Int32]
-        let kindCount: Int
-        private let lock = NIOLock()
-        // Guarded by `lock`; unchecked so each access pays no run-time exclusivity check.
-        @exclusivity(unchecked) private var done: [Int]
-        @exclusivity(unchecked) private var changed = false
-
-        init(plan: ExecutionPlan, id: Int, kinds: [Int32], kindCount: Int) {
-            self.plan = plan
-            self.id = id
-            self.kinds = kinds
-            self.kindCount = kindCount
-            done = [Int](repeating: 0, count: kindCount)
-        }
-
-        func add(_ counts: inout [Int]) {
-            lock.withLock {
-                for (k, c) in counts.enumerated() where c > 0 {
-                    done[k] += c
-                    changed = true
-                }
-            }
-            for k in counts.indices { counts[k] = 0 }
-        }
-
-        /// The cumulative counts if they changed since the last call (or `always`).
-        func progress(always: Bool = false) -> ComputeProgress? {
-            lock.withLock {
-                guard changed || always else { return nil }
-                changed = false
-                return ComputeProgress(id: id, done: done.enumerated().compactMap { $0.1 > 0 ? KindCount(kind: $0.0, count: $0.1) : nil })
-            }
-        }
-    }
-
-    /// One worker's scratch; see the header.
-    final class Lane: @unchecked Sendable {
-        let worker: Int
-        let lock = NIOLock()
-        // All guarded by `lock`, and unchecked: a run-time exclusivity check on each access would
-        // cost more than the rest of the hot path.
-        @exclusivity(unchecked) var start: Double = 0
-        @exclusivity(unchecked) var run: Run?
-        @exclusivity(unchecked) var done: [Int] = []
-        @exclusivity(unchecked) var segments: [TaskSegment] = []
-        /// Per kind, the index in `segments` of that kind's last segment (-1: none yet).
-        @exclusivity(unchecked) var lastOfKind: [Int] = []
-
-        init(worker: Int) { self.worker = worker }
-
-        /// Folds the lane's counts into its run; called with the lane's lock held.
-        func flush() {
-            guard let run else { return }
-            run.add(&done)
-        }
-
-        func record(kind k: Int, start: Double, end: Double, mergeGap: Double, cap: Int) {
-            if k >= lastOfKind.count { lastOfKind += [Int](repeating: -1, count: k + 1 - lastOfKind.count) }
-            let last = lastOfKind[k]
-            if last >= 0 && (last == segments.count - 1 && start - segments[last].end < mergeGap || segments.count >= cap) {
-                segments[last].end = Swift.max(segments[last].end, end)
-                segments[last].count += 1
-                return
-            }
-            lastOfKind[k] = segments.count
-            segments.append(TaskSegment(worker: worker, kind: k, start: start, end: end, count: 1))
-        }
-
-        func takeSegments() -> [TaskSegment] {
-            let out = segments
-            segments.removeAll(keepingCapacity: true)
-            for k in lastOfKind.indices { lastOfKind[k] = -1 }
-            return out
-        }
-    }
+    private let lanes: LaneStorage
+    /// One more than the highest lane a worker has used (the drain visits no others).
+    private let usedLanes = ManagedAtomic<Int>(0)
 
     private struct State {
         var kindNames: [String] = []
@@ -151,8 +77,10 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         self.mergeGap = mergeGap
         self.segmentCap = Swift.max(segmentCap, 1)
         origin = DispatchTime.now().uptimeNanoseconds
-        lanes = (0..<Self.maximumWorkers).map(Lane.init)
+        lanes = LaneStorage(count: Self.maximumWorkers)
     }
+
+    deinit { lanes.deallocate() }
 
     /// Seconds since the recorder was created, on the monotonic clock.
     public func now() -> Double {
@@ -162,11 +90,14 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     /// Whether a compute is running.
     public var isBusy: Bool { state.withLockedValue { !$0.active.isEmpty } }
 
-    @inline(__always)
-    private func lane(_ worker: Int) -> Lane { lanes[Swift.min(Swift.max(worker, 0), lanes.count - 1)] }
-
     /// Numbers the plan's tasks by kind and announces the compute in the next batch.
-    public func computeStarted(plan: ExecutionPlan) {
+    public func computeStarted(plan: ExecutionPlan) { start(plan: plan, localTasks: nil) }
+
+    /// Like ``computeStarted(plan:)`` for this process's share of a multi-process compute (MPI):
+    /// the totals and the layer summary cover the tasks marked in `localTasks` only.
+    public func computeStarted(plan: ExecutionPlan, localTasks: [Bool]) { start(plan: plan, localTasks: localTasks) }
+
+    private func start(plan: ExecutionPlan, localTasks: [Bool]?) {
         let startTime = now()
         // Kind labels and layer counts without the lock: O(tasks), shared work only at the end.
         // A delayed graph has one layer per task, so per task this compares kind names with the
@@ -179,18 +110,24 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         var previousKindName = ""
         var chainKinds: [String] = []
         var chainLabel: Int32 = 0
-        var seenLayers = Set<ObjectIdentifier>()
+        var seenLayers = IdentitySet(capacity: plan.count)  // at most one layer per task
+        var localCount = 0
         var layerTasks: [Int] = []  // per layer kind label
         var layerCounts: [Int] = []
         var firstLayer: [Layer] = []
         func label(_ name: String) -> Int32 {
-            if let k = labelOf[name] { return k }
+            // Plans interleave few kinds (`value+inc` and `add`), so a scan beats hashing.
+            if labels.count <= 8 {
+                if let k = labels.firstIndex(of: name) { return Int32(k) }
+            } else if let k = labelOf[name] { return k }
             let k = Int32(labels.count)
             labels.append(name)
             labelOf[name] = k
             return k
         }
         for i in 0..<plan.count {
+            if let localTasks, !localTasks[i] { continue }
+            localCount += 1
             let layer = plan.refs[i].layer
             let id = ObjectIdentifier(layer)
             if id != previousLayer {
@@ -206,7 +143,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
                     layerCounts.append(0)
                     firstLayer.append(layer)
                 }
-                if seenLayers.insert(id).inserted {
+                if seenLayers.insert(layer) {
                     if layerCounts[k] == 0 { firstLayer[k] = layer }
                     layerCounts[k] += 1
                 }
@@ -225,7 +162,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
             kinds[i] = chainLabel
         }
         var perLabel = [Int](repeating: 0, count: labels.count)
-        for k in kinds { perLabel[Int(k)] += 1 }
+        for (i, k) in kinds.enumerated() where localTasks?[i] ?? true { perLabel[Int(k)] += 1 }
         let layers = layerTasks.indices.filter { layerCounts[$0] > 0 }
             .map { k in LayerSummary(kind: labels[k], name: layerCounts[k] == 1 ? firstLayer[k].name : nil, layers: layerCounts[k], tasks: layerTasks[k]) }
             .sorted { ($0.tasks, $1.kind) > ($1.tasks, $0.kind) }.prefix(Self.maximumLayers)
@@ -241,38 +178,57 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
                     map[j] = k
                 }
             }
-            for i in kinds.indices { kinds[i] = map[Int(kinds[i])] }
+            for i in kinds.indices where localTasks?[i] ?? true { kinds[i] = map[Int(kinds[i])] }
             let run = Run(plan: plan, id: s.computes, kinds: kinds, kindCount: s.kindNames.count)
             s.computes += 1
             s.active.append(run)
-            let counts = perLabel.enumerated().map { KindCount(kind: Int(map[$0.0]), count: $0.1) }
-            s.started.append(ComputeStart(id: run.id, start: startTime, tasks: plan.count, kinds: counts, layers: Array(layers)))
+            let counts = perLabel.enumerated().filter { $0.1 > 0 }.map { KindCount(kind: Int(map[$0.0]), count: $0.1) }
+            s.started.append(ComputeStart(id: run.id, start: startTime, tasks: localCount, kinds: counts, layers: Array(layers)))
         }
     }
 
     /// Notes when the worker's task started.
     public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {
         let t = now()
-        let l = lane(worker)
-        l.lock.withLock { l.start = t }
+        lanes.withLane(worker) { $0.start = t }
     }
 
     /// Counts the task and adds it to the worker's segments.
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {
         let t = now()
-        let l = lane(worker)
-        l.lock.withLock {
-            if l.run?.plan !== plan {
-                l.flush()
-                l.run = state.withLockedValue { s in s.active.first { $0.plan === plan } }
-                if let run = l.run, l.done.count < run.kindCount {
-                    l.done += [Int](repeating: 0, count: run.kindCount - l.done.count)
-                }
-            }
-            guard let run = l.run else { return }
-            let k = Int(run.kinds[task])
+        let id = ObjectIdentifier(plan)
+        // Segments name their lane: worker numbers past the lanes share the last one.
+        let lane = Swift.min(Swift.max(worker, 0), lanes.count - 1)
+        lanes.withLane(lane) { l in
+            if l.planID != id { adopt(plan, lane: &l, number: lane) }
+            guard let kinds = l.kinds, task < l.taskCount else { return }
+            let k = Int(kinds[task])
             l.done[k] += 1
-            l.record(kind: k, start: l.start, end: t, mergeGap: mergeGap, cap: segmentCap)
+            l.record(kind: k, end: t, worker: lane, mergeGap: mergeGap, cap: segmentCap)
+        }
+    }
+
+    /// Points a lane at `plan`'s run, folding its counts for the previous one first; called with
+    /// the lane's lock held, once per lane and compute.
+    @inline(never)
+    private func adopt(_ plan: ExecutionPlan, lane l: inout Lane, number: Int) {
+        l.flush()
+        let run = state.withLockedValue { s in s.active.first { $0.planID == ObjectIdentifier(plan) } }
+        l.run = run
+        // A plan the recorder doesn't know (started before it was installed) is not held, so
+        // its identity is not kept either: the next task looks again.
+        l.planID = run?.planID
+        l.kinds = run?.kinds
+        l.taskCount = run?.taskCount ?? 0
+        if let run, l.done.count < run.kindCount {
+            l.done += [Int](repeating: 0, count: run.kindCount - l.done.count)
+        }
+        let used = number + 1
+        var seen = usedLanes.load(ordering: .relaxed)
+        while seen < used {
+            let (exchanged, original) = usedLanes.compareExchange(expected: seen, desired: used, ordering: .relaxed)
+            if exchanged { break }
+            seen = original
         }
     }
 
@@ -280,14 +236,17 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     public func computeFinished(plan: ExecutionPlan, error: Error?) {
         let endTime = now()
         guard let run = state.withLockedValue({ s -> Run? in
-            guard let k = s.active.firstIndex(where: { $0.plan === plan }) else { return nil }
+            guard let k = s.active.firstIndex(where: { $0.planID == ObjectIdentifier(plan) }) else { return nil }
             return s.active.remove(at: k)
         }) else { return }
-        for l in lanes {
-            l.lock.withLock {
+        for i in 0..<usedLanes.load(ordering: .relaxed) {
+            lanes.withLane(i) { l in
                 if l.run === run {
                     l.flush()
                     l.run = nil
+                    l.planID = nil
+                    l.kinds = nil
+                    l.taskCount = 0
                 }
             }
         }
@@ -304,8 +263,8 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     public func drain(sample: Bool = true) -> DashboardUpdate {
         var segments: [TaskSegment] = []
         var runs: [Run] = []
-        for l in lanes {
-            l.lock.withLock {
+        for i in 0..<usedLanes.load(ordering: .relaxed) {
+            lanes.withLane(i) { l in
                 guard !l.segments.isEmpty || l.run != nil else { return }
                 segments += l.takeSegments()
                 l.flush()

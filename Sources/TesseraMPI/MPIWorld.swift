@@ -44,7 +44,12 @@ public final class MPIWorld: @unchecked Sendable {
         case localFailure(ComputeSession, TaskFailure)
         case finished(ComputeSession)
         case finalize(NSCondition)
+        case sideMessage([UInt8], to: Int32)
+        case sideHandler(SideMessageHandler)
     }
+
+    /// Takes a side message: the sending rank and the bytes it sent.
+    public typealias SideMessageHandler = @Sendable (_ source: Int, _ bytes: [UInt8]) -> Void
 
     private init() {
         let started = OneValue<(Int, Int, Int32, Progress)>()
@@ -90,6 +95,29 @@ public final class MPIWorld: @unchecked Sendable {
     public static func abortJob(code: Int32) -> Never {
         _ = tessera_mpi_abort(code)
         exit(code)
+    }
+
+    /// Sends `bytes` to rank `destination`'s side-message handler, outside any compute: the seam
+    /// through which diagnostics of other ranks (the dashboard's batches) reach one rank. Messages
+    /// from one rank arrive in the order sent; the call only queues them for the communication
+    /// thread, so a worker or any other thread may call it.
+    /// - Parameters:
+    ///   - bytes: the message (any length; long ones travel in pieces).
+    ///   - destination: the receiving rank, `0..<size`, not this one.
+    public func sendSideMessage(_ bytes: [UInt8], to destination: Int) {
+        precondition(destination >= 0 && destination < size && destination != rank, "side message to rank \(destination) of \(size) from rank \(rank)")
+        var w = BlockWriter()
+        MessageHeader(kind: .side, compute: 0, task: 0).bytes.withUnsafeBytes { w.appendRaw($0) }
+        bytes.withUnsafeBytes { w.appendRaw($0) }
+        enqueue(.sideMessage(w.bytes, to: Int32(destination)))
+    }
+
+    /// Installs the handler for side messages from other ranks (replacing any earlier one).
+    /// Messages that arrived before a handler was installed are handed to it then, in order.
+    /// - Parameter handler: called on the communication thread, one message at a time, so it
+    ///   must be quick (hand the bytes over rather than do slow work) and must not call MPI.
+    public func setSideMessageHandler(_ handler: @escaping SideMessageHandler) {
+        enqueue(.sideHandler(handler))
     }
 
     func nextComputeID() -> UInt64 {

@@ -18,6 +18,9 @@ final class Progress: @unchecked Sendable {
     private var requests: [MPI_Request?] = []
     private var buffers: [SendBuffer] = []
     private var finalizing: NSCondition?
+    private var sideHandler: MPIWorld.SideMessageHandler?
+    /// Side messages that came before a handler was installed.
+    private var sideStash: [(source: Int, bytes: [UInt8])] = []
 
     init(rank: Int, size: Int, condition: NSCondition) {
         self.rank = rank
@@ -84,6 +87,13 @@ final class Progress: @unchecked Sendable {
             s.stash = []
         case .finalize(let done):
             finalizing = done
+        case .sideMessage(let bytes, let destination):
+            for p in split(bytes) { send(p, to: Int(destination)) }
+        case .sideHandler(let handler):
+            sideHandler = handler
+            let stashed = sideStash
+            sideStash = []
+            for m in stashed { handler(m.source, m.bytes) }
         }
     }
 
@@ -156,7 +166,7 @@ final class Progress: @unchecked Sendable {
             }
             return
         }
-        if header.kind == .value && header.total > 0 && Int(header.total) > bytes.count - MessageHeader.size {
+        if header.kind == .value || header.kind == .side, header.total > 0 && Int(header.total) > bytes.count - MessageHeader.size {
             var start = bytes
             start.reserveCapacity(MessageHeader.size + Int(header.total))
             partial[source] = (header, start)
@@ -168,6 +178,11 @@ final class Progress: @unchecked Sendable {
     /// Routes a whole message to its compute: now, later (a compute this rank hasn't reached),
     /// or nowhere (a compute already over, such as one another rank aborted).
     private func process(_ m: Incoming) {
+        if m.header.kind == .side {
+            let body = Array(m.bytes[MessageHeader.size...])
+            if let sideHandler { sideHandler(m.source, body) } else { sideStash.append((m.source, body)) }
+            return
+        }
         guard let s = current, m.header.compute == s.id else {
             if m.header.compute > max(current?.id ?? 0, lastFinished) { future[m.header.compute, default: []].append(m) }
             return
@@ -201,7 +216,7 @@ final class Progress: @unchecked Sendable {
                 s.complete = true
                 share.inputsComplete()
             }
-        case .part:
+        case .part, .side:
             break
         }
     }

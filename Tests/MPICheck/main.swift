@@ -2,12 +2,13 @@
 // same graphs, computes each with `.threads(2)` on its own and with `.mpi` over all ranks, and
 // checks the two give the same bytes (`BlockCodec`, so NaNs and text compare exactly). Each rank
 // prints one `rank R ok NAME` line per scenario passed; any other outcome prints `rank R FAIL`.
-// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed]...
+// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed | dashboard]...
 import Foundation
 import Tessera
 import TesseraArray
 import TesseraFrame
 import TesseraFrameArray
+import TesseraDashboardMPI
 import TesseraMPI
 
 struct CheckFailure: Error, CustomStringConvertible {
@@ -191,6 +192,50 @@ func unencodable() {
     }
 }
 
+/// Tasks this process ran, counted inside the tasks themselves (the reference the dashboard's
+/// per-rank counts are checked against).
+final class RanCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+    func add(_ name: String) { lock.lock(); counts[name, default: 0] += 1; lock.unlock() }
+    var line: String { lock.lock(); defer { lock.unlock() }; return counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
+}
+
+/// The dashboard over MPI: every rank starts it, one tree of `inc` and `add` tasks runs over the
+/// ranks, every rank prints `rank R dashboard-ran inc=N,add=M` (what its tasks counted), and rank 0
+/// writes the page's final state (what `GET /state` serves) to the file named by
+/// `TESSERA_DASHBOARD_STATE`. The test compares the two.
+func dashboard() {
+    report("dashboard") {
+        let ran = RanCounter()
+        let inc = delayed(name: "inc") { (x: Int) in ran.add("inc"); usleep(300); return x + 1 }
+        let add = delayed(name: "add") { (a: Int, b: Int) in ran.add("add"); usleep(300); return a &+ b }
+        var level = (0..<600).map { inc(Delayed($0)) }
+        while level.count > 1 {
+            var next: [Delayed<Int>] = []
+            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
+            if level.count % 2 == 1 { next.append(level.last!) }
+            level = next
+        }
+        // The README's example (ReadmeTests checks it appears here line for line).
+        let board = try MPIDashboard.start(port: 0)       // on every rank; rank 0 serves the page
+        let total = try level[0].compute(scheduler: mpi)  // every rank's tasks on one page
+        let complete = board.finish()                     // on every rank, before finalize()
+        guard total == 600 * 601 / 2 else { throw CheckFailure(description: "sum \(total)") }
+        say("rank \(rank) dashboard-ran \(ran.line)")
+        if let dashboard = board.dashboard {
+            guard complete, board.ranksFinished == Set(1..<world.size) else {
+                throw CheckFailure(description: "last batches from \(board.ranksFinished.sorted()) only")
+            }
+            guard dashboard.port > 0 else { throw CheckFailure(description: "no port") }
+            if let path = ProcessInfo.processInfo.environment["TESSERA_DASHBOARD_STATE"] {
+                try Data(dashboard.stateJSON.utf8).write(to: URL(fileURLWithPath: path))
+            }
+        }
+        board.stop()
+    }
+}
+
 let args = CommandLine.arguments.dropFirst()
 for scenario in args.isEmpty ? ["differential"] : Array(args) {
     switch scenario {
@@ -199,6 +244,7 @@ for scenario in args.isEmpty ? ["differential"] : Array(args) {
     case "failure": failure()
     case "mismatch": mismatch()
     case "unencodable": unencodable()
+    case "dashboard": dashboard()
     default: say("rank \(rank) FAIL unknown scenario \(scenario)")
     }
 }

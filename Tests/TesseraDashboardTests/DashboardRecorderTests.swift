@@ -81,4 +81,36 @@ import Testing
         #expect(batch.segments.map(\.count).reduce(0, +) == 3)
         #expect(Set(batch.segments.map(\.worker)) == [0, DashboardRecorder.maximumWorkers - 1])
     }
+
+    /// Under MPI a rank counts only its share: totals, kinds and layers come from the local
+    /// tasks, checked against a naive count over the same mask; many layers of one kind are
+    /// counted once each (the identity set), however they interleave.
+    @Test func aRanksShareCountsOnlyItsLocalTasks() throws {
+        let layers = (0..<300).map { i in Layer(kind: i % 3 == 2 ? "b" : "a", count: 1 + i % 4) { _ in TaskSpec { _ in 0 } } }
+        let plan = ExecutionPlan(outputs: layers.flatMap(\.refs), fuse: false)
+        var generator = SystemRandomNumberGenerator()
+        let local = (0..<plan.count).map { _ in Bool.random(using: &generator) }
+        var kinds: [String: Int] = [:]
+        var layerSets: [String: Set<ObjectIdentifier>] = [:]
+        for i in 0..<plan.count where local[i] {
+            kinds[plan.kind(i), default: 0] += 1
+            layerSets[plan.kind(i), default: []].insert(ObjectIdentifier(plan.refs[i].layer))
+        }
+        let recorder = DashboardRecorder(rank: 1)
+        recorder.computeStarted(plan: plan, localTasks: local)
+        for i in 0..<plan.count where local[i] {
+            recorder.taskStarted(plan: plan, task: i, worker: i % 3)
+            recorder.taskFinished(plan: plan, task: i, worker: i % 3)
+        }
+        recorder.computeFinished(plan: plan, error: nil)
+        let batch = recorder.drain(sample: false)
+        let start = try #require(batch.started.first)
+        #expect(start.tasks == local.filter { $0 }.count)
+        #expect(Dictionary(uniqueKeysWithValues: start.kinds.map { (batch.kinds[$0.kind], $0.count) }) == kinds)
+        #expect(Dictionary(uniqueKeysWithValues: start.layers.map { ($0.kind, $0.layers) }) == layerSets.mapValues(\.count))
+        #expect(Dictionary(uniqueKeysWithValues: start.layers.map { ($0.kind, $0.tasks) }) == kinds)
+        let done = try #require(batch.progress.first)
+        #expect(Dictionary(uniqueKeysWithValues: done.done.map { (batch.kinds[$0.kind], $0.count) }) == kinds)
+        #expect(batch.segments.reduce(0) { $0 + $1.count } == local.filter { $0 }.count)
+    }
 }

@@ -92,6 +92,56 @@ struct MPIJobTests {
         #expect(job.output.contains("Opaque") && job.output.contains("cannot cross processes"))
     }
 
+    /// Rank 0 serves the dashboard, rank 1 forwards to it: the page's final state (dumped by rank
+    /// 0) holds lanes of both ranks, and per rank as many `inc` and `add` tasks in its task
+    /// stream as that rank's tasks counted themselves running; progress is complete.
+    @Test func theDashboardOnRankZeroShowsEveryRanksTasks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-dashboard-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let job = try Self.run(np: 2, ["dashboard"], environment: ["TESSERA_DASHBOARD_STATE": path])
+        #expect(job.status == 0, "\(job.output)")
+        for r in 0..<2 { #expect(job.passed.contains("rank \(r) ok dashboard"), "\(job.output)") }
+        // What each rank's tasks counted: "rank R dashboard-ran add=M,inc=N".
+        var ran: [Int: [String: Int]] = [:]
+        for line in job.output.split(separator: "\n") where line.contains(" dashboard-ran ") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 4, let r = Int(parts[1]) else { continue }
+            for pair in parts[3].split(separator: ",") {
+                let kv = pair.split(separator: "=")
+                if kv.count == 2 { ran[r, default: [:]][String(kv[0])] = Int(kv[1]) }
+            }
+        }
+        #expect(ran.keys.sorted() == [0, 1], "\(job.output)")
+        #expect(ran.values.reduce(0) { $0 + ($1["inc"] ?? 0) } == 600)
+        #expect(ran.values.reduce(0) { $0 + ($1["add"] ?? 0) } == 599)
+
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let kinds = try #require(state["kinds"] as? [String])
+        let lanes = try #require(state["lanes"] as? [[Int]])
+        #expect(Set(lanes.map { $0[0] }) == [0, 1], "lanes \(lanes)")
+        #expect(state["finished"] as? Bool == true)
+        // Per rank and task name (`inc` also inside fused kinds such as `value+inc`).
+        var streamed: [Int: [String: Int]] = [:]
+        for s in try #require(state["segments"] as? [[Double]]) {
+            let kind = kinds[Int(s[2])]
+            for name in ["inc", "add"] where kind.split(separator: "+").contains(Substring(name)) {
+                streamed[Int(s[0]), default: [:]][name, default: 0] += Int(s[5])
+            }
+        }
+        #expect(streamed == ran, "task stream \(streamed) against what ran \(ran)")
+        let progress = try #require(state["progress"] as? [[String: Int]])
+        #expect(!progress.isEmpty && progress.allSatisfy { $0["done"] == $0["total"] }, "\(progress)")
+        // Every task of the plan counted once, on the rank that ran it: the stream's total.
+        let streamedTasks = (state["segments"] as? [[Double]] ?? []).reduce(0) { $0 + Int($1[5]) }
+        #expect(progress.reduce(0) { $0 + ($1["done"] ?? 0) } == streamedTasks)
+        #expect(streamedTasks >= 1_199)
+        let computes = try #require(state["computes"] as? [[String: Any]])
+        #expect(Set(computes.compactMap { $0["rank"] as? Int }) == [0, 1])
+        let resources = try #require(state["resources"] as? [[Double]])
+        #expect(Set(resources.map { Int($0[0]) }) == [0, 1])
+    }
+
     @Test func aKilledRankEndsTheJob() throws {
         let start = Date()
         let job = try Self.run(np: 2, ["killed"], limit: 60)

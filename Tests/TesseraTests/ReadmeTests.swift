@@ -4,8 +4,8 @@ import Tessera
 
 /// The README's tour, compiled and run. `readmeMatchesTheTests` keeps the two in step: every
 /// ```swift block of README.md must appear, line for line, in this file or in the array and
-/// frame tours (ReadmeArrayTests.swift, ReadmeFrameTests.swift) or the dashboard example
-/// (ReadmeDashboardTests.swift).
+/// frame tours (ReadmeArrayTests.swift, ReadmeFrameTests.swift) or the dashboard examples
+/// (ReadmeDashboardTests.swift, and the MPI one in Tests/MPICheck/main.swift).
 @Suite struct ReadmeTests {
     @Test func delayedTasks() throws {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }
@@ -53,7 +53,8 @@ import Tessera
                           root.path + "/Tests/TesseraFrameTests/ReadmeFrameTests.swift",
                           root.path + "/Tests/TesseraParquetTests/ReadmeParquetTests.swift",
                           root.path + "/Tests/TesseraStorageTests/ReadmeStorageTests.swift",
-                          root.path + "/Tests/TesseraDashboardTests/ReadmeDashboardTests.swift"]
+                          root.path + "/Tests/TesseraDashboardTests/ReadmeDashboardTests.swift",
+                          root.path + "/Tests/MPICheck/main.swift"]
             .map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
         let sourceLines = source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }

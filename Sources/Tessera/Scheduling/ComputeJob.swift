@@ -96,7 +96,7 @@ final class ComputeJob: @unchecked Sendable {
     /// Queues the local tasks that need no input (after `attach(to:)`).
     func startLocal() {
         guard let pool, let d = distribution else { return }
-        for o in observers { o.computeStarted(plan: plan) }
+        for o in observers { o.computeStarted(plan: plan, localTasks: d.isLocal) }
         var roots: [Int32] = []
         for i in 0..<plan.count where plan.inputStart[i] == plan.inputStart[i + 1] && d.isLocal[i] { roots.append(Int32(i)) }
         guard !roots.isEmpty else { return }

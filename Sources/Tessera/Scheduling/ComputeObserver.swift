@@ -8,6 +8,10 @@ import Foundation
 public protocol ComputeObserver: AnyObject, Sendable {
     /// A compute begins running `plan` (after culling and fusion).
     func computeStarted(plan: ExecutionPlan)
+    /// A multi-process executor (MPI ranks) begins running this process's share of `plan`:
+    /// the tasks whose `localTasks` flag is set; only they get `taskStarted`/`taskFinished` here.
+    /// Called instead of `computeStarted(plan:)`, which the default implementation forwards to.
+    func computeStarted(plan: ExecutionPlan, localTasks: [Bool])
     /// Task `task` of `plan` starts on worker `worker` (0 for the synchronous scheduler).
     func taskStarted(plan: ExecutionPlan, task: Int, worker: Int)
     /// Task `task` of `plan` finished on worker `worker` (successfully or not).
@@ -19,6 +23,8 @@ public protocol ComputeObserver: AnyObject, Sendable {
 extension ComputeObserver {
     /// Does nothing: an observer implements only the callbacks it needs.
     public func computeStarted(plan: ExecutionPlan) {}
+    /// Forwards to `computeStarted(plan:)`: an observer that needs to know the share implements it.
+    public func computeStarted(plan: ExecutionPlan, localTasks: [Bool]) { computeStarted(plan: plan) }
     /// Does nothing: an observer implements only the callbacks it needs.
     public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {}
     /// Does nothing: an observer implements only the callbacks it needs.
