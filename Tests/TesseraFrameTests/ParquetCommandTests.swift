@@ -1,32 +1,18 @@
 import Foundation
 import Testing
-import TesseraFrame
-@testable import TesseraParquet
 
 /// The `tessera` commands on Parquet input, run as a child process (the binary built next to
-/// this test bundle), checked against pandas' reading of the fixtures and against the same
-/// command on the CSV the Parquet was converted from.
+/// this test bundle), checked against pandas' reading of the Parquet fixtures and against the
+/// same command on the CSV the Parquet was converted from. (Here rather than in
+/// TesseraParquetTests, to share `GroupbyCommandTests.run`.)
 @Suite struct ParquetCommandTests {
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("tessera")
-    static let root = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The Parquet fixtures (made by Tests/TesseraParquetTests/Fixtures/make_fixtures.py).
+    func fixture(_ name: String) -> String {
+        GroupbyCommandTests.root.appendingPathComponent("Tests/TesseraParquetTests/Fixtures/" + name).path
+    }
 
     /// Exit status, standard output and standard error of `tessera ARGS`.
-    func tessera(_ args: [String]) throws -> (Int32, String, String) {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path),
-                     "\(Self.executable.path) is missing: `swift build` (or `make test`) builds it")
-        let p = Process()
-        p.executableURL = Self.executable
-        p.arguments = args
-        p.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func tessera(_ args: [String]) throws -> (Int32, String, String) { try GroupbyCommandTests.run(args) }
 
     func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("pq-cli-\(UUID())-\(name)").path
@@ -49,8 +35,14 @@ import TesseraFrame
 
     /// `groupby` on Parquet gives pandas' means of the fixture (pa_expected.json) per key.
     @Test func groupbyMatchesPandas() throws {
-        let expected = try ExpectedTable.load("pa_expected.json")
-        let keys = try #require(expected.column("cat")).values, xs = try #require(expected.column("f64")).values
+        // pa_expected.json: {"columns": [{"name", "values": [text or null]}]}, what pandas read.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fixture("pa_expected.json"))))
+        let columns = try #require((json as? [String: Any])?["columns"] as? [[String: Any]])
+        func values(_ name: String) throws -> [String?] {
+            let c = try #require(columns.first { $0["name"] as? String == name })
+            return try #require(c["values"] as? [Any]).map { $0 as? String }
+        }
+        let keys = try values("cat"), xs = try values("f64")
         // Keyed by bytes: the two Unicode forms of "café" are two groups.
         var sums: [[UInt8]: (Double, Int)] = [:]
         for (k, x) in zip(keys, xs) {
