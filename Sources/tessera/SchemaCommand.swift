@@ -29,7 +29,8 @@ struct SchemaCommand: ParsableCommand {
                 // Parquet declares its types in the footer: nothing to infer.
                 let data = try ParquetDataset(paths: [input.path])
                 FileHandle.standardOutput.write(Data(data.schema.csv.utf8))
-                FileHandle.standardError.write(Data("\(data.rowGroupCount) row groups in \(data.fileCount) files\n".utf8))
+                let groups = data.rowGroupCount, files = data.fileCount
+                FileHandle.standardError.write(Data("\(groups) row group\(groups == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")\n".utf8))
                 return
             }
             let frame = try input.frame()

@@ -22,6 +22,8 @@ public struct ParquetDataset: Sendable {
     /// The flat columns of the files, in the first file's order (nested columns are left out).
     public let schema: Schema
     let files: [ParquetFileInfo]
+    /// The Hive `key=value` folder columns and each file's values of them (nil: none).
+    let hive: HivePartitioning?
     /// Each partition: a file and the row groups it reads, in order.
     let plan: [(file: Int, rowGroups: [Int])]
     let targetPartitionBytes: Int
@@ -37,8 +39,9 @@ public struct ParquetDataset: Sendable {
     public init(paths: [String], predicate: Expr? = nil, targetPartitionBytes: Int = 16 << 20) throws {
         let resolved = try paths.flatMap { try resolveParquetPaths($0) }
         guard !resolved.isEmpty else { throw ParquetError(path: paths.joined(separator: ", "), message: "no Parquet files") }
-        let files = try resolved.map { try ParquetFileInfo(path: $0) }
+        let files = try resolved.map { try ParquetFileInfo(path: $0.path) }
         self.files = files
+        hive = try HivePartitioning(files: resolved)
         let first = files[0]
         var fields = first.schema.columns.map { Field($0.name, $0.conversion.dataType, nullable: $0.maxDefinitionLevel > 0) }
         for f in files.dropFirst() {
@@ -61,14 +64,20 @@ public struct ParquetDataset: Sendable {
                 fields[j].nullable = fields[j].nullable || other.maxDefinitionLevel > 0
             }
         }
-        schema = Schema(fields)
+        for key in hive?.fields ?? [] where fields.contains(where: { $0.name == key.name }) || first.schema.nested.contains(key.name) {
+            throw ParquetError(path: first.path, column: key.name,
+                               message: "is both a column of the file and a Hive folder key (\(key.name)=…); rename one of them")
+        }
+        schema = Schema(fields + (hive?.fields ?? []))
         self.targetPartitionBytes = targetPartitionBytes
-        plan = Self.partitionPlan(files, predicate: predicate, targetPartitionBytes: targetPartitionBytes)
+        plan = Self.partitionPlan(files, hive: hive, predicate: predicate, targetPartitionBytes: targetPartitionBytes)
     }
 
-    private init(schema: Schema, files: [ParquetFileInfo], plan: [(file: Int, rowGroups: [Int])], targetPartitionBytes: Int) {
+    private init(schema: Schema, files: [ParquetFileInfo], hive: HivePartitioning?, plan: [(file: Int, rowGroups: [Int])],
+                 targetPartitionBytes: Int) {
         self.schema = schema
         self.files = files
+        self.hive = hive
         self.plan = plan
         self.targetPartitionBytes = targetPartitionBytes
     }
@@ -77,21 +86,28 @@ public struct ParquetDataset: Sendable {
     /// for every row are left out (what a scan source does with the predicate it is handed).
     /// - Complexity: O(row groups × predicate size); reads nothing.
     public func pruned(by predicate: Expr) -> ParquetDataset {
-        ParquetDataset(schema: schema, files: files,
-                       plan: Self.partitionPlan(files, predicate: predicate, targetPartitionBytes: targetPartitionBytes),
+        ParquetDataset(schema: schema, files: files, hive: hive,
+                       plan: Self.partitionPlan(files, hive: hive, predicate: predicate, targetPartitionBytes: targetPartitionBytes),
                        targetPartitionBytes: targetPartitionBytes)
     }
 
-    /// Consecutive row groups of each file whose statistics don't exclude `predicate`, grouped
-    /// up to `targetPartitionBytes` compressed.
-    private static func partitionPlan(_ files: [ParquetFileInfo], predicate: Expr?,
+    /// Consecutive row groups of each file whose statistics (and Hive folder values) don't
+    /// exclude `predicate`, grouped up to `targetPartitionBytes` compressed.
+    private static func partitionPlan(_ files: [ParquetFileInfo], hive: HivePartitioning?, predicate: Expr?,
                                       targetPartitionBytes: Int) -> [(file: Int, rowGroups: [Int])] {
         var plan: [(file: Int, rowGroups: [Int])] = []
         for (fi, f) in files.enumerated() {
             var current: [Int] = []
             var bytes: Int64 = 0
             for (g, group) in f.metadata.rowGroups.enumerated() where group.rowCount > 0 {
-                if let p = predicate, !mayMatch(p, { name in f.bounds(rowGroup: g, column: name) }) { continue }
+                if let p = predicate, !mayMatch(p, { name in
+                    if let k = hive?.index(of: name) {
+                        let v = hive!.values[fi][k]
+                        return ColumnBounds(min: v.isMissing ? nil : v, max: v.isMissing ? nil : v,
+                                            nullCount: v.isMissing ? group.rowCount : 0, rowCount: group.rowCount)
+                    }
+                    return f.bounds(rowGroup: g, column: name)
+                }) { continue }
                 let size = group.columns.reduce(Int64(0)) { $0 + $1.totalCompressedSize }
                 if !current.isEmpty && bytes + size > Int64(targetPartitionBytes) {
                     plan.append((fi, current))
@@ -133,44 +149,70 @@ public struct ParquetDataset: Sendable {
     }
 
     /// Reads partition `index`: the named columns of its row groups, only the rows where
-    /// `predicate` holds (all rows when nil). Runs on a worker thread; opens the file and
-    /// preads each needed column chunk.
+    /// `predicate` holds (all rows when nil), at most `rowLimit` rows. Runs on a worker thread;
+    /// opens the file and preads each needed column chunk. The predicate's columns are read
+    /// first, so a row group where no row matches reads nothing more.
     /// - Parameters:
     ///   - index: the partition, `0..<partitionCount`.
-    ///   - columns: the columns to return, in order (the predicate's own are read too).
+    ///   - columns: the columns to return, in order (the predicate's own are read too); Hive
+    ///     folder columns are made from the file's folder values, not read.
     ///   - predicate: a row filter, applied completely.
+    ///   - rowLimit: stop once this many rows are kept (every row when nil).
     /// - Returns: a table with `columns`.
     /// - Throws: `ParquetError` naming the file, row group, column and page of corrupt data.
     /// - Complexity: O(bytes of the needed column chunks).
-    public func readPartition(_ index: Int, columns: [String], predicate: Expr?) throws -> Table {
+    public func readPartition(_ index: Int, columns: [String], predicate: Expr?, rowLimit: Int? = nil) throws -> Table {
         let p = plan[index]
         let info = files[p.file]
-        let needed = columns + (predicate?.columns ?? []).filter { !columns.contains($0) }
-        try checkReadable(needed)
-        let leaves = try needed.map { name -> LeafColumn in
-            guard let leaf = info.schema.columns.first(where: { $0.name == name }) else {
-                throw ParquetError(path: info.path, column: name, message: "is not in this file")
-            }
-            return leaf
-        }
+        let filterColumns = (predicate?.columns ?? []).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let rest = columns.filter { !filterColumns.contains($0) }
+        try checkReadable(filterColumns + rest)
         let file = try ReadOnlyFile(path: info.path)
         var tables: [Table] = []
+        var kept = 0
         for g in p.rowGroups {
-            let group = info.metadata.rowGroups[g]
-            let rows = Int(group.rowCount)
-            let cols = try leaves.map { leaf -> Column in
-                let meta = group.columns[leaf.leafIndex]
-                let range = meta.byteRange
-                let bytes = try file.read(at: range.lowerBound, count: Int(range.count))
-                return try bytes.withUnsafeBytes {
-                    try ColumnChunkDecoder.decode($0, leaf: leaf, codec: meta.codec, rowCount: rows, path: info.path, rowGroup: g)
-                }
+            if let limit = rowLimit, kept >= limit { break }
+            let rows = Int(info.metadata.rowGroups[g].rowCount)
+            var names = filterColumns
+            var cols = try filterColumns.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g) }
+            var mask: Bitmap?
+            if let predicate {
+                let m = try predicate.mask(on: Table(names: names, columns: cols, rowCount: rows))
+                if m.nonzeroBitCount == 0 { continue }
+                mask = m
             }
-            var t = try Table(names: needed, columns: cols, rowCount: rows)
-            if let predicate { t = t.filter(try predicate.mask(on: t)) }
-            tables.append(needed.count == columns.count ? t : try t.select(columns))
+            names += rest
+            cols += try rest.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g) }
+            var t = try Table(names: names, columns: cols, rowCount: rows)
+            if let mask { t = t.filter(mask) }
+            if let limit = rowLimit, kept + t.rowCount > limit { t = t.slice(0..<(limit - kept)) }
+            kept += t.rowCount
+            tables.append(names == columns ? t : try t.select(columns))
+        }
+        guard !tables.isEmpty else {
+            return Table(empty: Schema(try columns.map { try schema.field($0) }))
         }
         return try Table.concatenate(tables)
+    }
+
+    /// Column `name` of row group `rowGroup` of file `fileIndex`: its chunk preaded and decoded,
+    /// or a Hive folder value repeated.
+    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int) throws -> Column {
+        let info = files[fileIndex]
+        let group = info.metadata.rowGroups[g]
+        let rows = Int(group.rowCount)
+        if let hive, let k = hive.index(of: name) {
+            return Column(repeating: hive.values[fileIndex][k], type: hive.fields[k].type, count: rows)
+        }
+        guard let leaf = info.schema.columns.first(where: { $0.name == name }) else {
+            throw ParquetError(path: info.path, column: name, message: "is not in this file")
+        }
+        let meta = group.columns[leaf.leafIndex]
+        let range = meta.byteRange
+        let bytes = try file.read(at: range.lowerBound, count: Int(range.count))
+        return try bytes.withUnsafeBytes {
+            try ColumnChunkDecoder.decode($0, leaf: leaf, codec: meta.codec, rowCount: rows, path: info.path, rowGroup: g)
+        }
     }
 }
 
@@ -183,25 +225,26 @@ extension ParquetFileInfo {
     }
 }
 
-/// The Parquet files `path` names: itself, every `*.parquet` file below a directory (sorted,
-/// so Hive-style `key=value/` folders are walked in order), or a glob's matches.
-func resolveParquetPaths(_ path: String) throws -> [String] {
+/// The Parquet files `path` names, each with its path relative to the directory named (where
+/// Hive `key=value/` folders are found): itself, every `*.parquet` file below a directory
+/// (sorted, so Hive folders are walked in order), or a glob's matches.
+func resolveParquetPaths(_ path: String) throws -> [(path: String, relative: String)] {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-        guard isDir.boolValue else { return [path] }
+        guard isDir.boolValue else { return [(path, "")] }
         guard let walker = FileManager.default.enumerator(atPath: path) else {
             throw ParquetError(path: path, message: "cannot list the directory")
         }
         let found = walker.compactMap { $0 as? String }.filter { $0.lowercased().hasSuffix(".parquet") }.sorted()
         guard !found.isEmpty else { throw ParquetError(path: path, message: "no *.parquet files in the directory") }
         let dir = path.hasSuffix("/") ? path : path + "/"
-        return found.map { dir + $0 }
+        return found.map { (dir + $0, $0) }
     }
     if path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
         var g = glob_t()
         defer { globfree(&g) }
         guard glob(path, 0, nil, &g) == 0, g.gl_pathc > 0 else { throw ParquetError(path: path, message: "no file matches the pattern") }
-        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted().map { ($0, "") }
     }
     throw ParquetError(path: path, message: "no such file or directory")
 }

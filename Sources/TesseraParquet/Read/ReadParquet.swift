@@ -2,19 +2,24 @@ import Foundation
 import Tessera
 import TesseraFrame
 
-/// Reads Parquet files into a lazy frame, one partition per row group (small row groups of a
-/// file merged up to about 16 MiB compressed).
+/// Reads Parquet files into a lazy frame that scans a `ParquetSource`, one partition per row
+/// group (small row groups of a file merged up to about 16 MiB compressed).
 ///
 /// ```swift
 /// let df = try readParquet("flights/", columns: ["Origin", "DepDelay"], filter: Expr.col("DepDelay") > 15)
 /// let means = try df.groupby("Origin").agg(["DepDelay": .mean]).compute()
 /// ```
 /// - Parameters:
-///   - path: a file, a directory (every `*.parquet` file below it, sorted) or a glob.
+///   - path: a file, a directory (every `*.parquet` file below it, sorted) or a glob. Hive
+///     folders below a directory (`year=2013/month=1/…`) become columns after the files' own,
+///     int64 when every value is an integer, else string.
 ///   - columns: the columns to read, in order (all flat columns when nil). Only their column
-///     chunks are read.
-///   - filter: a row predicate. Row groups whose min/max/null-count statistics prove it false
-///     for every row are skipped without being read; the rows of the others are filtered.
+///     chunks are read, and so it is for the columns any operation later uses (the plan's
+///     projection pushdown narrows the scan).
+///   - filter: a row predicate. Row groups (and Hive folders) whose min/max/null-count
+///     statistics prove it false for every row are skipped without being read; the rows of
+///     the others are filtered. A `filter` applied to the frame later is pushed into the scan
+///     the same way.
 /// - Returns: a frame whose partitions read when computed. Footers are read now.
 /// - Throws: `ParquetError` for missing or corrupt files, files whose columns differ, or a
 ///   nested (LIST, MAP, STRUCT) column among `columns`; `FrameError.unknownColumn` for a name
@@ -32,28 +37,29 @@ public func readParquet(_ path: String, columns: [String]? = nil, filter: Expr? 
 
 /// Reads the listed Parquet files, directories or globs, in order; see `readParquet(_:columns:filter:)`.
 public func readParquet(_ paths: [String], columns: [String]? = nil, filter: Expr? = nil) throws -> ChunkedFrame {
-    let dataset = try ParquetDataset(paths: paths, predicate: filter)
-    let wanted = columns ?? dataset.schema.names + dataset.files[0].schema.nested
-    try dataset.checkReadable(wanted + (filter?.columns ?? []))
-    let schema = Schema(try wanted.map { try dataset.schema.field($0) })
-    let layer = Layer(kind: "read-parquet", count: dataset.partitionCount) { i in
-        TaskSpec { _ in try dataset.readPartition(i, columns: wanted, predicate: filter) }
-    }
-    return ChunkedFrame(schema: schema, partitions: layer.refs,
-                        knownRowCounts: filter == nil ? dataset.partitionRowCounts : nil)
+    let source = try ParquetSource(paths: paths)
+    let dataset = source.dataset
+    try dataset.checkReadable((columns ?? dataset.schema.names + dataset.files[0].schema.nested) + (filter?.columns ?? []))
+    // The plan's own rules move the filter and the projection into the scan.
+    var frame = ChunkedFrame(source: source)
+    if let filter { frame = try frame.filter(filter) }
+    if let columns { frame = try frame.select(columns) }
+    return frame
 }
 
 /// Whether `path` names Parquet data: a `.parquet` file or glob, a file that starts with the
-/// magic bytes `PAR1`, or a directory holding `*.parquet` files and no `*.csv` file. Commands
+/// magic bytes `PAR1`, or a directory holding `*.parquet` files (at any depth, as Hive folders
+/// do) and no `*.csv` file. Commands
 /// that take "a CSV or Parquet path" use it to pick the reader.
-/// - Complexity: reads at most four bytes, or lists one directory.
+/// - Complexity: reads at most four bytes, or lists one directory tree.
 public func isParquetPath(_ path: String) -> Bool {
     if path.lowercased().hasSuffix(".parquet") { return true }
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return false }
     if isDir.boolValue {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return names.contains { $0.lowercased().hasSuffix(".parquet") } && !names.contains { $0.lowercased().hasSuffix(".csv") }
+        // Below, too: a Hive dataset's files sit in `key=value/` folders.
+        let names = (FileManager.default.enumerator(atPath: path)?.compactMap { ($0 as? String)?.lowercased() }) ?? []
+        return names.contains { $0.hasSuffix(".parquet") } && !names.contains { $0.hasSuffix(".csv") }
     }
     guard let file = try? ReadOnlyFile(path: path), file.size >= 4, let head = try? file.read(at: 0, count: 4) else { return false }
     return head == [0x50, 0x41, 0x52, 0x31]
