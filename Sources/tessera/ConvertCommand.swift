@@ -25,12 +25,14 @@ struct Convert: ParsableCommand {
     var compression: String = "zstd"
 
     @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var plan: ExplainOption
 
     func run() throws {
         guard let codec = ParquetCompression(name: compression) else {
             throw ValidationError("unknown compression '\(compression)'")
         }
         try reportingDataErrors {
+            if try plan.printed({ try isParquetPath(source) ? readParquet(source) : readCSV(source) }) { return }
             if isParquetPath(source) {
                 try readParquet(source).toCSV(destination, scheduler: scheduling.resolved)
             } else {
