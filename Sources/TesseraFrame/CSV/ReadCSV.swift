@@ -118,11 +118,13 @@ struct CSVReadPlan {
         na = NAMatcher(options.naValues)
     }
 
-    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data.
+    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data. With a row
+    /// limit (`head(n)`) a file is one partition: splitting it would scan the whole file for row
+    /// starts, where the limit needs only its first rows.
     func blockCount(_ info: CSVFileInfo) -> Int {
         let data = info.size - info.dataStart
         let bs = options.effectiveBlocksize
-        if options.nRows != nil || data <= bs { return 1 }
+        if options.nRows != nil || rowLimit != nil || data <= bs { return 1 }
         return (data + bs - 1) / bs
     }
 

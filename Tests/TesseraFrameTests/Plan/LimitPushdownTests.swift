@@ -38,6 +38,16 @@ import Tessera
             let two = errorMessage { _ = try df.head(2, scheduler: scheduler) }
             #expect(two == "\(dir.path)/p0.csv:3:4: expected 3 fields, saw 4")
         }
+        // A file larger than the blocksize stays one partition under a limit: no task scans
+        // it for row starts (the first partition of a split file would need that whole scan).
+        var small = CSVOptions()
+        small.blocksize = 8
+        small.minimumBlocksize = 1
+        let split = try readCSV(dir.path + "/p0.csv", options: small)
+        #expect(split.partitionCount > 1)
+        let limited = try split.headPlan(1).partitions
+        #expect(limited.count == 1 && taskCount(limited, kind: "csv-split") == 0)
+        #expect(try split.head(1, scheduler: .synchronous)["a"]!.elements == [.int64(1)])
         // Through a select and an assign too (the limit moves below both).
         let projected = try df.assign("d", df["a"] + 1).select(["d"])
         #expect(try projected.head(1, scheduler: .synchronous)["d"]!.elements == [.int64(2)])
