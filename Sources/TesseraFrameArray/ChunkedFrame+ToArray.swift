@@ -123,6 +123,17 @@ extension ChunkedFrame {
             let type = try schema.field(name).type
             guard type.convertsToArray else { throw FrameError.typeMismatch(column: name, expected: arrayableTypes, found: type) }
         }
+        // A to-array node: the closure declares the columns it reads, so a scan below it
+        // converts only those (both for the lengths pass and for the blocks).
+        let wanted = schema.names.filter(Set(names).contains)
+        let source = try mapPartitions(kind: "to-array-columns", schema: Schema(try wanted.map { try schema.field($0) }),
+                                       reads: wanted, preservesRowCounts: true) { try $0.select(wanted) }
+        return try source.arrayOfColumns(names, naValue: naValue, oneDimensional: oneDimensional, scheduler: scheduler)
+    }
+
+    /// The array of columns `names` of this frame (already checked).
+    private func arrayOfColumns<T: ArrayScalar>(_ names: [String], naValue: T?, oneDimensional: Bool,
+                                                scheduler: Scheduler?) throws -> ChunkedArray<T> {
         let rule = ConversionRule<T>(naValue: naValue)
         let lengths: [Int]
         if let known = knownRowCounts {

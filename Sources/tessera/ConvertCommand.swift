@@ -30,6 +30,7 @@ struct Convert: ParsableCommand {
     var partitionBy: [String] = []
 
     @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var plan: ExplainOption
 
     func run() throws {
         guard let codec = ParquetCompression(name: compression) else {
@@ -39,6 +40,7 @@ struct Convert: ParsableCommand {
             throw ValidationError("--partition-by applies to CSV → Parquet only")
         }
         try reportingDataErrors {
+            if try plan.printed({ try isParquetPath(source) ? readParquet(source) : readCSV(source) }) { return }
             if isParquetPath(source) {
                 try readParquet(source).toCSV(destination, scheduler: scheduling.resolved)
             } else {

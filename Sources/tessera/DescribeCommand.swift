@@ -19,10 +19,12 @@ struct Describe: ParsableCommand {
 
     @OptionGroup var scheduling: SchedulerOptions
     @OptionGroup var diagnostics: DiagnosticOptions
+    @OptionGroup var plan: ExplainOption
 
     func run() throws {
         try reportingDataErrors {
             let frame = try input.frame()
+            if try plan.printed({ try frame.describedColumns() }) { return }
             let table = try diagnostics.run({ try frame.describe(scheduler: scheduling.resolved) })
             FileHandle.standardOutput.write(Data(table.csvBytes()))
         }

@@ -20,11 +20,13 @@ struct Head: ParsableCommand {
     var n: Int = 5
 
     @OptionGroup var diagnostics: DiagnosticOptions
+    @OptionGroup var plan: ExplainOption
 
     func run() throws {
         guard n >= 0 else { throw usageFailure("-n must not be negative, got \(n)") }
         try reportingDataErrors {
             let frame = try input.frame()
+            if try plan.printed({ try frame.headPlan(n) }) { return }
             let table = try diagnostics.run({ try frame.head(n, scheduler: .synchronous) })
             FileHandle.standardOutput.write(Data(table.csvBytes()))
         }

@@ -22,6 +22,7 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var scheduling: SchedulerOptions
     @OptionGroup var diagnostics: DiagnosticOptions
+    @OptionGroup var plan: ExplainOption
 
     func run() throws {
         try reportingDataErrors {
@@ -34,6 +35,7 @@ struct SchemaCommand: ParsableCommand {
                 return
             }
             let frame = try input.frame()
+            if plan.printed({ frame }) { return }
             let schema = try diagnostics.run({ try frame.inferSchema(scheduler: scheduling.resolved) })
             FileHandle.standardOutput.write(Data(schema.csv.utf8))
         }

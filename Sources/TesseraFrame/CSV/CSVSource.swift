@@ -1,9 +1,10 @@
 // The CSV files of one `readCSV` call as a scan source: the first `FrameSource`.
 //
 // Headers were read (once) when the source was made; a request only changes which columns the
-// partitions convert, so projection costs nothing. The predicate is evaluated in the partition's
-// own task right after parsing, before the partition is handed on: rows it drops never leave the
-// task, and the columns it alone needs are dropped with them. The row limit stops the tokenizer.
+// partitions convert, so projection costs nothing. The predicate is evaluated batch by batch while
+// the partition parses (CSVRowFilter.swift): rows it drops are tokenized, and its own columns
+// converted for them, but their other values never become columns. The row limit stops the
+// tokenizer.
 
 import Tessera
 
@@ -43,19 +44,8 @@ public struct CSVSource: FrameSource {
     public var supportsRowLimit: Bool { true }
 
     /// One task per file, or per `blocksize` range of a large file, converting only the columns
-    /// asked for (and those the predicate needs, dropped after it ran).
+    /// asked for, and only in the rows the predicate keeps.
     public func partitions(for request: ScanRequest) -> [TaskRef] {
-        let columns = request.columns ?? schema.names
-        guard let predicate = request.predicate else {
-            return plan.projected(columns, rowLimit: request.rowLimit).partitionRefs { $0 }
-        }
-        let wanted = Set(columns)
-        let extra = Set(predicate.columns).subtracting(wanted)
-        let read = plan.projected(schema.names.filter { wanted.contains($0) || extra.contains($0) }, rowLimit: request.rowLimit)
-        let output = schema.names.filter { wanted.contains($0) }
-        return read.partitionRefs { t in
-            let kept = t.filter(try predicate.mask(on: t))
-            return extra.isEmpty ? kept : try kept.select(output)
-        }
+        plan.projected(request.columns ?? schema.names, rowLimit: request.rowLimit, predicate: request.predicate).partitionRefs { $0 }
     }
 }

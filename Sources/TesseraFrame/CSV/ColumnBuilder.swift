@@ -123,8 +123,9 @@ final class ColumnSink {
         }
     }
 
-    /// Forgets every converted row (before feeding the block again in a wider type).
-    func reset(to newType: DataType) {
+    /// Forgets every converted row (before feeding the block again in a wider type, or the next
+    /// batch of a predicate column in the same type; nil while no value has given one).
+    func reset(to newType: DataType?) {
         type = newType
         count = 0
         missing = 0

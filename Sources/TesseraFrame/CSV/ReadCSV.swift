@@ -72,6 +72,8 @@ struct CSVReadPlan {
     private(set) var schemaTypes: [String: DataType] = [:]
     /// At most this many rows of each partition (a scan's row limit, from `head(n)`).
     private(set) var rowLimit: Int?
+    /// The rows to keep (a scan's predicate), evaluated while parsing.
+    private(set) var predicate: ScanPredicate?
 
     init(files: [String], options: CSVOptions) throws {
         self.options = options
@@ -116,11 +118,13 @@ struct CSVReadPlan {
         na = NAMatcher(options.naValues)
     }
 
-    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data.
+    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data. With a row
+    /// limit (`head(n)`) a file is one partition: splitting it would scan the whole file for row
+    /// starts, where the limit needs only its first rows.
     func blockCount(_ info: CSVFileInfo) -> Int {
         let data = info.size - info.dataStart
         let bs = options.effectiveBlocksize
-        if options.nRows != nil || data <= bs { return 1 }
+        if options.nRows != nil || rowLimit != nil || data <= bs { return 1 }
         return (data + bs - 1) / bs
     }
 
@@ -134,11 +138,16 @@ struct CSVReadPlan {
 
     /// The plan that reads only `names` (in the frame's column order) and stops each partition
     /// after `rowLimit` rows: projection is a change of the requested columns, no I/O.
-    func projected(_ names: [String], rowLimit: Int?) -> CSVReadPlan {
+    /// With a `predicate`, each partition keeps only the rows where it holds, evaluated batch by
+    /// batch while parsing (CSVRowFilter.swift).
+    func projected(_ names: [String], rowLimit: Int?, predicate: Expr? = nil) -> CSVReadPlan {
         var p = self
         let wanted = Set(names)
         p.outputNames = outputNames.filter { wanted.contains($0) }
         p.rowLimit = rowLimit
+        p.predicate = predicate.map {
+            ScanPredicate(expression: $0, dtypes: options.dtypes, parseDates: Set(options.parseDates), schemaTypes: schemaTypes)
+        }
         return p
     }
 
@@ -199,26 +208,55 @@ struct CSVReadPlan {
         }
     }
 
-    /// Parses `[start, end)` of a file into a table with the frame's output columns.
+    /// Parses `[start, end)` of a file into a table with the frame's output columns (only the
+    /// rows the plan's predicate keeps, when it has one).
     func parse(_ info: CSVFileInfo, start: Int, end: Int, firstLine: Int, final: Bool = true) throws -> Table {
+        guard let predicate else { return try parseRows(info, start: start, end: end, firstLine: firstLine, final: final, filter: nil) }
+        do {
+            let filter = CSVRowFilter(predicate, names: allNames, info: info)
+            return try parseRows(info, start: start, end: end, firstLine: firstLine, final: final, filter: filter)
+        } catch is PredicateFallback {
+            // Every row, then the filter: what the plan computes without pushdown.
+            var plain = self
+            plain.predicate = nil
+            let reads = Set(outputNames + predicate.expression.columns)
+            plain.outputNames = allNames.filter { reads.contains($0) }
+            let table = try plain.parseRows(info, start: start, end: end, firstLine: firstLine, final: final, filter: nil)
+            return try table.filter(try predicate.expression.mask(on: table)).select(outputNames)
+        }
+    }
+
+    /// `parse` with the rows `filter` keeps (every row when nil).
+    private func parseRows(_ info: CSVFileInfo, start: Int, end: Int, firstLine: Int, final: Bool, filter: CSVRowFilter?) throws -> Table {
         let reqs = requests(info)
         let sinks = reqs.map(ColumnSink.init)
+        let fields = reqs.map(\.field) + (filter?.fields ?? [])
         let setup = TokenizerSetup(delimiter: delimiter, quote: quote, fieldCount: info.names.count, file: info.path,
                                    firstLine: firstLine, onBadLines: options.onBadLines, final: final,
                                    maxRows: Swift.min(options.nRows ?? .max, rowLimit ?? .max),
-                                   wantedFields: (reqs.map(\.field).max() ?? 0) + 1,
-                                   firstWanted: reqs.map(\.field).min() ?? 0)
+                                   wantedFields: (fields.max() ?? 0) + 1,
+                                   firstWanted: fields.min() ?? 0)
         var rowsBefore = 0
+        var keptRows = 0
         var warnings: [String] = []
-        let rows = try forEachBatch(info, start: start, end: end, setup: setup, warnings: &warnings) { ctx, batch, consumed in
+        let tokenized = try forEachBatch(info, start: start, end: end, setup: setup, warnings: &warnings) { ctx, all, consumed in
+            let batch = try filter?.select(ctx, all, dictionaryRatio: options.dictionaryRatio) ?? all
+            defer {
+                rowsBefore += all.rows
+                keptRows += batch.rows
+            }
             // Columns convert one after another, each stopping at its first bad value: report the
             // first bad value of the batch in file order (line, then column), so the error does
             // not depend on where batches happen to end.
             var first: (line: Int, column: Int, error: CSVError)?
-            for sink in sinks {
+            for (j, sink) in sinks.enumerated() {
                 do {
-                    if let misfit = try sink.append(ctx, batch) {
-                        try refeed(sink, ctx, info, start: start, end: end, setup, batch, misfit: misfit, rowsBefore: rowsBefore)
+                    // Dropped rows still have their say in an inferred column's type.
+                    if let filter, let wider = try filter.typeOfDropped(ctx, column: j, of: sink) {
+                        try refeed(sink, ctx, info, start: start, end: end, setup, batch, to: wider, rowsBefore: rowsBefore, filter: filter)
+                    } else if batch.rows > 0, let misfit = try sink.append(ctx, batch) {
+                        try refeed(sink, ctx, info, start: start, end: end, setup, batch, to: try sink.widen(ctx, batch, misfit: misfit),
+                                   rowsBefore: rowsBefore, filter: filter)
                     }
                 } catch let error as CSVError {
                     guard let at = error.position else { throw error }
@@ -226,14 +264,15 @@ struct CSVReadPlan {
                 }
             }
             if let first { throw first.error }
-            if rowsBefore == 0 && batch.rows > 0 && consumed > 0 && consumed < end - start {
-                // After the first batch, size every buffer for the whole partition.
+            if keptRows == 0 && consumed > 0 && consumed < end - start {
+                // After the first batch with rows, size every buffer for the whole partition
+                // (the kept share of it, when a predicate drops rows).
                 let estimate = Int(Double(batch.rows) * Double(end - start) / Double(consumed) * 1.05) + 64
                 for sink in sinks { sink.reserve(rows: Swift.min(estimate, options.nRows ?? .max)) }
             }
-            rowsBefore += batch.rows
             return true
         }
+        let rows = filter == nil ? tokenized : keptRows
         for w in warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
         let columns = zip(reqs, sinks).map { req, sink -> Column in
             let c = sink.finish(dictionaryRatio: options.dictionaryRatio)
@@ -289,11 +328,12 @@ struct CSVReadPlan {
         return cursor.rows
     }
 
-    /// A value of `batch` didn't fit the column's type: widen it and convert the column again from
-    /// the partition's first row (reading and tokenizing the earlier rows again), then this batch.
+    /// A value of `batch` (or of a row the predicate dropped) needs the column in type `wider`:
+    /// convert the column again from the partition's first row (reading and tokenizing the
+    /// earlier rows again, keeping the rows `filter` kept), then this batch.
     private func refeed(_ sink: ColumnSink, _ ctx: SinkContext, _ info: CSVFileInfo, start: Int, end: Int,
-                        _ setup: TokenizerSetup, _ batch: TokenBatch, misfit: Int, rowsBefore: Int) throws {
-        var next = try sink.widen(ctx, batch, misfit: misfit)
+                        _ setup: TokenizerSetup, _ batch: TokenBatch, to wider: DataType, rowsBefore: Int, filter: CSVRowFilter?) throws {
+        var next = wider
         var quiet = setup
         quiet.onBadLines = .skip  // the rows were already checked (and warned about) once
         quiet.maxRows = rowsBefore
@@ -302,7 +342,9 @@ struct CSVReadPlan {
             sink.reset(to: next)
             var misfit: DataType?
             if rowsBefore > 0 {
-                _ = try forEachBatch(info, start: start, end: end, setup: quiet, warnings: &ignored) { c, again, _ in
+                var offset = 0
+                _ = try forEachBatch(info, start: start, end: end, setup: quiet, warnings: &ignored) { c, all, _ in
+                    let again = filter?.replay(all, offset: &offset) ?? all
                     guard let bad = try sink.append(c, again) else { return true }
                     misfit = try sink.widen(c, again, misfit: bad)
                     return false

@@ -167,14 +167,21 @@ extension ChunkedFrame {
         if n < 0 { return try head(Swift.max(0, try rowCount(scheduler: scheduler) + n), scheduler: scheduler) }
         var parts: [Table] = []
         var have = 0
-        // A limit node lets the optimizer stop each scanned partition after n rows.
-        let limited = try adding(.limit(n))
+        let limited = try headPlan(n)
         for ref in limited.partitions where have < n {
             let t = try TaskGraph([ref]).compute(scheduler: scheduler)[0] as! Table
             parts.append(t.slice(0..<Swift.min(t.rowCount, n - have)))
             have += parts.last!.rowCount
         }
         return parts.isEmpty ? Table(empty: schema) : try Table.concatenate(parts)
+    }
+
+    /// The frame `head(n)` computes partition by partition: a limit node on this one, which the
+    /// optimizer moves down so each scanned partition stops after `n` rows.
+    /// - Throws: `FrameError.invalidArgument` for a negative `n`.
+    package func headPlan(_ n: Int) throws -> ChunkedFrame {
+        guard n >= 0 else { throw FrameError.invalidArgument("head needs a row count of at least 0, got \(n)") }
+        return try adding(.limit(n))
     }
 
     /// The last `n` rows, computing only the partitions needed, from the last backwards; for a

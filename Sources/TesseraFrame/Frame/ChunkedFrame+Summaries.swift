@@ -3,7 +3,14 @@ import Tessera
 // Summaries that reduce every partition to a small state and combine the states: describe and
 // unique. (valueCounts, nunique and dropDuplicates go through the group-by machinery: GroupBy/.)
 
+
 extension ChunkedFrame {
+    /// The frame `describe()` summarises: the numeric columns, so a scan reads only those.
+    /// - Throws: nothing for a valid frame (the columns come from its own schema).
+    package func describedColumns() throws -> ChunkedFrame {
+        try select(schema.fields.filter { $0.type.isNumeric }.map(\.name))
+    }
+
     /// count, mean, std (ddof 1), min, 25%, 50%, 75%, max of every numeric column, as pandas'
     /// `describe()`: one row per statistic (first column `statistic`), one column per numeric column.
     /// Quantiles are exact (linear interpolation between order statistics, pandas' default).
@@ -11,7 +18,8 @@ extension ChunkedFrame {
     ///   gathered in memory.
     public func describe(scheduler: Scheduler? = nil) throws -> Table {
         let numeric = schema.fields.filter { $0.type.isNumeric }.map(\.name)
-        let layer = partitionLayer(kind: "describe") { t -> [[Double]] in
+        // Only the numeric columns are read (projection pushdown to the scan).
+        let layer = try describedColumns().partitionLayer(kind: "describe") { t -> [[Double]] in
             numeric.map { name in
                 guard let c = t[name] else { return [] }
                 var out: [Double] = []

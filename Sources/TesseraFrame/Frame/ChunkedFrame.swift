@@ -141,6 +141,31 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         mapPartitions(kind: kind, schema: schema, reads: nil, preservesRowCounts: preservesRowCounts) { _, t in try body(t) }
     }
 
+    /// Applies `body` to every partition, lazily, declaring the input columns it reads: the
+    /// optimizer then keeps pushing projections below it, so a scan under it converts only
+    /// `reads` and the columns the plan above needs. `body` gets a table that holds at least
+    /// those (and every input column used above, which it may pass through by name).
+    ///
+    /// ```swift
+    /// let scaled = try df.mapPartitions(schema: Schema([Field("km", .float64)]), reads: ["Distance"]) { t in
+    ///     try Table(names: ["km"], columns: [try (Expr.col("Distance") * 1.609).evaluate(on: t)])
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - kind: the operation's name in task keys, diagnostics and plans.
+    ///   - schema: the schema of the result (the input's when nil).
+    ///   - reads: the input columns `body` reads.
+    ///   - preservesRowCounts: `body` keeps every partition's row count.
+    ///   - body: runs once per partition on a worker thread; may throw (surfaces as `TaskFailure`).
+    /// - Throws: `FrameError.unknownColumn` for a name in `reads` the frame doesn't have.
+    /// - Complexity: O(1) to build; O(partitions) tasks when lowered; nothing runs until compute.
+    public func mapPartitions(kind: String = "map-partitions", schema: Schema? = nil, reads: [String],
+                              preservesRowCounts: Bool = false,
+                              _ body: @escaping @Sendable (Table) throws -> Table) throws -> ChunkedFrame {
+        try check(reads)
+        return mapPartitions(kind: kind, schema: schema, reads: reads, preservesRowCounts: preservesRowCounts) { _, t in try body(t) }
+    }
+
     /// `mapPartitions` for a closure that reads only the columns `reads` (every column when nil)
     /// and is given the partition's index: pushdown continues below it with just those columns.
     func mapPartitions(kind: String, schema: Schema?, reads: [String]?, preservesRowCounts: Bool,

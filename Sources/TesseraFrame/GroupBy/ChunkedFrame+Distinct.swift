@@ -48,19 +48,39 @@ extension ChunkedFrame {
     }
 
     /// The frame without repeated rows: one row per distinct combination of `subset` (every
-    /// column by default), the first in row order; missing values count as equal, as in pandas.
-    /// Unlike pandas the rows come back sorted by `subset` (the order `groupby` gives); with
-    /// `splitOut: n` they come in n partitions of consecutive key ranges.
+    /// column by default), the first in row order, in the order the rows first appear — pandas'
+    /// `drop_duplicates()`; missing values count as equal, as in pandas. With `splitOut: n` the
+    /// rows come in n partitions, still in order of first appearance.
+    ///
+    /// ```swift
+    /// let routes = try df.dropDuplicates(subset: ["Origin", "Dest"]).compute()
+    /// ```
     /// - Throws: `FrameError.unknownColumn`.
-    /// - Complexity: O(rows) in parallel, O(distinct log distinct) to sort.
+    /// - Complexity: O(rows) in parallel (a group-by keeping each group's first row and its
+    ///   position), then a sort of the distinct rows by position.
     public func dropDuplicates(subset: [String]? = nil, splitOut: Int = 1) throws -> ChunkedFrame {
+        try check(subset ?? [])
+        return try adding(.dropDuplicates(subset: subset, splitOut: Swift.max(1, splitOut)))
+    }
+
+    /// How a drop-duplicates node lowers: each row's position in the frame, (partition << 40) |
+    /// row, goes along as a column; a group-by on the subset keeps every group's first row and
+    /// least position; a sort by position restores the order of first appearance.
+    func firstOccurrences(subset: [String]?, splitOut: Int) throws -> ChunkedFrame {
         let keys = subset ?? columns
         let others = columns.filter { !keys.contains($0) }
-        let grouped = try groupby(keys, dropna: false)
-            .build(others.map { NamedAggregation($0, Aggregation(.firstRow), name: $0) }, splitOut: splitOut)
-        let order = columns
-        return grouped.mapPartitions(kind: "drop-duplicates-order", schema: Schema(try order.map { try grouped.schema.field($0) })) {
-            try $0.select(order)
+        var position = "position"
+        while schema.index(of: position) != nil { position += "_" }
+        let name = position
+        let fields = Schema(schema.fields + [Field(name, .int64, nullable: false)])
+        let positioned = mapPartitions(kind: "drop-duplicates-position", schema: fields, reads: nil, preservesRowCounts: true) { p, t in
+            var out = t
+            try out.setColumn(name, Column(values: .int64((0..<t.rowCount).map { Int64(p) << 40 | Int64($0) })))
+            return out
         }
+        let grouped = try positioned.groupby(keys, dropna: false).build(
+            others.map { NamedAggregation($0, Aggregation(.firstRow), name: $0) } + [NamedAggregation(name, .min, name: name)],
+            splitOut: splitOut)
+        return try grouped.adding(.sort(by: [name], ascending: [true], partitions: splitOut)).select(columns)
     }
 }

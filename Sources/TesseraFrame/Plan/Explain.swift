@@ -133,6 +133,8 @@ extension FrameNode {
             return "sort by " + zip(by, asc).map { "\($0) \($1 ? "asc" : "desc")" }.joined(separator: ", ")
         case .limit(let n): return "limit \(n) rows per partition"
         case .map(let m): return "\(m.kind) (closure, reads \(m.reads.map(list) ?? "every column"))"
+        case .dropDuplicates(let subset, let splitOut):
+            return "drop-duplicates on \(subset.map(list) ?? "every column"), first occurrences in order" + (splitOut > 1 ? ", splitOut \(splitOut)" : "")
         case .gather(let kind, _): return "\(kind) (closure over all partitions)"
         }
     }

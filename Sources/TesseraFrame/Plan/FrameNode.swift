@@ -43,6 +43,9 @@ final class FrameNode: @unchecked Sendable {
         /// A user or library closure per partition: opaque, so pushdown stops here unless `reads`
         /// names the input columns it uses (then only those are given to it).
         case map(MapParameters)
+        /// One row per distinct combination of `subset` (every column when nil), the first in
+        /// row order, in order of first appearance, in `splitOut` partitions.
+        case dropDuplicates(subset: [String]?, splitOut: Int)
         /// One partition made from all the input's partitions by a closure (opaque).
         case gather(kind: String, body: @Sendable ([Table]) throws -> Table)
     }
@@ -77,6 +80,7 @@ final class FrameNode: @unchecked Sendable {
         case .sort: return "sort"
         case .limit: return "limit"
         case .map(let m): return m.kind
+        case .dropDuplicates: return "drop-duplicates"
         case .gather(let kind, _): return kind
         }
     }
@@ -107,7 +111,7 @@ final class FrameNode: @unchecked Sendable {
         case .scan(let source, let request): return source.schema(of: request.columns)
         case .partitions: return original
         case .select(let names): return Schema(try names.map { try inputs[0].schema.field($0) })
-        case .filter, .sort, .limit: return inputs[0].schema
+        case .filter, .sort, .limit, .dropDuplicates: return inputs[0].schema
         case .assign(let name, _):
             var fields = inputs[0].schema.fields
             let field = original[name] ?? Field(name, .float64)

@@ -47,6 +47,10 @@ enum Lowering {
             return perPartition("limit", inputs[0]) { _, t in t.slice(0..<Swift.min(n, t.rowCount)) }
         case .map(let m):
             return perPartition(m.kind, inputs[0], m.body)
+        case .dropDuplicates(let subset, let splitOut):
+            // Its columns were checked when the node was built; projection keeps the subset.
+            let input = ChunkedFrame(schema: node.inputs[0].schema, partitions: inputs[0])
+            return try! input.firstOccurrences(subset: subset, splitOut: splitOut).partitions
         case .gather(let kind, let body):
             let parts = inputs[0]
             return Layer(kind: kind, count: 1) { _ in

@@ -64,4 +64,35 @@ import Tessera
         #expect((0..<t.rowCount).map { "\(t["Dest"]![$0])" } == expected.map(\.key))
         #expect((0..<t.rowCount).map { t["count"]![$0] } == expected.map { .int64(Int64($0.value.count)) })
     }
+
+    @Test func dropDuplicatesReadsItsSubsetAndWhatIsUsedAbove() throws {
+        let df = try readCSV(smallFlights())
+        let routes = try df.dropDuplicates(subset: ["Origin", "Dest"]).select(["Origin", "Dest", "Month"])
+        let plan = optimizedPlan(routes)
+        #expect(chain(plan[0]) == ["select", "drop-duplicates", "scan"])
+        #expect(scanRequests(plan)[0].columns == ["Month", "Origin", "Dest"])
+        #expect(routes.explain().contains("drop-duplicates on [Origin, Dest], first occurrences in order"))
+        // Without a subset every column decides: nothing is narrowed.
+        let all = try df.dropDuplicates().select(["Origin"])
+        #expect(scanRequests(optimizedPlan(all))[0].columns == nil)
+        #expect(sameTable(try routes.compute(scheduler: .threads(2)), try computeUnoptimized(routes)))
+        #expect(sameTable(try all.compute(scheduler: .threads(2)), try computeUnoptimized(all)))
+    }
+
+    @Test func closureThatDeclaresItsReadsLetsProjectionPass() throws {
+        let df = try readCSV(smallFlights())
+        let km = try df.mapPartitions(kind: "to-km", schema: Schema([Field("Origin", .string), Field("km", .float64)]),
+                                      reads: ["Distance"], preservesRowCounts: true) { t in
+            try Table(names: ["Origin", "km"], columns: [try t.column("Origin"), try (Expr.col("Distance") * 1.609).evaluate(on: t)])
+        }
+        // Origin is passed through by name, so it is read too; nothing else is.
+        #expect(scanRequests(optimizedPlan(km))[0].columns == ["Origin", "Distance"])
+        #expect(km.explain().contains("to-km (closure, reads [Distance])"))
+        #expect(sameTable(try km.compute(scheduler: .threads(2)), try computeUnoptimized(km)))
+        // Undeclared reads keep every column.
+        let opaque = df.mapPartitions { t in t }
+        let narrowed = try opaque.select(["Origin"])
+        #expect(scanRequests(optimizedPlan(narrowed))[0].columns == nil)
+        #expect(throws: FrameError.self) { try df.mapPartitions(reads: ["Nope"]) { $0 } }
+    }
 }

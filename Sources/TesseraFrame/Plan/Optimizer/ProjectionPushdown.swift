@@ -59,9 +59,13 @@ extension Optimizer {
         case .groupby(let plan, _):
             return [Set(plan.keys + plan.aggregations.map(\.column))]
         case .map(let m):
-            return [m.reads.map(Set.init) ?? all[0]]
+            // A closure that declares what it reads may pass other columns through by name.
+            return [m.reads.map { Set($0).union(wanted.intersection(all[0])) } ?? all[0]]
         case .gather:
             return all
+        case .dropDuplicates(let subset, _):
+            // Without a subset every column decides which rows are the same.
+            return [subset.map { wanted.union($0) } ?? all[0]]
         case .merge(let m):
             guard let spec = try? m.spec(node.inputs[0].schema, node.inputs[1].schema) else { return all }
             let rightNames = Set(spec.rightColumns.map(\.name))
