@@ -11,21 +11,19 @@
 /// - Returns: a function from Delayed arguments to a Delayed result; wrap plain values with `Delayed(_:)`.
 /// - Complexity: each call is O(number of arguments); nothing runs until `compute`.
 public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ body: @escaping @Sendable (repeat each A) throws -> R) -> (repeat Delayed<each A>) -> Delayed<R> {
+    // One run closure for every call: each task shares its context instead of allocating its own.
+    let run: @Sendable ([Any]) throws -> Any = { values in
+        var cursor = ArgumentCursor(values)
+        return try body(repeat cursor.next((each A).self))
+    }
     return { (args: repeat Delayed<each A>) -> Delayed<R> in
-        var refs: [TaskRef] = []
-        for a in repeat each args { refs.append(a.ref) }
-        return Delayed<R>.make(kind: name, inputs: refs) { values in
-            var cursor = ArgumentCursor(values)
-            return try body(repeat cursor.next((each A).self))
-        }
+        Delayed<R>.make(kind: name, inputs: taskRefs(repeat each args), run)
     }
 }
 
 /// Calls `body` lazily on Delayed arguments, naming the task `key` exactly (Dask's `dask_key_name`).
 public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escaping @Sendable (repeat each A) throws -> R, _ args: repeat Delayed<each A>) -> Delayed<R> {
-    var refs: [TaskRef] = []
-    for a in repeat each args { refs.append(a.ref) }
-    return Delayed<R>.make(kind: key, name: key, inputs: refs) { values in
+    return Delayed<R>.make(kind: key, name: key, inputs: taskRefs(repeat each args)) { values in
         var cursor = ArgumentCursor(values)
         return try body(repeat cursor.next((each A).self))
     }
@@ -38,6 +36,18 @@ public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escapin
 /// ```
 public func delayed<T: Sendable, R: Sendable>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping @Sendable ([T]) throws -> R) -> Delayed<R> {
     Delayed<R>.make(kind: name, inputs: parts.map(\.ref)) { values in try body(values.map { $0 as! T }) }
+}
+
+/// The tasks behind `args`, in order, in an array allocated once at its final size (appending
+/// to an empty array would allocate again at the second argument, once per task built).
+@inline(__always)
+func taskRefs<each A>(_ args: repeat Delayed<each A>) -> [TaskRef] {
+    var count = 0
+    for _ in repeat each args { count += 1 }
+    var refs: [TaskRef] = []
+    refs.reserveCapacity(count)
+    for a in repeat each args { refs.append(a.ref) }
+    return refs
 }
 
 /// Hands a task's input values to a variadic function one by one, in order.

@@ -22,7 +22,7 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     ///   - value: the value.
     ///   - name: the key to give it; `value-<n>` when nil.
     public init(_ value: Value, name: String? = nil) {
-        self.ref = TaskRef(Layer(kind: "value", name: name, values: [value]))
+        self.ref = TaskRef(Layer(kind: "value", name: name, spec: TaskSpec { _ in value }))
     }
 
     /// The key of the task, such as `inc-3`.
@@ -67,7 +67,6 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
 
     /// A one-task layer running `body` on the values of `inputs`.
     static func make(kind: String, name: String? = nil, inputs: [TaskRef], _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
-        let spec = TaskSpec(inputs: inputs, run: body)
-        return Delayed(ref: TaskRef(Layer(kind: kind, name: name, count: 1) { _ in spec }))
+        Delayed(ref: TaskRef(Layer(kind: kind, name: name, spec: TaskSpec(inputs: inputs, run: body))))
     }
 }

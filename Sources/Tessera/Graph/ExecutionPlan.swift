@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The flat, index-based form of a graph that the schedulers run.
 ///
 /// Built by `ExecutionPlan(outputs:fuse:)`:
@@ -45,19 +47,44 @@ public final class ExecutionPlan: @unchecked Sendable {
     public init(outputs requested: [TaskRef], fuse: Bool = true) {
         // --- cull: iterative post-order DFS over lazily generated tasks ---
         // Each layer reached gets a base offset into one flat array of plan indices (-1: unseen,
-        // -2: on the stack), so there is one hash lookup per task edge and no allocation per layer.
+        // -2: on the stack), found through the layer's `planMark`, so there is no hash lookup
+        // per task edge and no allocation per layer.
         // A local struct, not a nested function capturing `var`s: captured vars would be boxed
         // and every access checked for exclusivity at run time (seven checks per task).
         struct SlotTable {
-            var baseOfLayer: [ObjectIdentifier: Int] = [:]
+            /// This build's id, unique among the builds running at once.
+            let build: UInt64 = ExecutionPlan.nextBuild.wrappingAdd(1, ordering: .relaxed).newValue % 0xFFFF_FFFF + 1
+            /// Layers whose mark this build holds; released when the cull ends.
+            var marked: [Layer] = []
+            /// Layers another build held when this one reached them.
+            var fallback: [ObjectIdentifier: Int] = [:]
             var slots: [Int32] = []
             @inline(__always) mutating func slot(_ r: TaskRef) -> Int {
-                let id = ObjectIdentifier(r.layer)
-                if let b = baseOfLayer[id] { return b + r.index }
+                let layer = r.layer
+                let mark = layer.planMark.load(ordering: .relaxed)
+                if mark >> 32 == build { return Int(mark & 0xFFFF_FFFF) - 1 + r.index }
+                return claim(layer, mark) + r.index
+            }
+            /// The base of a layer this build has not marked: a new range of slots, recorded in
+            /// the layer when no other build holds it and in `fallback` otherwise. `fallback` is
+            /// asked first, so a layer seen while another build held it keeps its base after
+            /// that build lets go.
+            @inline(never) mutating func claim(_ layer: Layer, _ seen: UInt64) -> Int {
+                let id = ObjectIdentifier(layer)
+                if !fallback.isEmpty, let b = fallback[id] { return b }
                 let b = slots.count
-                baseOfLayer[id] = b
-                slots.append(contentsOf: repeatElement(-1, count: r.layer.count))
-                return b + r.index
+                slots.append(contentsOf: repeatElement(-1, count: layer.count))
+                if seen == 0, layer.planMark.compareExchange(expected: 0, desired: build << 32 | UInt64(b + 1), ordering: .relaxed).exchanged {
+                    marked.append(layer)
+                } else {
+                    fallback[id] = b
+                }
+                return b
+            }
+            /// Lets go of every mark this build holds.
+            mutating func release() {
+                for layer in marked { layer.planMark.store(0, ordering: .relaxed) }
+                marked = []
             }
         }
         var table = SlotTable()
@@ -104,6 +131,7 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
             outputIdx.append(Int(table.slots[outSlot]))
         }
+        table.release()
         table = SlotTable()
 
         let n = specs.count
@@ -205,6 +233,9 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.isOutput = isOutput
         self.outputs = outs
     }
+
+    /// Ids for plan builds (`SlotTable.build`).
+    fileprivate static let nextBuild = Atomic<UInt64>(0)
 
     /// Number of distinct inputs of task `i` (a task can consume the same input twice).
     func distinctInputCount(_ i: Int) -> Int {
