@@ -17,14 +17,16 @@ public final class ExecutionPlan: @unchecked Sendable {
     public let count: Int
     /// The closure each task runs (the first of its chain when fused).
     let runs: [([Any]) throws -> Any]
-    /// Fused tasks only: every closure of the chain, each fed the previous one's value.
-    let chains: [Int: [([Any]) throws -> Any]]
+    /// Every fused chain's closures, each fed the previous one's value; `fusedRefs.index[i]`
+    /// numbers task `i`'s chain.
+    let chains: [[([Any]) throws -> Any]]
     /// Task references, for keys and kinds (the last task of each fused chain).
     public let refs: [TaskRef]
     /// How many original tasks each plan task stands for (1 unless fused).
     public let fusedCounts: [Int]
-    /// For fused tasks only: the references of every original task in the chain, in run order.
-    public let fusedRefs: [Int: [TaskRef]]
+    /// For fused tasks only: the references of every original task in the chain, in run order
+    /// (`fusedRefs[i]` is nil for a task that is not fused).
+    public let fusedRefs: FusedChains
     let inputStart: [Int]
     let inputs: [Int32]
     let dependentStart: [Int]
@@ -150,46 +152,45 @@ public final class ExecutionPlan: @unchecked Sendable {
         }
         var newIndex = [Int32](repeating: -1, count: n)
         var runs: [([Any]) throws -> Any] = []
-        var chains: [Int: [([Any]) throws -> Any]] = [:]
         var keptRefs: [TaskRef] = []
         var fusedCounts: [Int] = []
         var keptStart: [Int] = [0]
         var keptInputs: [Int32] = []
         runs.reserveCapacity(n)
         keptRefs.reserveCapacity(n)
-        // Chains under construction, keyed by the absorbed task they currently end at.
-        var pendingChain: [Int: [([Any]) throws -> Any]] = [:]
-        var pendingHead: [Int: Int] = [:]
-        var pendingRefs: [Int: [TaskRef]] = [:]
-        var fusedRefs: [Int: [TaskRef]] = [:]
+        // Chains, by number: the closures, the tasks and the first task of each. An absorbed task
+        // is followed by its one consumer later in this order, so every chain started here is
+        // ended here. Arrays indexed by task, not dictionaries: a Delayed graph of 100,000
+        // `inc(value)` pairs makes 100,000 chains.
+        var chainAt = [Int32](repeating: -1, count: fuse ? n : 0)
+        var chainRuns: [[([Any]) throws -> Any]] = []
+        var chainRefs: [[TaskRef]] = []
+        var chainHead: [Int] = []
+        var chainEnds: [(task: Int, chain: Int)] = []
         for t in 0..<n {
             let single = rawStart[t + 1] - rawStart[t] == 1
             if single, absorbed[Int(rawInputs[rawStart[t]])] {
-                let d = Int(rawInputs[rawStart[t]])
-                var chain = pendingChain.removeValue(forKey: d)!
-                let head = pendingHead.removeValue(forKey: d)!
-                var chainRefs = pendingRefs.removeValue(forKey: d)!
-                chain.append(specs[t].run)
-                chainRefs.append(refs[t])
+                let c = Int(chainAt[Int(rawInputs[rawStart[t]])])
+                chainRuns[c].append(specs[t].run)
+                chainRefs[c].append(refs[t])
                 if absorbed[t] {
-                    pendingChain[t] = chain
-                    pendingHead[t] = head
-                    pendingRefs[t] = chainRefs
+                    chainAt[t] = Int32(c)
                 } else {
                     let k = runs.count
                     newIndex[t] = Int32(k)
-                    runs.append(chain[0])
-                    chains[k] = chain
-                    fusedRefs[k] = chainRefs
+                    runs.append(chainRuns[c][0])
+                    chainEnds.append((k, c))
                     keptRefs.append(refs[t])
-                    fusedCounts.append(chain.count)
+                    fusedCounts.append(chainRuns[c].count)
+                    let head = chainHead[c]
                     keptInputs.append(contentsOf: rawInputs[rawStart[head]..<rawStart[head + 1]])
                     keptStart.append(keptInputs.count)
                 }
             } else if absorbed[t] {
-                pendingChain[t] = [specs[t].run]
-                pendingHead[t] = t
-                pendingRefs[t] = [refs[t]]
+                chainAt[t] = Int32(chainRuns.count)
+                chainRuns.append([specs[t].run])
+                chainRefs.append([refs[t]])
+                chainHead.append(t)
             } else {
                 newIndex[t] = Int32(runs.count)
                 runs.append(specs[t].run)
@@ -199,6 +200,8 @@ public final class ExecutionPlan: @unchecked Sendable {
                 keptStart.append(keptInputs.count)
             }
         }
+        var chainIndex = [Int32](repeating: -1, count: chainEnds.isEmpty ? 0 : runs.count)
+        for (k, c) in chainEnds { chainIndex[k] = Int32(c) }
         specs = []
         let m = runs.count
         for k in keptInputs.indices { keptInputs[k] = newIndex[Int(keptInputs[k])] }
@@ -222,10 +225,10 @@ public final class ExecutionPlan: @unchecked Sendable {
 
         self.count = m
         self.runs = runs
-        self.chains = chains
+        self.chains = chainRuns
         self.refs = keptRefs
         self.fusedCounts = fusedCounts
-        self.fusedRefs = fusedRefs
+        self.fusedRefs = FusedChains(index: chainIndex, refs: chainRefs)
         self.inputStart = keptStart
         self.inputs = keptInputs
         self.dependentStart = dependentStart
@@ -270,11 +273,12 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// - Throws: a `TaskFailure` naming the original task of the chain that threw.
     @inline(__always)
     func run(_ i: Int, _ args: [Any]) throws -> Any {
-        guard fusedCounts[i] > 1, let chain = chains[i] else {
+        guard fusedCounts[i] > 1 else {
             do { return try runs[i](args) } catch {
                 throw TaskFailure(key: refs[i].key, kind: refs[i].layer.kind, underlying: error)
             }
         }
+        let chain = chains[Int(fusedRefs.index[i])]
         var k = 0
         do {
             var value = try chain[0](args)
