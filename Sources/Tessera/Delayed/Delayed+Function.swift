@@ -11,21 +11,21 @@
 /// - Returns: a function from Delayed arguments to a Delayed result; wrap plain values with `Delayed(_:)`.
 /// - Complexity: each call is O(number of arguments); nothing runs until `compute`.
 public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ body: @escaping @Sendable (repeat each A) throws -> R) -> (repeat Delayed<each A>) -> Delayed<R> {
+    // One run closure for every call: each task shares its context instead of allocating its own.
+    let run: @Sendable ([Any]) throws -> Any = { values in
+        var cursor = ArgumentCursor(values)
+        return try body(repeat cursor.next((each A).self))
+    }
     return { (args: repeat Delayed<each A>) -> Delayed<R> in
-        var inputs: [DelayedInput] = []
-        for a in repeat each args { inputs.append(a.input) }
-        return Delayed<R>.make(kind: name, from: inputs) { values in
-            var cursor = ArgumentCursor(values)
-            return try body(repeat cursor.next((each A).self))
-        }
+        let (refs, joints) = taskInputs(repeat each args)
+        return Delayed<R>.make(kind: name, inputs: refs, joints: joints, run)
     }
 }
 
 /// Calls `body` lazily on Delayed arguments, naming the task `key` exactly (Dask's `dask_key_name`).
 public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escaping @Sendable (repeat each A) throws -> R, _ args: repeat Delayed<each A>) -> Delayed<R> {
-    var inputs: [DelayedInput] = []
-    for a in repeat each args { inputs.append(a.input) }
-    return Delayed<R>.make(kind: key, name: key, from: inputs) { values in
+    let (refs, joints) = taskInputs(repeat each args)
+    return Delayed<R>.make(kind: key, name: key, inputs: refs, joints: joints) { values in
         var cursor = ArgumentCursor(values)
         return try body(repeat cursor.next((each A).self))
     }
@@ -38,6 +38,25 @@ public func delayed<each A: Sendable, R: Sendable>(key: String, _ body: @escapin
 /// ```
 public func delayed<T: Sendable, R: Sendable>(name: String = "delayed", _ parts: [Delayed<T>], _ body: @escaping @Sendable ([T]) throws -> R) -> Delayed<R> {
     Delayed<R>.make(kind: name, from: parts.map(\.input)) { values in try body(values.map { $0 as! T }) }
+}
+
+/// The tasks behind `args`, in order, in an array allocated once at its final size (appending
+/// to an empty array would allocate again at the second argument, once per task built), and
+/// their joint-planning recipes when any has one.
+@inline(__always)
+func taskInputs<each A>(_ args: repeat Delayed<each A>) -> (refs: [TaskRef], joints: [JointOrigin?]?) {
+    var count = 0, planned = false
+    for a in repeat each args {
+        count += 1
+        if a.joint != nil { planned = true }
+    }
+    var refs: [TaskRef] = []
+    refs.reserveCapacity(count)
+    for a in repeat each args { refs.append(a.ref) }
+    guard planned else { return (refs, nil) }
+    var joints: [JointOrigin?] = []
+    for a in repeat each args { joints.append(a.joint) }
+    return (refs, joints)
 }
 
 /// Hands a task's input values to a variadic function one by one, in order.

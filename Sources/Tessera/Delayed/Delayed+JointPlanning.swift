@@ -12,15 +12,15 @@ struct JointOrigin: Sendable {
     /// The recipe of a one-task layer over `inputs`, nil when no input has one (the task is
     /// then the same in every compute). `original` identifies the task in the session's memo,
     /// so a value shared by several outputs is rebuilt once.
-    static func rebuilding(_ original: TaskRef, kind: String, name: String?, from inputs: [DelayedInput],
+    static func rebuilding(_ original: TaskRef, kind: String, name: String?, inputs: [TaskRef], joints: [JointOrigin?],
                            _ body: @escaping @Sendable ([Any]) throws -> Any) -> JointOrigin? {
-        guard inputs.contains(where: { $0.joint != nil }) else { return nil }
+        guard joints.contains(where: { $0 != nil }) else { return nil }
         return JointOrigin(
-            prepare: { session in for input in inputs { input.joint?.prepare(session) } },
+            prepare: { session in for joint in joints { joint?.prepare(session) } },
             ref: { session in
                 session.shared(JointTasks.init).task(for: original) {
-                    let refs = inputs.map { $0.joint?.ref(session) ?? $0.ref }
-                    return TaskRef(Layer(kind: kind, name: name, count: 1) { _ in TaskSpec(inputs: refs, run: body) })
+                    let refs = zip(inputs, joints).map { ref, joint in joint?.ref(session) ?? ref }
+                    return TaskRef(Layer(kind: kind, name: name, spec: TaskSpec(inputs: refs, run: body)))
                 }
             })
     }

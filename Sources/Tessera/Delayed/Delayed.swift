@@ -42,7 +42,7 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     ///   - value: the value.
     ///   - name: the key to give it; `value-<n>` when nil.
     public init(_ value: Value, name: String? = nil) {
-        self.ref = TaskRef(Layer(kind: "value", name: name, values: [value]))
+        self.ref = TaskRef(Layer(kind: "value", name: name, spec: TaskSpec { _ in value }))
         self.joint = nil
     }
 
@@ -88,9 +88,17 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
 
     /// A one-task layer running `body` on the values of `inputs`.
     static func make(kind: String, name: String? = nil, from inputs: [DelayedInput], _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
-        let spec = TaskSpec(inputs: inputs.map(\.ref), run: body)
-        let ref = TaskRef(Layer(kind: kind, name: name, count: 1) { _ in spec })
-        return Delayed(ref: ref, joint: JointOrigin.rebuilding(ref, kind: kind, name: name, from: inputs, body))
+        make(kind: kind, name: name, inputs: inputs.map(\.ref),
+             joints: inputs.contains { $0.joint != nil } ? inputs.map(\.joint) : nil, body)
+    }
+
+    /// A one-task layer running `body` on the values of `inputs`; `joints`, when given, holds
+    /// each input's joint-planning recipe (nil for most graphs, which then cost nothing more).
+    static func make(kind: String, name: String? = nil, inputs: [TaskRef], joints: [JointOrigin?]?,
+                     _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
+        let ref = TaskRef(Layer(kind: kind, name: name, spec: TaskSpec(inputs: inputs, run: body)))
+        guard let joints else { return Delayed(ref: ref) }
+        return Delayed(ref: ref, joint: JointOrigin.rebuilding(ref, kind: kind, name: name, inputs: inputs, joints: joints, body))
     }
 
     /// A value with both of its task forms.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The flat, index-based form of a graph that the schedulers run.
 ///
 /// Built by `ExecutionPlan(outputs:fuse:)`:
@@ -15,14 +17,16 @@ public final class ExecutionPlan: @unchecked Sendable {
     public let count: Int
     /// The closure each task runs (the first of its chain when fused).
     let runs: [([Any]) throws -> Any]
-    /// Fused tasks only: every closure of the chain, each fed the previous one's value.
-    let chains: [Int: [([Any]) throws -> Any]]
+    /// Every fused chain's closures, each fed the previous one's value; `fusedRefs.index[i]`
+    /// numbers task `i`'s chain.
+    let chains: [[([Any]) throws -> Any]]
     /// Task references, for keys and kinds (the last task of each fused chain).
     public let refs: [TaskRef]
     /// How many original tasks each plan task stands for (1 unless fused).
     public let fusedCounts: [Int]
-    /// For fused tasks only: the references of every original task in the chain, in run order.
-    public let fusedRefs: [Int: [TaskRef]]
+    /// For fused tasks only: the references of every original task in the chain, in run order
+    /// (`fusedRefs[i]` is nil for a task that is not fused).
+    public let fusedRefs: FusedChains
     let inputStart: [Int]
     let inputs: [Int32]
     let dependentStart: [Int]
@@ -45,19 +49,44 @@ public final class ExecutionPlan: @unchecked Sendable {
     public init(outputs requested: [TaskRef], fuse: Bool = true) {
         // --- cull: iterative post-order DFS over lazily generated tasks ---
         // Each layer reached gets a base offset into one flat array of plan indices (-1: unseen,
-        // -2: on the stack), so there is one hash lookup per task edge and no allocation per layer.
+        // -2: on the stack), found through the layer's `planMark`, so there is no hash lookup
+        // per task edge and no allocation per layer.
         // A local struct, not a nested function capturing `var`s: captured vars would be boxed
         // and every access checked for exclusivity at run time (seven checks per task).
         struct SlotTable {
-            var baseOfLayer: [ObjectIdentifier: Int] = [:]
+            /// This build's id, unique among the builds running at once.
+            let build: UInt64 = ExecutionPlan.nextBuild.wrappingAdd(1, ordering: .relaxed).newValue % 0xFFFF_FFFF + 1
+            /// Layers whose mark this build holds; released when the cull ends.
+            var marked: [Layer] = []
+            /// Layers another build held when this one reached them.
+            var fallback: [ObjectIdentifier: Int] = [:]
             var slots: [Int32] = []
             @inline(__always) mutating func slot(_ r: TaskRef) -> Int {
-                let id = ObjectIdentifier(r.layer)
-                if let b = baseOfLayer[id] { return b + r.index }
+                let layer = r.layer
+                let mark = layer.planMark.load(ordering: .relaxed)
+                if mark >> 32 == build { return Int(mark & 0xFFFF_FFFF) - 1 + r.index }
+                return claim(layer, mark) + r.index
+            }
+            /// The base of a layer this build has not marked: a new range of slots, recorded in
+            /// the layer when no other build holds it and in `fallback` otherwise. `fallback` is
+            /// asked first, so a layer seen while another build held it keeps its base after
+            /// that build lets go.
+            @inline(never) mutating func claim(_ layer: Layer, _ seen: UInt64) -> Int {
+                let id = ObjectIdentifier(layer)
+                if !fallback.isEmpty, let b = fallback[id] { return b }
                 let b = slots.count
-                baseOfLayer[id] = b
-                slots.append(contentsOf: repeatElement(-1, count: r.layer.count))
-                return b + r.index
+                slots.append(contentsOf: repeatElement(-1, count: layer.count))
+                if seen == 0, layer.planMark.compareExchange(expected: 0, desired: build << 32 | UInt64(b + 1), ordering: .relaxed).exchanged {
+                    marked.append(layer)
+                } else {
+                    fallback[id] = b
+                }
+                return b
+            }
+            /// Lets go of every mark this build holds.
+            mutating func release() {
+                for layer in marked { layer.planMark.store(0, ordering: .relaxed) }
+                marked = []
             }
         }
         var table = SlotTable()
@@ -104,6 +133,7 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
             outputIdx.append(Int(table.slots[outSlot]))
         }
+        table.release()
         table = SlotTable()
 
         let n = specs.count
@@ -122,46 +152,45 @@ public final class ExecutionPlan: @unchecked Sendable {
         }
         var newIndex = [Int32](repeating: -1, count: n)
         var runs: [([Any]) throws -> Any] = []
-        var chains: [Int: [([Any]) throws -> Any]] = [:]
         var keptRefs: [TaskRef] = []
         var fusedCounts: [Int] = []
         var keptStart: [Int] = [0]
         var keptInputs: [Int32] = []
         runs.reserveCapacity(n)
         keptRefs.reserveCapacity(n)
-        // Chains under construction, keyed by the absorbed task they currently end at.
-        var pendingChain: [Int: [([Any]) throws -> Any]] = [:]
-        var pendingHead: [Int: Int] = [:]
-        var pendingRefs: [Int: [TaskRef]] = [:]
-        var fusedRefs: [Int: [TaskRef]] = [:]
+        // Chains, by number: the closures, the tasks and the first task of each. An absorbed task
+        // is followed by its one consumer later in this order, so every chain started here is
+        // ended here. Arrays indexed by task, not dictionaries: a Delayed graph of 100,000
+        // `inc(value)` pairs makes 100,000 chains.
+        var chainAt = [Int32](repeating: -1, count: fuse ? n : 0)
+        var chainRuns: [[([Any]) throws -> Any]] = []
+        var chainRefs: [[TaskRef]] = []
+        var chainHead: [Int] = []
+        var chainEnds: [(task: Int, chain: Int)] = []
         for t in 0..<n {
             let single = rawStart[t + 1] - rawStart[t] == 1
             if single, absorbed[Int(rawInputs[rawStart[t]])] {
-                let d = Int(rawInputs[rawStart[t]])
-                var chain = pendingChain.removeValue(forKey: d)!
-                let head = pendingHead.removeValue(forKey: d)!
-                var chainRefs = pendingRefs.removeValue(forKey: d)!
-                chain.append(specs[t].run)
-                chainRefs.append(refs[t])
+                let c = Int(chainAt[Int(rawInputs[rawStart[t]])])
+                chainRuns[c].append(specs[t].run)
+                chainRefs[c].append(refs[t])
                 if absorbed[t] {
-                    pendingChain[t] = chain
-                    pendingHead[t] = head
-                    pendingRefs[t] = chainRefs
+                    chainAt[t] = Int32(c)
                 } else {
                     let k = runs.count
                     newIndex[t] = Int32(k)
-                    runs.append(chain[0])
-                    chains[k] = chain
-                    fusedRefs[k] = chainRefs
+                    runs.append(chainRuns[c][0])
+                    chainEnds.append((k, c))
                     keptRefs.append(refs[t])
-                    fusedCounts.append(chain.count)
+                    fusedCounts.append(chainRuns[c].count)
+                    let head = chainHead[c]
                     keptInputs.append(contentsOf: rawInputs[rawStart[head]..<rawStart[head + 1]])
                     keptStart.append(keptInputs.count)
                 }
             } else if absorbed[t] {
-                pendingChain[t] = [specs[t].run]
-                pendingHead[t] = t
-                pendingRefs[t] = [refs[t]]
+                chainAt[t] = Int32(chainRuns.count)
+                chainRuns.append([specs[t].run])
+                chainRefs.append([refs[t]])
+                chainHead.append(t)
             } else {
                 newIndex[t] = Int32(runs.count)
                 runs.append(specs[t].run)
@@ -171,6 +200,8 @@ public final class ExecutionPlan: @unchecked Sendable {
                 keptStart.append(keptInputs.count)
             }
         }
+        var chainIndex = [Int32](repeating: -1, count: chainEnds.isEmpty ? 0 : runs.count)
+        for (k, c) in chainEnds { chainIndex[k] = Int32(c) }
         specs = []
         let m = runs.count
         for k in keptInputs.indices { keptInputs[k] = newIndex[Int(keptInputs[k])] }
@@ -194,10 +225,10 @@ public final class ExecutionPlan: @unchecked Sendable {
 
         self.count = m
         self.runs = runs
-        self.chains = chains
+        self.chains = chainRuns
         self.refs = keptRefs
         self.fusedCounts = fusedCounts
-        self.fusedRefs = fusedRefs
+        self.fusedRefs = FusedChains(index: chainIndex, refs: chainRefs)
         self.inputStart = keptStart
         self.inputs = keptInputs
         self.dependentStart = dependentStart
@@ -205,6 +236,9 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.isOutput = isOutput
         self.outputs = outs
     }
+
+    /// Ids for plan builds (`SlotTable.build`).
+    fileprivate static let nextBuild = Atomic<UInt64>(0)
 
     /// Number of distinct inputs of task `i` (a task can consume the same input twice).
     func distinctInputCount(_ i: Int) -> Int {
@@ -239,11 +273,12 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// - Throws: a `TaskFailure` naming the original task of the chain that threw.
     @inline(__always)
     func run(_ i: Int, _ args: [Any]) throws -> Any {
-        guard fusedCounts[i] > 1, let chain = chains[i] else {
+        guard fusedCounts[i] > 1 else {
             do { return try runs[i](args) } catch {
                 throw TaskFailure(key: refs[i].key, kind: refs[i].layer.kind, underlying: error)
             }
         }
+        let chain = chains[Int(fusedRefs.index[i])]
         var k = 0
         do {
             var value = try chain[0](args)

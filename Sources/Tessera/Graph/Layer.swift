@@ -1,4 +1,5 @@
 import Atomics
+import Synchronization
 
 /// One task's inputs and work, as a layer produces it.
 ///
@@ -55,7 +56,17 @@ public final class Layer: @unchecked Sendable {
     /// The block grid of the layer, when its tasks are blocks of an n-d collection; keys then
     /// carry the n-d block index. `nil` for flat layers.
     public let grid: [Int]?
-    private let make: @Sendable (Layer, Int) -> TaskSpec
+    /// Produces task `i`'s spec; nil when the layer holds its one spec in `single`.
+    private let make: (@Sendable (Layer, Int) -> TaskSpec)?
+    /// The spec of a one-task layer made from a ready spec: `Delayed` builds one such layer per
+    /// call, and holding the spec directly saves the two closure contexts per task that
+    /// wrapping it in `make` would allocate (and free again when the graph goes).
+    private let single: TaskSpec?
+    /// Where the plan being built now put this layer's tasks: the build's id in the high 32 bits,
+    /// its first slot + 1 in the low ones; 0 when no build holds the layer. It spares the cull a
+    /// hash lookup per edge (a dictionary keyed by layer was a tenth of building a 200,000-task
+    /// Delayed graph); see `ExecutionPlan`'s `SlotTable` for the protocol.
+    let planMark = Atomic<UInt64>(0)
 
     /// Creates a layer of `count` tasks, produced on demand by `task`.
     ///
@@ -85,10 +96,32 @@ public final class Layer: @unchecked Sendable {
         self.count = count
         self.grid = grid
         self.make = task
+        self.single = nil
+    }
+
+    /// Creates a layer of one task whose spec is already known.
+    ///
+    /// - Parameters:
+    ///   - kind: the operation's name; the layer's unique name is `kind-<n>` unless `name` is given.
+    ///   - name: an explicit unique name (for user-named Delayed values).
+    ///   - spec: the task.
+    public init(kind: String, name: String? = nil, spec: TaskSpec) {
+        self.kind = kind
+        self.explicitName = name
+        self.serial = name == nil ? Layer.counter.loadThenWrappingIncrement(ordering: .relaxed) + 1 : 0
+        self.count = 1
+        self.grid = nil
+        self.make = nil
+        self.single = spec
     }
 
     /// A layer whose tasks are already-computed values (data loaded in memory, persisted results).
     public convenience init(kind: String, name: String? = nil, values: [any Sendable], grid: [Int]? = nil) {
+        if values.count == 1 && grid == nil {
+            let v = values[0]
+            self.init(kind: kind, name: name, spec: TaskSpec { _ in v })
+            return
+        }
         self.init(kind: kind, name: name, count: values.count, grid: grid) { i in
             let v = values[i]
             return TaskSpec { _ in v }
@@ -96,7 +129,10 @@ public final class Layer: @unchecked Sendable {
     }
 
     /// The spec of task `i`.
-    public func task(_ i: Int) -> TaskSpec { make(self, i) }
+    public func task(_ i: Int) -> TaskSpec {
+        if let single { return single }
+        return make!(self, i)
+    }
 
     /// A reference to task `i`.
     public subscript(_ i: Int) -> TaskRef { TaskRef(self, i) }
