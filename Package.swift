@@ -98,6 +98,7 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray", "FuzzDriver"], path: "Fuzz/FuzzNPY"),
         .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet", "FuzzDriver"], path: "Fuzz/FuzzParquet"),
         .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage", "FuzzDriver"], path: "Fuzz/FuzzZarr"),
+        .executableTarget(name: "fuzz-hdf5", dependencies: ["TesseraArray", "TesseraStorage", "FuzzDriver"], path: "Fuzz/FuzzHDF5"),
         // Runs an SPMD check program under `mpirun` (see Tests/TesseraMPITests).
         .executableTarget(
             name: "tessera-mpi-check",
