@@ -7,7 +7,7 @@ import TesseraArray
 @Suite struct HDF5ReadTests {
     static let datasets = [
         "contiguous_f8", "group/chunked_gzip_shuffle_f8", "group/chunked_plain_i4", "chunked_gzip_big_i2",
-        "contiguous_u1", "chunked_fill_f8",
+        "contiguous_u1", "chunked_fill_f8", "group/chunked_fletcher_gzip_shuffle_f4",
     ]
 
     @Test(arguments: datasets)
@@ -25,6 +25,17 @@ import TesseraArray
             let expected = try NDArray<Int64>.readNPY(fixture("h5_" + name.replacingOccurrences(of: "/", with: "_") + ".i8.npy"))
             #expect(try ChunkedArray<Int64>.fromHDF5(fixture("arrays.h5"), dataset: name, chunks: [2]).compute() == expected)
         }
+    }
+
+    /// Read as the stored type, the last filter stage decodes straight into the block: the
+    /// same values, bit for bit, as the converting path.
+    @Test func storedTypeDecodesStraightIntoTheBlock() throws {
+        let f4 = try ChunkedArray<Float>.fromHDF5(fixture("arrays.h5"), dataset: "/group/chunked_fletcher_gzip_shuffle_f4").compute()
+        let f4expected = try NDArray<Double>.readNPY(fixture("h5_group_chunked_fletcher_gzip_shuffle_f4.npy"))
+        #expect(f4.shape == f4expected.shape)
+        #expect(zip(f4.scalars, f4expected.scalars).allSatisfy { Double($0).bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+        let i4 = try ChunkedArray<Int32>.fromHDF5(fixture("arrays.h5"), dataset: "/group/chunked_plain_i4").compute()
+        #expect(i4.scalars.map(Int64.init) == (try NDArray<Int64>.readNPY(fixture("h5_group_chunked_plain_i4.i8.npy"))).scalars)
     }
 
     @Test func blocksFollowTheDatasetChunks() throws {
