@@ -12,6 +12,7 @@ import Glibc
 /// `H5Dread` of a hyperslab, one task at a time.
 struct HDF5Reader: Sendable {
     let ds: HDF5Dataset
+    let scratch = ScratchBuffers()
 
     func readBox<T: ArrayScalar>(origin: [Int], shape: [Int], as _: T.Type) throws -> NDArray<T> {
         let fill = ds.fill.value(as: T.self)
@@ -26,9 +27,11 @@ struct HDF5Reader: Sendable {
             return try assembleBox(origin: origin, shape: shape, chunkShape: cshape, fill: fill) { c in
                 guard let info = chunks[c] else { return nil }
                 do {
-                    let stored = try StoreFiles.read(fd: fd, offset: info.address, count: info.size, path: ds.file)
-                    return try NDArray<T>(shape: cshape) { out in
-                        try stored.withUnsafeBytes { try decode($0, filters: filters, mask: info.filterMask, into: out) }
+                    return try scratch.withBuffer(info.size) { stored in
+                        try StoreFiles.read(fd: fd, offset: info.address, into: stored, path: ds.file)
+                        return try NDArray<T>(shape: cshape) { out in
+                            try decode(UnsafeRawBufferPointer(stored), filters: filters, mask: info.filterMask, into: out)
+                        }
                     }
                 } catch let e as CodecError {
                     throw ds.error("chunk \(c) at byte \(info.address): \(e.reason)")
@@ -42,8 +45,9 @@ struct HDF5Reader: Sendable {
     /// Undoes the filter pipeline of one chunk, last filter first, into `out`; bit `k` of
     /// `mask` marks filter `k` as not applied to this chunk. Every stage's output size is
     /// known in advance (the chunk's bytes, plus 4 per fletcher32 still to strip), so inflate
-    /// writes into a buffer of exactly that size, and the last stage writes straight into the
-    /// block when the stored type is `T`'s own: no zero-filling, no copy of the decoded chunk.
+    /// writes into a buffer of exactly that size (two pooled buffers, used in turn), and the
+    /// last stage writes straight into the block when the stored type is `T`'s own: no
+    /// zero-filling, no copy of the decoded chunk.
     private func decode<T: ArrayScalar>(_ stored: UnsafeRawBufferPointer, filters: [HDF5Filter], mask: UInt32,
                                         into out: UnsafeMutableBufferPointer<T>) throws {
         let expected = out.count * ds.dtype.size
@@ -51,9 +55,21 @@ struct HDF5Reader: Sendable {
         let direct = ds.dtype.isNative(T.self) && T.dtype != .bool
         // The last stage to produce bytes may write into `out`; earlier ones into scratch.
         let lastWriter = active.first { filters[$0] != .fletcher32 }
+        let largest = expected + 4 * active.filter { filters[$0] == .fletcher32 }.count
+        try scratch.withBuffer(largest) { first in
+            try scratch.withBuffer(largest) { second in
+                try decode(stored, filters: filters, active: active, expected: expected, direct: direct, lastWriter: lastWriter,
+                           buffers: (first, second), into: out)
+            }
+        }
+    }
+
+    /// The stages of `decode(_:filters:mask:into:)`, with its two scratch buffers in hand.
+    private func decode<T: ArrayScalar>(_ stored: UnsafeRawBufferPointer, filters: [HDF5Filter], active: [Int], expected: Int, direct: Bool,
+                                        lastWriter: Int?, buffers: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer),
+                                        into out: UnsafeMutableBufferPointer<T>) throws {
         var current = stored
-        var scratch: [UnsafeMutableRawBufferPointer] = []
-        defer { for b in scratch { b.deallocate() } }
+        var next = buffers.0, spare = buffers.1
         var wroteOut = false
         for k in active.reversed() {
             let size = expected + 4 * active.filter { $0 < k && filters[$0] == .fletcher32 }.count
@@ -77,10 +93,10 @@ struct HDF5Reader: Sendable {
                 try stage(UnsafeMutableRawBufferPointer(out))
                 wroteOut = true
             } else {
-                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-                scratch.append(buffer)
+                let buffer = UnsafeMutableRawBufferPointer(rebasing: next[..<size])
                 try stage(buffer)
                 current = UnsafeRawBufferPointer(buffer)
+                swap(&next, &spare)
             }
         }
         if wroteOut { return }
