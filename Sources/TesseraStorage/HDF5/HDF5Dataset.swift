@@ -171,9 +171,7 @@ extension HDF5Dataset {
                 default: unsupported = String(decoding: nameBuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + " (filter \(id))"
                 }
             }
-            if unsupported != nil {
-                layout = .library
-            } else {
+            do {
                 var n: hsize_t = 0
                 H5Dget_num_chunks(d, space, &n)
                 // More chunk records than grid cells (or than bytes in the file) is a damaged index.
@@ -188,11 +186,24 @@ extension HDF5Dataset {
                     guard at <= fileSize - base, count <= fileSize - base - at else {
                         throw fail("the chunk at offset \((0..<nd).map { offset[$0] }) (\(count) bytes at address \(addr)) lies past the end of the file (\(fileSize) bytes)")
                     }
+                    // A chunk stored with every filter skipped is raw: libhdf5 1.10 copies a whole
+                    // chunk out of it without checking its size (found by fuzz-hdf5).
+                    let nf = Swift.min(Int(H5Pget_nfilters(plist)), 32)
+                    let allSkipped = nf == 0 || mask & UInt32(truncatingIfNeeded: (1 << nf) - 1) == UInt32(truncatingIfNeeded: (1 << nf) - 1)
+                    guard !allSkipped || count == chunkBytes else {
+                        throw fail("the chunk at offset \((0..<nd).map { offset[$0] }) is stored unfiltered in \(count) bytes, but a chunk holds \(chunkBytes)")
+                    }
                     let cell = try (0..<nd).map { try int(offset[$0], "chunk offset") / cshape[$0] }
                     chunks[cell] = HDF5Chunk(address: base + at, size: count, filterMask: mask)
                 }
-                layout = .chunked(shape: cshape, chunks: chunks, filters: filters)
+                layout = unsupported == nil ? .chunked(shape: cshape, chunks: chunks, filters: filters) : .library
             }
+        case H5D_COMPACT:
+            // libhdf5 1.10 copies the dataspace's byte count out of the compact buffer without
+            // checking the buffer holds that many (found by fuzz-hdf5: a read past its end).
+            let stored = H5Dget_storage_size(d)
+            guard stored >= hsize_t(bytes) else { throw fail("its compact data holds \(stored) bytes, the shape \(shape) needs \(bytes)") }
+            layout = .library
         default:
             layout = .library
         }
