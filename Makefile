@@ -1,6 +1,6 @@
 # Tessera: `make demo` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev chromium openmpi-bin libopenmpi-dev
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev libdeflate-dev chromium openmpi-bin libopenmpi-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean
@@ -49,8 +49,8 @@ docs: deps
 tsan: deps
 	TESSERA_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
-## Fuzz the CSV, .npy and Parquet readers for FUZZ_SECONDS each with libFuzzer + AddressSanitizer. Seeds:
-## Fuzz/corpus and the .npy test fixtures; crashers land in .build-fuzz/crashes (commit them under
+## Fuzz the CSV, .npy, Parquet, Zarr and HDF5 readers for FUZZ_SECONDS each with libFuzzer + AddressSanitizer. Seeds:
+## Fuzz/corpus and the .npy, Parquet and HDF5 test fixtures; crashers land in .build-fuzz/crashes (commit them under
 ## Fuzz/regressions/, where `make test` replays them).
 ## Leak checks are off: Foundation's Data(contentsOf:) leaks 4 KiB buffers on empty files, which is
 ## not ours to fix and would fail every run; crashes, overflows and hangs are what we hunt.
@@ -58,14 +58,19 @@ FUZZ_SECONDS ?= 60
 ## Random CSV files for the differential test (head/groupby read back, same at every partitioning):
 ## 1500 take about 90 s on 2 cores in a debug build.
 CSV_DIFF_CASES ?= 1500
-fuzz: export ASAN_OPTIONS = detect_leaks=0
+## allocator_may_return_null: a damaged HDF5 file can make libhdf5 ask malloc for hundreds of GB,
+## which it handles when malloc returns NULL (as it does outside ASan); Swift's own allocations
+## still trap on NULL, so a huge allocation of ours is still found.
+fuzz: export ASAN_OPTIONS = detect_leaks=0:allocator_may_return_null=1
 fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-csv -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-npy -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-parquet -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-zarr -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
-	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/corpus/parquet .build-fuzz/corpus/zarr .build-fuzz/crashes
+	$(SWIFT) build --scratch-path .build-fuzz --product fuzz-hdf5 -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus/csv .build-fuzz/corpus/npy .build-fuzz/corpus/parquet .build-fuzz/corpus/zarr .build-fuzz/corpus/hdf5 .build-fuzz/crashes
 	cp Fuzz/corpus/zarr/* .build-fuzz/corpus/zarr/
+	cp Fuzz/corpus/hdf5/* Tests/TesseraStorageTests/Fixtures/arrays.h5 .build-fuzz/corpus/hdf5/
 	cp Fuzz/corpus/csv/* .build-fuzz/corpus/csv/
 	cp Tests/TesseraArrayTests/Fixtures/*.npy .build-fuzz/corpus/npy/
 	cp Tests/TesseraParquetTests/Fixtures/*.parquet .build-fuzz/corpus/parquet/
@@ -77,6 +82,8 @@ fuzz: deps
 	  -artifact_prefix=.build-fuzz/crashes/parquet- .build-fuzz/corpus/parquet
 	.build-fuzz/debug/fuzz-zarr -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -artifact_prefix=.build-fuzz/crashes/zarr- .build-fuzz/corpus/zarr
+	.build-fuzz/debug/fuzz-hdf5 -max_total_time=$(FUZZ_SECONDS) -max_len=32768 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+	  -artifact_prefix=.build-fuzz/crashes/hdf5- .build-fuzz/corpus/hdf5
 	TESSERA_CSV_DIFF_CASES=$(CSV_DIFF_CASES) $(SWIFT) test --filter CSVDifferentialTests/headAndGroupbyReadBackAndDoNotDependOnPartitioning
 
 ## Run the benchmark workloads (Tessera only).

@@ -39,6 +39,7 @@ let package = Package(
         .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
         .systemLibrary(name: "CBlosc", path: "Sources/CBlosc"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate"),
         .target(
             name: "Tessera",
             dependencies: [
@@ -49,10 +50,10 @@ let package = Package(
             name: "TesseraArray",
             dependencies: ["Tessera", "CBLAS", "CLAPACKE"]),
         // Zarr and HDF5 storage for arrays: its own target, so array users who don't need it link
-        // no zstd, zlib, blosc or HDF5.
+        // no zstd, zlib, libdeflate, blosc or HDF5.
         .target(
             name: "TesseraStorage",
-            dependencies: ["TesseraArray", "CZstd", "CZlib", "CBlosc", "CHDF5"]),
+            dependencies: ["TesseraArray", "CZstd", "CZlib", "CLibDeflate", "CBlosc", "CHDF5"]),
         .target(name: "CTesseraSIMD", path: "Sources/CTesseraSIMD"),
         // Open MPI (Debian `libopenmpi-dev`): include and library paths come from pkg-config, so no
         // product carries unsafe flags. Only programs importing TesseraMPI link it.
@@ -103,6 +104,7 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["TesseraArray", "FuzzDriver"], path: "Fuzz/FuzzNPY"),
         .executableTarget(name: "fuzz-parquet", dependencies: ["Tessera", "TesseraFrame", "TesseraParquet", "FuzzDriver"], path: "Fuzz/FuzzParquet"),
         .executableTarget(name: "fuzz-zarr", dependencies: ["TesseraArray", "TesseraStorage", "FuzzDriver"], path: "Fuzz/FuzzZarr"),
+        .executableTarget(name: "fuzz-hdf5", dependencies: ["TesseraArray", "TesseraStorage", "FuzzDriver"], path: "Fuzz/FuzzHDF5"),
         // Runs an SPMD check program under `mpirun` (see Tests/TesseraMPITests).
         .executableTarget(
             name: "tessera-mpi-check",

@@ -57,6 +57,16 @@ struct ZarrPythonInteropTests {
         }
         let ints: [Int32] = [.min, .max, 0, -1, 5, 6, 7]
         try ChunkedArray<Int32>(NDArray(ints), chunks: [3]).toZarr(dir + "/ints.zarr", codec: .blosc(cname: "zlib", level: 1, shuffle: .bit))
+        // Fill values zarr-python must parse from our metadata: a deleted chunk reads as them.
+        let fills: [(name: String, format: ZarrFormat, fill: Double)] = [("nan2", .v2, .nan), ("nan3", .v3, .nan), ("inf2", .v2, .infinity),
+                                                                         ("neginf3", .v3, -.infinity), ("neg3", .v3, -2.5)]
+        let column = try ChunkedArray<Double>(NDArray(nastyDoubles(10, seed: 4)), chunks: [4])
+        for f in fills {
+            try column.toZarr("\(dir)/\(f.name).zarr", format: f.format, fillValue: f.fill)
+            try FileManager.default.removeItem(atPath: "\(dir)/\(f.name).zarr" + (f.format == .v3 ? "/c/1" : "/1"))
+        }
+        try ChunkedArray<Int32>(NDArray(ints), chunks: [3]).toZarr(dir + "/intfill.zarr", format: .v2, fillValue: -7)
+        try FileManager.default.removeItem(atPath: dir + "/intfill.zarr/1")
         let script = """
             import sys, zarr, numpy as np
             d = sys.argv[1]
@@ -65,6 +75,9 @@ struct ZarrPythonInteropTests {
             a = zarr.open_array(f"{d}/ints.zarr", mode="r")
             assert a.dtype == np.int32, a.dtype
             np.save(f"{d}/ints.npy", a[...].astype("<i8"))
+            for name in \(fills.map(\.name)):
+                np.save(f"{d}/{name}.npy", zarr.open_array(f"{d}/{name}.zarr", mode="r")[...].astype("<f8"))
+            np.save(f"{d}/intfill.npy", zarr.open_array(f"{d}/intfill.zarr", mode="r")[...].astype("<i8"))
             """
         let r = try ReferencePython.run(python, ["-c", script, dir])
         try #require(r.status == 0, "zarr-python failed: \(r.output)")
@@ -72,5 +85,10 @@ struct ZarrPythonInteropTests {
             #expect(sameBits(try NDArray<Double>.readNPY("\(dir)/\(i).npy"), values), "layout \(i): \(Self.layouts[i])")
         }
         #expect(try NDArray<Int64>.readNPY(dir + "/ints.npy").scalars == ints.map(Int64.init))
+        for f in fills {
+            let expected = try column.compute().scalars.enumerated().map { (4..<8).contains($0.offset) ? f.fill : $0.element }
+            #expect(sameBits(try NDArray<Double>.readNPY("\(dir)/\(f.name).npy"), try NDArray(shape: [10], scalars: expected)), "fill \(f)")
+        }
+        #expect(try NDArray<Int64>.readNPY(dir + "/intfill.npy").scalars == ints.enumerated().map { (3..<6).contains($0.offset) ? -7 : Int64($0.element) })
     }
 }

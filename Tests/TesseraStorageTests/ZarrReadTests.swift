@@ -95,6 +95,45 @@ func cuts(_ shape: [Int]) -> [Chunks] {
         #expect(s.chunks == [[4, 4, 2], [6, 3]])
     }
 
+    /// Blocks asked bigger than the stored chunks, as whole multiples of them: each block is
+    /// assembled from the chunks (shards) it covers, at every multiple, with missing chunks
+    /// reading as the fill value.
+    @Test func biggerBlocksAsWholeMultiplesOfTheChunks() throws {
+        for (name, chunks, grid) in [("v3_f8_zstd_missing", [6, 4], [[6, 1], [4, 1]]), ("v3_f8_sharded_end", [8, 6], [[8, 2], [6, 3]]),
+                                     ("v2_f8_blosc_lz4_nan", [6, 8], [[6, 1], [6]])] {
+            let a = try ChunkedArray<Double>.fromZarr(fixture(name + ".zarr"), chunks: .blockShape(chunks))
+            #expect(a.chunks == grid, "\(name)")
+            #expect(sameBits(try a.compute(), try NDArray<Double>.readNPY(fixture(name + ".npy"))), "\(name)")
+        }
+    }
+
+    /// In a sharded array, a block reads only the byte ranges of the inner chunks it covers:
+    /// with every other inner chunk of shard c/0/0 damaged, blocks of one inner chunk over
+    /// chunk (0, 0) still read.
+    @Test func blocksReadOnlyTheShardRangesTheyCover() throws {
+        let dir = temporaryStore("shard-ranges")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: fixture("v3_f8_sharded_end.zarr"), toPath: dir)
+        let meta = try ZarrMetadata.read(dir)
+        let sharding = try #require(meta.sharding)
+        let shard = dir + "/c/0/0"
+        let size = try #require(try StoreFiles.size(shard))
+        let fd = open(shard, O_RDONLY)
+        let index = try ShardIndex.read(fd: fd, fileSize: size, sharding: sharding, shardShape: meta.chunkShape, path: shard)
+        close(fd)
+        try rewrite(shard) { b in
+            for local in [[0, 1], [1, 0], [1, 1]] {
+                let (offset, count) = index.range(local)!
+                for j in offset..<(offset + count) { b[j] ^= 0x5A }
+            }
+        }
+        let a = try ChunkedArray<Double>.fromZarr(dir, chunks: [2, 3])
+        let expected = try NDArray<Double>.readNPY(fixture("v3_f8_sharded_end.npy"))
+        #expect(sameBits(try a[.slice(0, 2), .slice(0, 3)].compute(), try expected.slice([.slice(0, 2), .slice(0, 3)])))
+        let e = storageError { _ = try a[.slice(2, 4), .slice(0, 3)].compute() }
+        #expect(e?.key == "c/0/0" && e?.reason.contains("inner chunk [1, 0]") == true, "\(String(describing: e))")
+    }
+
     /// A slice computes from the blocks it touches: deleting every other chunk file leaves it
     /// readable.
     @Test func sliceReadsOnlyTheChunksItTouches() throws {

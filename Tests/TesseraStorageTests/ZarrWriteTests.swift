@@ -75,6 +75,35 @@ func nastyDoubles(_ n: Int, seed: UInt64) -> [Double] {
         #expect(zip(back, floats).allSatisfy { $0.bitPattern == $1.bitPattern })
     }
 
+    /// Every element type, written with a fill value in both formats: after one chunk file is
+    /// deleted, its elements read back as the fill value (NaN and ±infinity go through their
+    /// JSON string forms), the others as written.
+    @Test func writesEveryScalarTypeWithItsFillValue() throws {
+        let d = nastyDoubles(11, seed: 21)
+        try checkFill(d, fills: [.nan, .infinity, -.infinity, -2.5]) { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+        try checkFill(d.map { Float($0) }, fills: [.nan, -.infinity, 3e38]) { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+        try checkFill([Int64.min, .max, 0, -1, 1 << 40, 7, 9, 3, 4, 5, 6], fills: [.min, .max, -3]) { $0 == $1 }
+        try checkFill([Int32.min, .max, 0, -1, 1 << 20, 7, 9, 3, 4, 5, 6], fills: [-7, .max]) { $0 == $1 }
+        try checkFill((0..<11).map { $0 % 3 == 0 }, fills: [true, false]) { $0 == $1 }
+    }
+
+    /// Writes `values` in chunks of 4 with each of `fills`, deletes chunk 1, and reads back.
+    func checkFill<T: ArrayScalar>(_ values: [T], fills: [T], same: (T, T) -> Bool) throws {
+        for fill in fills {
+            for format in [ZarrFormat.v3, .v2] {
+                let path = temporaryStore("fill")
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                try ChunkedArray<T>(NDArray(values), chunks: [4]).toZarr(path, format: format, fillValue: fill)
+                try FileManager.default.removeItem(atPath: path + (format == .v3 ? "/c/1" : "/1"))
+                let expected = values.indices.map { (4..<8).contains($0) ? fill : values[$0] }
+                for cut in cuts([values.count]) {
+                    let back = try ChunkedArray<T>.fromZarr(path, chunks: cut).compute().scalars
+                    #expect(back.count == expected.count && zip(back, expected).allSatisfy(same), "\(T.self) fill \(fill) \(format) \(cut): \(back)")
+                }
+            }
+        }
+    }
+
     @Test func roundTripsZeroAndThreeAxes() throws {
         let path = temporaryStore("axes")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -8,7 +8,7 @@
 func maximumElementCount(itemSize: Int) -> Int { Int.max / Swift.max(itemSize, 1) }
 
 /// The product of `factors`, or nil when it overflows `Int`.
-func checkedProduct(_ factors: [Int]) -> Int? {
+@_spi(TesseraStorage) public func checkedProduct(_ factors: [Int]) -> Int? {
     var p = 1
     for f in factors {
         let (r, o) = p.multipliedReportingOverflow(by: f)

@@ -1,8 +1,42 @@
+import CLibDeflate
 import CZlib
 
 /// Deflate streams in a gzip or zlib wrapper (Zarr's `gzip` codec, its v2 `zlib` and `gzip`
-/// compressors, HDF5's deflate filter), through Debian's zlib.
+/// compressors, HDF5's deflate filter), through Debian's zlib, and through libdeflate when the
+/// decoded size is known: a whole-buffer inflate with no streaming state runs about twice as
+/// fast as zlib's, and its Adler-32 is vectorised (zlib's took a fifth of `hdf5-sum`'s time).
 enum Deflate {
+    /// Inflates a gzip or zlib stream of exactly `dst.count` decoded bytes straight into `dst`.
+    /// A gzip stream may hold several members one after another (gzip's own format allows it;
+    /// zarr-python and h5py write one): they decode one after another, as `gzip -d` does.
+    /// - Throws: `CodecError` for a corrupt stream or one that decodes to another size.
+    static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws {
+        guard let base = src.baseAddress, src.count > 2 else { throw CodecError("deflate: empty or truncated input") }
+        guard let d = libdeflate_alloc_decompressor() else { throw CodecError("deflate: out of memory") }
+        defer { libdeflate_free_decompressor(d) }
+        let gzip = src[0] == 0x1F && src[1] == 0x8B
+        var inAt = 0, outAt = 0
+        while true {
+            var consumed = 0, produced = 0
+            let out = dst.baseAddress.map { $0 + outAt }
+            let r = gzip
+                ? libdeflate_gzip_decompress_ex(d, base + inAt, src.count - inAt, out, dst.count - outAt, &consumed, &produced)
+                : libdeflate_zlib_decompress_ex(d, base + inAt, src.count - inAt, out, dst.count - outAt, &consumed, &produced)
+            switch r {
+            case LIBDEFLATE_SUCCESS: break
+            case LIBDEFLATE_INSUFFICIENT_SPACE: throw CodecError("decodes to more than the \(dst.count) bytes expected")
+            default: throw CodecError("deflate: corrupt stream (or a bad \(gzip ? "CRC-32" : "Adler-32") checksum)")
+            }
+            inAt += consumed
+            outAt += produced
+            if !gzip || inAt == src.count { break }
+            guard consumed > 0, src.count - inAt > 2, src[inAt] == 0x1F, src[inAt + 1] == 0x8B else {
+                throw CodecError("deflate: \(src.count - inAt) bytes after the end of the gzip stream")
+            }
+        }
+        guard outAt == dst.count else { throw CodecError("decoded to \(outAt) bytes, expected \(dst.count) bytes") }
+    }
+
     /// Inflates a gzip or zlib stream (zlib detects which from the header).
     /// - Throws: `CodecError` for corrupt or truncated input, or output larger than `limit`.
     static func decompress(_ src: UnsafeRawBufferPointer, limit: Int, sizeHint: Int? = nil) throws -> [UInt8] {

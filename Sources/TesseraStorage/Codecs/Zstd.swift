@@ -66,11 +66,15 @@ enum Zstd {
     }
 
     /// Compresses `src` into one frame that records its content size.
+    /// The output buffer is left uninitialised (zstd writes every byte it reports): zero-filling
+    /// a chunk-sized buffer first cost a page-faulting pass over memory per chunk.
     static func compress(_ src: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: ZSTD_compressBound(src.count))
-        let n = out.withUnsafeMutableBytes { ZSTD_compress($0.baseAddress, $0.count, src.baseAddress, src.count, Int32(level)) }
-        if ZSTD_isError(n) != 0 { throw CodecError("zstd: \(String(cString: ZSTD_getErrorName(n)))") }
-        out.removeLast(out.count - n)
+        var failure: Int? = nil
+        let out = [UInt8](unsafeUninitializedCapacity: ZSTD_compressBound(src.count)) { buf, initialized in
+            let n = ZSTD_compress(buf.baseAddress, buf.count, src.baseAddress, src.count, Int32(level))
+            if ZSTD_isError(n) != 0 { failure = n; initialized = 0 } else { initialized = n }
+        }
+        if let failure { throw CodecError("zstd: \(String(cString: ZSTD_getErrorName(failure)))") }
         return out
     }
 }

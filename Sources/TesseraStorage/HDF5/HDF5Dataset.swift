@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+@_spi(TesseraStorage) import TesseraArray
 
 /// What Tessera needs of one HDF5 dataset, gathered once through libhdf5 when the array is
 /// built: shape, element type, layout, and for chunked datasets the filter pipeline and every
@@ -48,8 +49,11 @@ let hdf5Lock = NSLock()
 
 extension HDF5Dataset {
     /// Opens `dataset` in `file` and gathers its description.
+    /// Every size and address libhdf5 reports is checked before a task trusts it: a damaged
+    /// or crafted file gives an error here, not an overflow or a read past its end later.
     /// - Throws: `StorageError.hdf5` for a missing file or dataset, a compound, string,
-    ///   variable-length or other unsupported element type.
+    ///   variable-length or other unsupported element type, a shape whose byte count overflows,
+    ///   or data (a chunk) that lies past the end of the file.
     static func open(file: String, dataset: String) throws -> HDF5Dataset {
         hdf5Lock.lock()
         defer { hdf5Lock.unlock() }
@@ -57,7 +61,14 @@ extension HDF5Dataset {
         H5open()
         // libhdf5 prints its error stack to stderr by default; our errors say what went wrong.
         H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
-        guard FileManager.default.fileExists(atPath: file) else { throw StorageError.hdf5(file: file, dataset: nil, reason: "no such file") }
+        var st = stat()
+        guard stat(file, &st) == 0 else { throw StorageError.hdf5(file: file, dataset: nil, reason: "no such file") }
+        let fileSize = Int(st.st_size)
+        /// A size or address from the file as `Int`, or an error naming what it is.
+        func int<U: UnsignedInteger>(_ v: U, _ what: String) throws -> Int {
+            guard let i = Int(exactly: v) else { throw fail("\(what) \(v) is out of range (a damaged file?)") }
+            return i
+        }
         let f = H5Fopen(file, 0 /* H5F_ACC_RDONLY */, hid_t(H5P_DEFAULT))
         guard f >= 0 else { throw StorageError.hdf5(file: file, dataset: nil, reason: "not an HDF5 file (or unreadable)") }
         defer { H5Fclose(f) }
@@ -72,7 +83,7 @@ extension HDF5Dataset {
         guard nd >= 0 else { throw fail("has no simple dataspace") }
         var dims = [hsize_t](repeating: 0, count: Swift.max(nd, 1))
         H5Sget_simple_extent_dims(space, &dims, nil)
-        let shape = (0..<nd).map { Int(dims[$0]) }
+        let shape = try (0..<nd).map { try int(dims[$0], "axis length") }
 
         let t = H5Dget_type(d)
         defer { H5Tclose(t) }
@@ -91,6 +102,9 @@ extension HDF5Dataset {
         case H5T_STRING: throw fail("string element types are not supported")
         case H5T_VLEN: throw fail("variable-length element types are not supported")
         default: throw fail("element type class \(cls.rawValue) is not supported (integers and floats are)")
+        }
+        guard let count = checkedProduct(shape), let bytes = checkedProduct([count, size]) else {
+            throw fail("shape \(shape) is too large: its byte count overflows a 64-bit integer")
         }
 
         let plist = H5Dget_create_plist(d)
@@ -117,7 +131,8 @@ extension HDF5Dataset {
         let fcpl = H5Fget_create_plist(f)
         H5Pget_userblock(fcpl, &userblock)
         H5Pclose(fcpl)
-        let base = Int(userblock)
+        let base = try int(userblock, "user block size")
+        guard base <= fileSize else { throw fail("its user block (\(base) bytes) is larger than the file") }
 
         let layoutKind = H5Pget_layout(plist)
         var chunkShape: [Int]? = nil
@@ -125,11 +140,22 @@ extension HDF5Dataset {
         switch layoutKind {
         case H5D_CONTIGUOUS:
             let addr = H5Dget_offset(d)
-            layout = .contiguous(address: addr == haddr_t.max /* HADDR_UNDEF */ ? nil : base + Int(addr))
+            if addr == haddr_t.max /* HADDR_UNDEF: never written */ {
+                layout = .contiguous(address: nil)
+            } else {
+                let start = try int(addr, "data address")
+                guard start <= fileSize - base, bytes <= fileSize - base - start else {
+                    throw fail("its \(bytes) bytes at address \(addr) lie past the end of the file (\(fileSize) bytes)")
+                }
+                layout = .contiguous(address: base + start)
+            }
         case H5D_CHUNKED:
             var cdims = [hsize_t](repeating: 0, count: Swift.max(nd, 1))
             H5Pget_chunk(plist, Int32(nd), &cdims)
-            let cshape = (0..<nd).map { Int(cdims[$0]) }
+            let cshape = try (0..<nd).map { try int(cdims[$0], "chunk length") }
+            guard cshape.allSatisfy({ $0 > 0 }), let chunkBytes = checkedProduct(cshape + [size]), chunkBytes <= UInt32.max else {
+                throw fail("chunk shape \(cshape) is invalid (HDF5 chunks are positive and under 4 GiB)")
+            }
             chunkShape = cshape
             var filters: [HDF5Filter] = []
             var unsupported: String? = nil
@@ -145,20 +171,39 @@ extension HDF5Dataset {
                 default: unsupported = String(decoding: nameBuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + " (filter \(id))"
                 }
             }
-            if unsupported != nil {
-                layout = .library
-            } else {
+            do {
                 var n: hsize_t = 0
                 H5Dget_num_chunks(d, space, &n)
+                // More chunk records than grid cells (or than bytes in the file) is a damaged index.
+                let cells = checkedProduct(zip(shape, cshape).map { ($0 + $1 - 1) / $1 }) ?? Int.max
+                guard try int(n, "chunk count") <= Swift.min(cells, fileSize) else { throw fail("the chunk index lists \(n) chunks, more than the \(cells) the shape holds") }
                 var chunks: [[Int]: HDF5Chunk] = [:]
                 var offset = [hsize_t](repeating: 0, count: Swift.max(nd, 1))
                 for c in 0..<n {
                     var mask: UInt32 = 0, addr: haddr_t = 0, csize: hsize_t = 0
                     guard H5Dget_chunk_info(d, space, c, &offset, &mask, &addr, &csize) >= 0 else { throw fail("cannot read the chunk index") }
-                    chunks[(0..<nd).map { Int(offset[$0]) / cshape[$0] }] = HDF5Chunk(address: base + Int(addr), size: Int(csize), filterMask: mask)
+                    let at = try int(addr, "chunk address"), count = try int(csize, "chunk size")
+                    guard at <= fileSize - base, count <= fileSize - base - at else {
+                        throw fail("the chunk at offset \((0..<nd).map { offset[$0] }) (\(count) bytes at address \(addr)) lies past the end of the file (\(fileSize) bytes)")
+                    }
+                    // A chunk stored with every filter skipped is raw: libhdf5 1.10 copies a whole
+                    // chunk out of it without checking its size (found by fuzz-hdf5).
+                    let nf = Swift.min(Int(H5Pget_nfilters(plist)), 32)
+                    let allSkipped = nf == 0 || mask & UInt32(truncatingIfNeeded: (1 << nf) - 1) == UInt32(truncatingIfNeeded: (1 << nf) - 1)
+                    guard !allSkipped || count == chunkBytes else {
+                        throw fail("the chunk at offset \((0..<nd).map { offset[$0] }) is stored unfiltered in \(count) bytes, but a chunk holds \(chunkBytes)")
+                    }
+                    let cell = try (0..<nd).map { try int(offset[$0], "chunk offset") / cshape[$0] }
+                    chunks[cell] = HDF5Chunk(address: base + at, size: count, filterMask: mask)
                 }
-                layout = .chunked(shape: cshape, chunks: chunks, filters: filters)
+                layout = unsupported == nil ? .chunked(shape: cshape, chunks: chunks, filters: filters) : .library
             }
+        case H5D_COMPACT:
+            // libhdf5 1.10 copies the dataspace's byte count out of the compact buffer without
+            // checking the buffer holds that many (found by fuzz-hdf5: a read past its end).
+            let stored = H5Dget_storage_size(d)
+            guard stored >= hsize_t(bytes) else { throw fail("its compact data holds \(stored) bytes, the shape \(shape) needs \(bytes)") }
+            layout = .library
         default:
             layout = .library
         }

@@ -12,6 +12,7 @@ import Glibc
 /// `H5Dread` of a hyperslab, one task at a time.
 struct HDF5Reader: Sendable {
     let ds: HDF5Dataset
+    let scratch = ScratchBuffers()
 
     func readBox<T: ArrayScalar>(origin: [Int], shape: [Int], as _: T.Type) throws -> NDArray<T> {
         let fill = ds.fill.value(as: T.self)
@@ -26,12 +27,11 @@ struct HDF5Reader: Sendable {
             return try assembleBox(origin: origin, shape: shape, chunkShape: cshape, fill: fill) { c in
                 guard let info = chunks[c] else { return nil }
                 do {
-                    var bytes = try StoreFiles.read(fd: fd, offset: info.address, count: info.size, path: ds.file)
-                    bytes = try undo(filters, bytes, mask: info.filterMask, expected: cshape.reduce(ds.dtype.size, *))
-                    let expected = cshape.reduce(ds.dtype.size, *)
-                    guard bytes.count == expected else { throw CodecError("decoded to \(bytes.count) bytes, expected \(expected)") }
-                    return NDArray<T>(shape: cshape) { out in
-                        bytes.withUnsafeBytes { ds.dtype.convert($0.baseAddress!, count: out.count, into: out.baseAddress!) }
+                    return try scratch.withBuffer(info.size) { stored in
+                        try StoreFiles.read(fd: fd, offset: info.address, into: stored, path: ds.file)
+                        return try NDArray<T>(shape: cshape) { out in
+                            try decode(UnsafeRawBufferPointer(stored), filters: filters, mask: info.filterMask, into: out)
+                        }
                     }
                 } catch let e as CodecError {
                     throw ds.error("chunk \(c) at byte \(info.address): \(e.reason)")
@@ -42,49 +42,90 @@ struct HDF5Reader: Sendable {
         }
     }
 
-    /// Undoes the filter pipeline, last filter first; bit `k` of `mask` marks filter `k` as not
-    /// applied to this chunk.
-    private func undo(_ filters: [HDF5Filter], _ input: [UInt8], mask: UInt32, expected: Int) throws -> [UInt8] {
-        var bytes = input
-        for (k, f) in filters.enumerated().reversed() where mask & (1 << UInt32(k)) == 0 {
-            switch f {
-            case .deflate: bytes = try bytes.withUnsafeBytes { try Deflate.decompress($0, limit: expected + 64, sizeHint: expected) }
-            case .fletcher32:
-                guard bytes.count >= 4 else { throw CodecError("fletcher32: chunk too short for its checksum") }
-                bytes.removeLast(4)
-            case .shuffle(let size): bytes = unshuffle(bytes, elementSize: size)
+    /// Undoes the filter pipeline of one chunk, last filter first, into `out`; bit `k` of
+    /// `mask` marks filter `k` as not applied to this chunk. Every stage's output size is
+    /// known in advance (the chunk's bytes, plus 4 per fletcher32 still to strip), so inflate
+    /// writes into a buffer of exactly that size (two pooled buffers, used in turn), and the
+    /// last stage writes straight into the block when the stored type is `T`'s own: no
+    /// zero-filling, no copy of the decoded chunk.
+    private func decode<T: ArrayScalar>(_ stored: UnsafeRawBufferPointer, filters: [HDF5Filter], mask: UInt32,
+                                        into out: UnsafeMutableBufferPointer<T>) throws {
+        let expected = out.count * ds.dtype.size
+        let active = filters.indices.filter { mask & (1 << UInt32($0)) == 0 }
+        let direct = ds.dtype.isNative(T.self) && T.dtype != .bool
+        // The last stage to produce bytes may write into `out`; earlier ones into scratch.
+        let lastWriter = active.first { filters[$0] != .fletcher32 }
+        let largest = expected + 4 * active.filter { filters[$0] == .fletcher32 }.count
+        try scratch.withBuffer(largest) { first in
+            try scratch.withBuffer(largest) { second in
+                try decode(stored, filters: filters, active: active, expected: expected, direct: direct, lastWriter: lastWriter,
+                           buffers: (first, second), into: out)
             }
         }
-        return bytes
+    }
+
+    /// The stages of `decode(_:filters:mask:into:)`, with its two scratch buffers in hand.
+    private func decode<T: ArrayScalar>(_ stored: UnsafeRawBufferPointer, filters: [HDF5Filter], active: [Int], expected: Int, direct: Bool,
+                                        lastWriter: Int?, buffers: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer),
+                                        into out: UnsafeMutableBufferPointer<T>) throws {
+        var current = stored
+        var next = buffers.0, spare = buffers.1
+        var wroteOut = false
+        for k in active.reversed() {
+            let size = expected + 4 * active.filter { $0 < k && filters[$0] == .fletcher32 }.count
+            if filters[k] == .fletcher32 {
+                // The checksum is the last 4 bytes of whatever the filters before it made.
+                guard current.count >= 4 else { throw CodecError("fletcher32: chunk too short for its checksum") }
+                current = UnsafeRawBufferPointer(rebasing: current[..<(current.count - 4)])
+                continue
+            }
+            let intoOut = direct && k == lastWriter && size == expected
+            let stage = { (dst: UnsafeMutableRawBufferPointer) throws in
+                switch filters[k] {
+                case .deflate: try Deflate.decompress(current, into: dst)
+                case .shuffle(let s):
+                    guard current.count == size else { throw CodecError("shuffled chunk of \(current.count) bytes, expected \(size)") }
+                    unshuffle(current, into: dst, elementSize: s)
+                case .fletcher32: break
+                }
+            }
+            if intoOut {
+                try stage(UnsafeMutableRawBufferPointer(out))
+                wroteOut = true
+            } else {
+                let buffer = UnsafeMutableRawBufferPointer(rebasing: next[..<size])
+                try stage(buffer)
+                current = UnsafeRawBufferPointer(buffer)
+                swap(&next, &spare)
+            }
+        }
+        if wroteOut { return }
+        guard current.count == expected else { throw CodecError("decoded to \(current.count) bytes, expected \(expected)") }
+        if let base = current.baseAddress, let dst = out.baseAddress { ds.dtype.convert(base, count: out.count, into: dst) }
     }
 
     /// HDF5's shuffle undone: byte `j` of every element was stored together, element after
     /// element; trailing bytes that make no whole element were left in place.
-    private func unshuffle(_ bytes: [UInt8], elementSize s: Int) -> [UInt8] {
-        guard s > 1 else { return bytes }
-        let n = bytes.count / s
-        return bytes.withUnsafeBufferPointer { src in
-            [UInt8](unsafeUninitializedCapacity: bytes.count) { dst, initialized in
-                let sp = src.baseAddress!, dp = dst.baseAddress!
-                // Element by element, gathering its bytes from the `s` planes: `s` sequential
-                // read streams and one sequential write stream. Eight-byte elements (the common
-                // float64 and int64) are assembled in a register and stored whole.
-                if s == 8 {
-                    let out = UnsafeMutableRawPointer(dp)
-                    for i in 0..<n {
-                        var v = UInt64(sp[i])
-                        for j in 1..<8 { v |= UInt64(sp[j &* n &+ i]) << UInt64(8 &* j) }
-                        out.storeBytes(of: v.littleEndian, toByteOffset: 8 &* i, as: UInt64.self)
-                    }
-                } else {
-                    for i in 0..<n {
-                        for j in 0..<s { dp[i &* s &+ j] = sp[j &* n &+ i] }
-                    }
-                }
-                for k in (n * s)..<bytes.count { dp[k] = sp[k] }
-                initialized = bytes.count
+    private func unshuffle(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer, elementSize s: Int) {
+        guard let sp = src.baseAddress?.assumingMemoryBound(to: UInt8.self), let dp = dst.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard s > 1 else { dst.copyMemory(from: src); return }
+        let n = src.count / s
+        // Element by element, gathering its bytes from the `s` planes: `s` sequential read
+        // streams and one sequential write stream. Eight-byte elements (the common float64 and
+        // int64) are assembled in a register and stored whole.
+        if s == 8 {
+            let out = UnsafeMutableRawPointer(dp)
+            for i in 0..<n {
+                var v = UInt64(sp[i])
+                for j in 1..<8 { v |= UInt64(sp[j &* n &+ i]) << UInt64(8 &* j) }
+                out.storeBytes(of: v.littleEndian, toByteOffset: 8 &* i, as: UInt64.self)
+            }
+        } else {
+            for i in 0..<n {
+                for j in 0..<s { dp[i &* s &+ j] = sp[j &* n &+ i] }
             }
         }
+        for k in (n * s)..<src.count { dp[k] = sp[k] }
     }
 
     /// A contiguous dataset's box: one `pread` per run of whole trailing rows.

@@ -24,6 +24,9 @@ extension ChunkedArray {
     ///   - shards: when given (v3 only), each block is written as one shard cut into inner
     ///     chunks of `shards.innerChunks`, which must divide the block shape.
     ///   - checksum: append a CRC-32C to every chunk (v3 only).
+    ///   - fillValue: the array's `fill_value`, what readers return for a chunk that is missing
+    ///     (and what pads edge chunks); nil is 0 (false). NaN and ±infinity are written as the
+    ///     JSON strings `"NaN"`, `"Infinity"`, `"-Infinity"`, as both formats specify.
     ///   - overwrite: replace an existing Zarr array or group at `path`; without it an existing
     ///     path is an error. Something at `path` that isn't Zarr is never deleted.
     ///   - rechunk: whether an irregular block grid may be rechunked.
@@ -33,7 +36,7 @@ extension ChunkedArray {
     ///   compute.
     /// - Complexity: one task per block on top of the array's own graph.
     public func toZarr(_ path: String, format: ZarrFormat = .v3, codec: ZarrCompression = .zstd(level: 3),
-                       shards: ZarrSharding? = nil, checksum: Bool = false, overwrite: Bool = false,
+                       shards: ZarrSharding? = nil, checksum: Bool = false, fillValue: Scalar? = nil, overwrite: Bool = false,
                        rechunk: Bool = true, scheduler: Scheduler? = nil) throws {
         func fail(_ why: String) -> StorageError { .zarr(store: path, key: nil, reason: why) }
         if format == .v2 && (shards != nil || checksum) { throw fail("sharding and checksums need format v3") }
@@ -54,7 +57,7 @@ extension ChunkedArray {
             codecs = [.sharding(s)]
         }
         let dtype = ZarrDataType(of: Scalar.self)
-        let fill: ZarrFillValue = dtype.kind == .float ? .float(0) : dtype.kind == .bool ? .bool(false) : .int(0)
+        let fill = ZarrFillValue(fillValue ?? .zero)
         let meta = ZarrMetadata(store: path, format: format == .v3 ? 3 : 2, shape: shape, chunkShape: chunkShape, dtype: dtype,
                                 fill: fill, keyPrefix: format == .v3, separator: format == .v3 ? "/" : ".", codecs: codecs)
         try ZarrStoreDirectory.prepare(path, overwrite: overwrite)

@@ -34,14 +34,20 @@ enum StoreFiles {
     /// - Throws: `CodecError` when the file ends first.
     static func read(fd: Int32, offset: Int, count: Int, path: String) throws -> [UInt8] {
         try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw CodecError("truncated: \(path) ends before byte \(offset + count)") }
-                done += n
-            }
+            try read(fd: fd, offset: offset, into: UnsafeMutableRawBufferPointer(buf), path: path)
             initialized = count
+        }
+    }
+
+    /// Fills `dst` with the bytes at `offset` of the open file `fd`.
+    /// - Throws: `CodecError` when the file ends first.
+    static func read(fd: Int32, offset: Int, into dst: UnsafeMutableRawBufferPointer, path: String) throws {
+        var done = 0
+        while done < dst.count {
+            let n = pread(fd, dst.baseAddress! + done, dst.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw CodecError("truncated: \(path) ends before byte \(offset + dst.count)") }
+            done += n
         }
     }
 

@@ -37,6 +37,15 @@ enum ZarrFillValue: Sendable, Equatable {
         }
     }
 
+    /// The fill value of an array of `T` whose missing chunks read as `value`.
+    init<T: ArrayScalar>(_ value: T) {
+        switch T.dtype {
+        case .float64, .float32: self = .float(value._double)
+        case .bool: self = .bool(value._isNonzero)
+        default: self = .int(value._int64)
+        }
+    }
+
     /// The value as `T`, converted as a stored element would be.
     func value<T: ArrayScalar>(as _: T.Type) -> T {
         let toFloat = T.dtype == .float64 || T.dtype == .float32

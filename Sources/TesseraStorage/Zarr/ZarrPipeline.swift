@@ -37,6 +37,11 @@ enum ZarrPipeline {
                         if case .zstd = codec { try Zstd.decompress(src, into: dst) } else { try Blosc.decompress(src, into: dst) }
                     }
                 }
+            case .gzip, .zlib:
+                // No size in the header, but the chunk's is known: a whole-buffer inflate.
+                return try NDArray<T>(shape: shape) { out in
+                    try stored.withUnsafeBytes { try Deflate.decompress($0, into: UnsafeMutableRawBufferPointer(out)) }
+                }
             default: break
             }
         }

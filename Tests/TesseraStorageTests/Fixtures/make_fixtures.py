@@ -158,7 +158,12 @@ if h5py is not None:
         partial[0:4, 0:4] = nasty_floats((4, 4))
         h.create_dataset("compound", data=np.zeros(3, dtype=[("a", "i4"), ("b", "f8")]))
         h.create_dataset("strings", data=np.array([b"ab", b"cd"]), dtype=h5py.string_dtype())
+        ragged = h.create_dataset("ragged", shape=(2,), dtype=h5py.vlen_dtype(np.int32))
+        ragged[0], ragged[1] = np.arange(3, dtype=np.int32), np.arange(5, dtype=np.int32)
+        # Last, so the random data above stays as it was: fletcher32 after shuffle and gzip.
+        g.create_dataset("chunked_fletcher_gzip_shuffle_f4", data=nasty_floats((7, 5), np.float32), chunks=(3, 2),
+                         fletcher32=True, compression="gzip", shuffle=True)
     with h5py.File(path, "r") as h:
         for name in ["contiguous_f8", "group/chunked_gzip_shuffle_f8", "group/chunked_plain_i4", "chunked_gzip_big_i2",
-                     "contiguous_u1", "chunked_lzf_f4", "chunked_fill_f8"]:
+                     "contiguous_u1", "chunked_lzf_f4", "chunked_fill_f8", "group/chunked_fletcher_gzip_shuffle_f4"]:
             save_expected("h5_" + name.replace("/", "_"), h[name][...])
