@@ -82,7 +82,7 @@ fuzz: deps
 	  -artifact_prefix=.build-fuzz/crashes/parquet- .build-fuzz/corpus/parquet
 	.build-fuzz/debug/fuzz-zarr -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -artifact_prefix=.build-fuzz/crashes/zarr- .build-fuzz/corpus/zarr
-	.build-fuzz/debug/fuzz-hdf5 -max_total_time=$(FUZZ_SECONDS) -max_len=32768 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+	Fuzz/run-hdf5-fuzzer.sh .build-fuzz/debug/fuzz-hdf5 -max_total_time=$(FUZZ_SECONDS) -max_len=32768 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -artifact_prefix=.build-fuzz/crashes/hdf5- .build-fuzz/corpus/hdf5
 	TESSERA_CSV_DIFF_CASES=$(CSV_DIFF_CASES) $(SWIFT) test --filter CSVDifferentialTests/headAndGroupbyReadBackAndDoNotDependOnPartitioning
 
