@@ -1,4 +1,7 @@
 import Atomics
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import NIOConcurrencyHelpers
 import Tessera
@@ -76,7 +79,7 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         self.rank = rank
         self.mergeGap = mergeGap
         self.segmentCap = Swift.max(segmentCap, 1)
-        origin = DispatchTime.now().uptimeNanoseconds
+        origin = Self.monotonicNanoseconds()
         lanes = LaneStorage(count: Self.maximumWorkers)
     }
 
@@ -84,7 +87,16 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
 
     /// Seconds since the recorder was created, on the monotonic clock.
     public func now() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds &- origin) * 1e-9
+        Double(Self.monotonicNanoseconds() &- origin) * 1e-9
+    }
+
+    /// The monotonic clock read directly: `DispatchTime.now()` cost five times as much per task
+    /// (a tenth of the dashboard's cost on the 200,000-task `delayed` benchmark).
+    @inline(__always)
+    private static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
     /// Whether a compute is running.
@@ -143,7 +155,8 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
                     layerCounts.append(0)
                     firstLayer.append(layer)
                 }
-                if seenLayers.insert(layer) {
+                // A one-task layer is in the plan once: only larger ones can repeat.
+                if layer.count == 1 || seenLayers.insert(layer) {
                     if layerCounts[k] == 0 { firstLayer[k] = layer }
                     layerCounts[k] += 1
                 }
