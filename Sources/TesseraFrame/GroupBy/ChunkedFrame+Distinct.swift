@@ -40,11 +40,9 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn`.
     public func nunique(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> Delayed<Int> {
         let grouped = try groupby([column], dropna: dropna).build([], splitOut: splitOut)
-        let parts = grouped.partitions
-        let total = Layer(kind: "nunique-total", count: 1) { _ in
-            TaskSpec(inputs: parts) { args in args.reduce(0) { $0 + ($1 as! Table).rowCount } }
-        }
-        return Delayed(ref: total[0])
+        // Planned with the other items of a joint compute: reductions of one frame share its scan.
+        let parts = grouped.partitions.indices.map { Delayed<Table>(output: $0, of: grouped) }
+        return delayed(name: "nunique-total", parts) { tables in tables.reduce(0) { $0 + $1.rowCount } }
     }
 
     /// The frame without repeated rows: one row per distinct combination of `subset` (every

@@ -118,13 +118,15 @@ extension FrameColumn {
     public func argmin() throws -> Delayed<Int> { try position(largest: false) }
 
     private func position(largest: Bool) throws -> Delayed<Int> {
-        try frame.check([name])
-        let column = name
-        // Per partition: its length and its best (value, local position), if any.
-        let parts = frame.partitionLayer(kind: largest ? "argmax-chunk" : "argmin-chunk") { t -> PartitionBest in
+        let column = name, operation = largest ? "argmax" : "argmin"
+        // Plan nodes all the way (per partition its length and best (value, local position), then
+        // one gather), so a joint compute's other reductions of the frame share its scan.
+        let fields = Schema([Field("rows", .int64, nullable: false), Field("value", .float64, nullable: false),
+                             Field("position", .int64, nullable: false)])
+        let bests = try frame.mapPartitions(kind: operation + "-chunk", schema: fields, reads: [column]) { t -> Table in
             let c = try t.column(column)
             guard c.type.isNumeric || c.type == .bool else {
-                throw FrameError.typeMismatch(column: column, expected: "a numeric column for \(largest ? "argmax" : "argmin")", found: c.type)
+                throw FrameError.typeMismatch(column: column, expected: "a numeric column for \(operation)", found: c.type)
             }
             var best: (Double, Int)? = nil
             for (i, v) in c.doubles.enumerated() {
@@ -132,30 +134,32 @@ extension FrameColumn {
                 if let b = best, largest ? v <= b.0 : v >= b.0 { continue }
                 best = (v, i)
             }
-            return PartitionBest(rows: t.rowCount, value: best?.0, position: best?.1)
-        }.refs.map { Delayed<PartitionBest>(ref: $0) }
-        return delayed(name: largest ? "argmax" : "argmin", parts) { bests -> Int in
+            // A partition without a value: position -1.
+            return Table(unchecked: ["rows", "value", "position"],
+                         [Column(values: .int64([Int64(t.rowCount)])), Column(values: .float64([best?.0 ?? 0])),
+                          Column(values: .int64([Int64(best?.1 ?? -1)]))], rowCount: 1)
+        }
+        let merged = try bests.adding(.gather(kind: operation) { tables in
             var offset = 0
             var best: (Double, Int)? = nil
-            for p in bests {
-                if let v = p.value, let i = p.position, best.map({ largest ? v > $0.0 : v < $0.0 }) ?? true {
-                    best = (v, offset + i)
+            for t in tables {
+                for r in 0..<t.rowCount {
+                    let p = t.row(r)
+                    guard case .int64(let rows) = p[0], case .float64(let v) = p[1], case .int64(let i) = p[2] else { continue }
+                    if i >= 0, best.map({ largest ? v > $0.0 : v < $0.0 }) ?? true { best = (v, offset + Int(i)) }
+                    offset += Int(rows)
                 }
-                offset += p.rows
             }
             guard let best else {
-                throw FrameError.invalidArgument("\(largest ? "argmax" : "argmin") of column '\(column)': it has no value")
+                throw FrameError.invalidArgument("\(operation) of column '\(column)': it has no value")
             }
-            return best.1
+            return Table(unchecked: ["position"], [Column(values: .int64([Int64(best.1)]))], rowCount: 1)
+        }, schema: Schema([Field("position", .int64, nullable: false)]))
+        return Delayed<Table>(output: 0, of: merged).map(name: operation + "-position") { t -> Int in
+            guard case .int64(let p) = t.row(0)[0] else { return -1 }
+            return Int(p)
         }
     }
-}
-
-/// One partition's part of an argmax: its length and its best value and position.
-struct PartitionBest: Sendable {
-    let rows: Int
-    let value: Double?
-    let position: Int?
 }
 
 extension Column {

@@ -39,6 +39,12 @@ import Testing
         let reads = profiler.records.filter { $0.kind.contains("read-csv") }
         // One joint plan: the three reductions share one scan of each file.
         #expect(reads.count == df.partitionCount, "\(reads.count) reads of \(df.partitionCount) files")
+        // Every kind of column reduction joins the one plan: group-by ones, nunique, argmax.
+        let every = Profiler()
+        let (m2, distinct, at) = try every.observe { try compute(s.mean(), df["origin"].nunique(), s.argmax()) }
+        #expect(close(m2, jsonDouble(r["mean"]!)))
+        #expect(distinct == (r["origin_nunique"] as! Int) && at == (r["argmax"] as! Int))
+        #expect(every.records.filter { $0.kind.contains("read-csv") }.count == df.partitionCount)
         // Alone, each is still its own plan (one read per file each).
         let alone = Profiler()
         _ = try alone.observe { try s.mean().compute() }
