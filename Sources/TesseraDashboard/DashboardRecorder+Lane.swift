@@ -66,7 +66,6 @@ extension DashboardRecorder {
 
     /// One worker's scratch; see the header. `lock` comes first: the lock is the lane's address.
     struct Lane {
-        var lock = Int.AtomicRepresentation(0)
         /// When the worker's current task started.
         var start: Double = 0
         /// The plan of `run`, compared per task.
@@ -109,30 +108,43 @@ extension DashboardRecorder {
         }
     }
 
-    /// The lanes' raw storage: `count` lanes, `stride` bytes apart (a multiple of 128).
+    /// The lanes' raw storage: `count` lanes, `stride` bytes apart (a multiple of 128), each its
+    /// lock word then, `lockBytes` further, the lane. The lock is outside the `Lane` value so that
+    /// the inout access to a lane never overlaps the word other threads compare-and-swap
+    /// (ThreadSanitizer reports that overlap as an access race).
     struct LaneStorage: @unchecked Sendable {
         let base: UnsafeMutableRawPointer
         let count: Int
         let stride: Int
+        static let lockBytes = 64
 
         init(count: Int) {
             self.count = count
-            stride = (MemoryLayout<Lane>.stride + 127) / 128 * 128
+            stride = (Self.lockBytes + MemoryLayout<Lane>.stride + 127) / 128 * 128
             base = .allocate(byteCount: count * stride, alignment: 128)
-            for i in 0..<count { (base + i * stride).initializeMemory(as: Lane.self, repeating: Lane(), count: 1) }
+            for i in 0..<count {
+                (base + i * stride).initializeMemory(as: UnsafeAtomic<Int>.Storage.self, repeating: UnsafeAtomic<Int>.Storage(0), count: 1)
+                (base + i * stride + Self.lockBytes).initializeMemory(as: Lane.self, repeating: Lane(), count: 1)
+            }
+        }
+
+        /// The lock word of lane `i` (clamped as `lane(_:)`).
+        @inline(__always)
+        func lockWord(_ i: Int) -> UnsafeMutablePointer<UnsafeAtomic<Int>.Storage> {
+            (base + Swift.min(Swift.max(i, 0), count - 1) * stride).assumingMemoryBound(to: UnsafeAtomic<Int>.Storage.self)
         }
 
         /// Lane `i` (clamped to the lanes that exist: higher worker numbers share the last one).
         @inline(__always)
         func lane(_ i: Int) -> UnsafeMutablePointer<Lane> {
-            (base + Swift.min(Swift.max(i, 0), count - 1) * stride).assumingMemoryBound(to: Lane.self)
+            (base + Swift.min(Swift.max(i, 0), count - 1) * stride + Self.lockBytes).assumingMemoryBound(to: Lane.self)
         }
 
         /// Runs `body` on lane `i` under its lock.
         @inline(__always)
         func withLane<T>(_ i: Int, _ body: (inout Lane) -> T) -> T {
             let p = lane(i)
-            let lock = UnsafeAtomic<Int>(at: UnsafeMutableRawPointer(p).assumingMemoryBound(to: Int.AtomicRepresentation.self))
+            let lock = UnsafeAtomic<Int>(at: lockWord(i))
             while !lock.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
                 // Held by the drain (a few microseconds) or by a thread sharing the number.
                 while lock.load(ordering: .relaxed) != 0 { sched_yield() }

@@ -99,6 +99,9 @@ func checkIndices(_ indices: UnsafeBufferPointer<UInt64>, dictionarySize: Int) t
 
 /// Appends `source[i]` for each of `indices` (already checked) to `out`, through pointers.
 func gather<T, U>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [U], _ convert: (T) -> U) {
+    // An empty gather would write the count 0 into the stdlib's shared empty-array storage, a
+    // write every other thread's empty arrays read (ThreadSanitizer reports it).
+    if indices.isEmpty { return }
     // Gathered into a fresh buffer, then appended with one copy: appending a repeated
     // placeholder first and overwriting it costs a slow element-by-element fill.
     let gathered = [U](unsafeUninitializedCapacity: indices.count) { buffer, initialized in
