@@ -5,7 +5,10 @@
 /// Strings of at most seven bytes (codes, airports, carriers: most dictionary columns) also go
 /// through a second table keyed by the string itself packed into one word — its bytes, and its
 /// length in the top byte — so looking one up is one multiply and one word compare, with no
-/// byte loop and no indirection through offsets.
+/// byte loop and no indirection through offsets. Strings of eight to fifteen bytes (ids such as
+/// `id0000012345`) live only in a third table keyed by their two words (the general table never
+/// sees them): with a million distinct strings every indirection is a cache miss, and the general
+/// table's lookup takes four (slot, cached hash, offset, bytes) where this one takes two.
 struct DictionaryBuilder {
     var bytes: [UInt8] = []
     var offsets: [Int] = [0]
@@ -16,6 +19,15 @@ struct DictionaryBuilder {
     private var shortCodes: [Int32]
     private var shortCount = 0
     private var shortShift: UInt64
+    /// Per slot of the 8–15-byte table, the code it holds (-1: empty); the string's two words
+    /// are `midKeys[2 × code]` and `midKeys[2 × code + 1]` (the second with the length in its top
+    /// byte), dense by code so the table costs four bytes a slot.
+    private var midSlots: [Int32] = []
+    private var midKeys: [UInt64] = []
+    private var midCount = 0
+    /// Strings in the general table (every one but those of 8–15 bytes).
+    private var generalCount = 0
+    private var midShift: UInt64 = 64
 
     init(expected: Int) {
         var cap = 64
@@ -67,6 +79,62 @@ struct DictionaryBuilder {
 
     var count: Int { offsets.count - 1 }
 
+    /// The code of `p[0..<n]`, through the word-keyed tables when the string is shorter than 16
+    /// bytes. `p` must have `n + 8` readable bytes.
+    @inline(__always)
+    mutating func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        if n >= 16 || n == 0 { return code(p, n) }
+        if n < 8 { return shortCode(p, n) }
+        let raw = UnsafeRawPointer(p)
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        return midCode(p, n, raw.loadUnaligned(as: UInt64.self), (tail & ((1 &<< UInt64((n &- 8) &* 8)) &- 1)) | (UInt64(n) &<< 56))
+    }
+
+    /// The code of the 8–15-byte string `p[0..<n]` whose two words are `first` and `second`.
+    @inline(__always)
+    private mutating func midCode(_ p: UnsafePointer<UInt8>, _ n: Int, _ first: UInt64, _ second: UInt64) -> Int32 {
+        if midSlots.isEmpty { growMid() }
+        let m = midSlots.count &- 1
+        var i = DictionaryBuilder.midSlot(first, second, midShift)
+        while true {
+            let c = midSlots[i]
+            if c < 0 { return insertMid(p, n, first, second, at: i) }
+            if midKeys[Int(c) &* 2] == first && midKeys[Int(c) &* 2 &+ 1] == second { return c }
+            i = (i &+ 1) & m
+        }
+    }
+
+    @inline(__always)
+    private static func midSlot(_ first: UInt64, _ second: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first ^ (second &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    private mutating func insertMid(_ p: UnsafePointer<UInt8>, _ n: Int, _ first: UInt64, _ second: UInt64, at slot: Int) -> Int32 {
+        let c = Int32(count)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        offsets.append(bytes.count)
+        hashes.append(0)  // keeps `hashes` indexed by code; the general table skips this entry
+        if midKeys.count < 2 * (Int(c) + 1) { midKeys.append(contentsOf: repeatElement(0, count: 2 * (Int(c) + 1) - midKeys.count)) }
+        midKeys[2 * Int(c)] = first
+        midKeys[2 * Int(c) + 1] = second
+        midSlots[slot] = c
+        midCount += 1
+        if midCount * 2 > midSlots.count { growMid() }
+        return c
+    }
+
+    private mutating func growMid() {
+        let old = midSlots
+        let cap = Swift.max(64, old.count * 2)
+        midSlots = [Int32](repeating: -1, count: cap)
+        midShift = UInt64(64 - cap.trailingZeroBitCount)
+        for c in old where c >= 0 {
+            var i = DictionaryBuilder.midSlot(midKeys[2 * Int(c)], midKeys[2 * Int(c) + 1], midShift)
+            while midSlots[i] >= 0 { i = (i + 1) & (cap - 1) }
+            midSlots[i] = c
+        }
+    }
+
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
         var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(n)
@@ -86,6 +154,11 @@ struct DictionaryBuilder {
     /// The code of `p[0..<n]`, adding it when new.
     @inline(__always)
     mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        if n >= 8 && n < 16 {
+            var tail: UInt64 = 0
+            for j in 8..<n { tail |= UInt64(p[j]) &<< UInt64((j &- 8) &* 8) }
+            return midCode(p, n, UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), tail | (UInt64(n) &<< 56))
+        }
         let h = DictionaryBuilder.hash(p, n)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -109,7 +182,8 @@ struct DictionaryBuilder {
         offsets.append(bytes.count)
         hashes.append(h)
         slots[slot] = c
-        if count * 2 > slots.count { rehash() }
+        generalCount += 1
+        if generalCount * 2 > slots.count { rehash() }
         return c
     }
 
@@ -117,7 +191,7 @@ struct DictionaryBuilder {
         let cap = slots.count * 2
         slots = [Int32](repeating: -1, count: cap)
         mask = cap - 1
-        for c in 0..<count {
+        for c in 0..<count where !(8..<16).contains(offsets[c + 1] - offsets[c]) {
             var i = Int(truncatingIfNeeded: hashes[c]) & mask
             while slots[i] >= 0 { i = (i + 1) & mask }
             slots[i] = Int32(c)

@@ -47,7 +47,7 @@ struct DictionaryUnion {
             let padded = d.bytes + [UInt8](repeating: 0, count: 8)
             let map = padded.withUnsafeBufferPointer { b in
                 d.offsets.withUnsafeBufferPointer { o in
-                    (0..<d.count).map { k in builder.code(b.baseAddress! + o[k], o[k + 1] - o[k]) }
+                    (0..<d.count).map { k in builder.lookup(b.baseAddress! + o[k], o[k + 1] - o[k]) }
                 }
             }
             done.append((d, maps.count))

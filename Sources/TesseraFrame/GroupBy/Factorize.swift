@@ -98,7 +98,7 @@ extension StringBuffer {
             offsets.withUnsafeBufferPointer { o in
                 codes.withUnsafeMutableBufferPointer { out in
                     for i in 0..<n where validity?[i] ?? true {
-                        out[i] = builder.code(b.baseAddress! + o[i], o[i + 1] - o[i])
+                        out[i] = builder.lookup(b.baseAddress! + o[i], o[i + 1] - o[i])
                     }
                 }
             }

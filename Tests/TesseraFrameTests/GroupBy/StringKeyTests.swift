@@ -1,0 +1,94 @@
+import Testing
+@testable import TesseraFrame
+
+/// The two string-key kernels behind grouping by text: interning (codes in order of first
+/// appearance) and ranking (byte order), each against a naive reference on strings made to hit
+/// every boundary of their word-keyed fast paths: lengths 0–20, shared prefixes, NUL bytes, both
+/// Unicode forms of a letter.
+@Suite struct StringKeyTests {
+    /// Random byte strings over a small alphabet (so prefixes and duplicates are common).
+    static func strings(_ count: Int, seed: UInt64) -> [[UInt8]] {
+        var g = SplitMix(seed: seed)
+        let alphabet: [[UInt8]] = [[0], [0x30], [0x31], [0x69], [0x64], [0xFF], Array("é".utf8), [0x65, 0xCC, 0x81]]
+        return (0..<count).map { _ in
+            if g.next() % 5 == 0 {
+                let digits = String(g.next() % 50)
+                return Array(("id" + String(repeating: "0", count: 10 - digits.count) + digits).utf8)
+            }
+            let length = Int(g.next() % 21)
+            var s: [UInt8] = []
+            while s.count < length { s += alphabet[Int(g.next() % UInt64(alphabet.count))] }
+            return Array(s.prefix(length))
+        }
+    }
+
+    static func buffer(_ strings: [[UInt8]]) -> StringBuffer {
+        var offsets = [0], bytes: [UInt8] = []
+        for s in strings { bytes += s; offsets.append(bytes.count) }
+        return StringBuffer(offsets: offsets, bytes: bytes)
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func internedCodesAreFirstAppearanceOrder(seed: UInt64) {
+        let s = StringKeyTests.strings(3000, seed: seed)
+        let (codes, dictionary) = StringKeyTests.buffer(s).interned(nil)
+        var seen: [[UInt8]: Int32] = [:]
+        var expected: [Int32] = []
+        for x in s {
+            if seen[x] == nil { seen[x] = Int32(seen.count) }
+            expected.append(seen[x]!)
+        }
+        #expect(codes == expected)
+        #expect(dictionary.count == seen.count)
+        for (x, c) in seen { #expect(Array(StringKeyTests.byteString(dictionary, Int(c))) == x) }
+    }
+
+    @Test(arguments: [5, 6, 7] as [UInt64])
+    func sortRanksFollowByteOrder(seed: UInt64) {
+        let s = StringKeyTests.strings(2000, seed: seed)
+        let ranks = StringKeyTests.buffer(s).sortRanks()
+        let distinct = Array(Set(s)).sorted { $0.lexicographicallyPrecedes($1) }
+        var rank: [[UInt8]: Int32] = [:]
+        for (r, x) in distinct.enumerated() { rank[x] = Int32(r) }
+        #expect(ranks == s.map { rank[$0]! })
+    }
+
+    /// Sorted input takes the one-pass path: distinct strings rank as their positions, and a
+    /// repeated string (not strictly increasing) still gets one rank for both copies.
+    @Test func sortRanksOfSortedInput() {
+        let distinct = Array(Set(StringKeyTests.strings(1500, seed: 8))).sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(StringKeyTests.buffer(distinct).sortRanks() == (0..<Int32(distinct.count)).map { $0 })
+        var repeated = distinct
+        repeated.insert(distinct[700], at: 700)
+        var expected = (0..<Int32(distinct.count)).map { $0 }
+        expected.insert(700, at: 700)
+        #expect(StringKeyTests.buffer(repeated).sortRanks() == expected)
+    }
+
+    @Test func unionOfDictionariesMapsEveryCode() {
+        let parts = (0..<3).map { StringKeyTests.buffer(StringKeyTests.strings(500, seed: 10 + UInt64($0))) }
+        let union = DictionaryUnion(parts, sorted: true)
+        let merged = (0..<union.dictionary.count).map { Array(StringKeyTests.byteString(union.dictionary, $0)) }
+        #expect(merged == Array(Set(merged)).sorted { $0.lexicographicallyPrecedes($1) })
+        for (p, part) in parts.enumerated() {
+            for k in 0..<part.count {
+                #expect(merged[Int(union.maps[p][k])] == Array(StringKeyTests.byteString(part, k)))
+            }
+        }
+    }
+
+    static func byteString(_ b: StringBuffer, _ i: Int) -> ArraySlice<UInt8> { b.bytes[b.offsets[i]..<b.offsets[i + 1]] }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing seed reproduces.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
