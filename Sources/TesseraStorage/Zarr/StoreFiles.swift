@@ -20,6 +20,24 @@ enum StoreFiles {
         return try read(fd: fd, offset: 0, count: Int(st.st_size), path: path)
     }
 
+    /// Runs `body` with the bytes of the file at `path`, read into a buffer from `buffers`, or
+    /// returns nil when the file does not exist (a missing chunk).
+    /// - Throws: `CodecError` when the file exists but cannot be read; what `body` throws.
+    static func withContents<R>(_ path: String, buffers: ScratchBuffers, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CodecError("cannot open \(path) (errno \(errno))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw CodecError("cannot stat \(path) (errno \(errno))") }
+        return try buffers.withBuffer(Int(st.st_size)) { buffer in
+            try read(fd: fd, offset: 0, into: buffer, path: path)
+            return try body(UnsafeRawBufferPointer(buffer))
+        }
+    }
+
     /// The size of the file at `path`, or nil when it does not exist.
     static func size(_ path: String) throws -> Int? {
         var st = stat()
@@ -54,19 +72,24 @@ enum StoreFiles {
     /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
     /// reader never sees a partial chunk under its final name.
     static func atomicWrite(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try atomicWrite(path, $0) }
+    }
+
+    /// Writes `raw` to `path` through a temporary file in the same folder and a rename (no
+    /// fsync: like zarr-python, a chunk is durable when the kernel flushes it; the rename only
+    /// keeps readers from seeing a partial chunk).
+    static func atomicWrite(_ path: String, _ raw: UnsafeRawBufferPointer) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(UUID().uuidString)")
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw CodecError("cannot create \(tmp) (errno \(errno))") }
         var ok = true
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { ok = false; return }
-                done += n
-            }
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { ok = false; break }
+            done += n
         }
         close(fd)
         guard ok, rename(tmp, path) == 0 else {
