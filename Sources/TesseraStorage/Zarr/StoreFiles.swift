@@ -6,24 +6,21 @@ import Glibc
 /// Plain-file access for stores: whole objects, byte ranges (`pread`, so tasks share nothing),
 /// and writes through a temporary name and a rename.
 enum StoreFiles {
-    /// The bytes of the file at `path`, or nil when it does not exist (a missing chunk).
-    /// - Throws: `CodecError` when the file exists but cannot be read.
-    static func read(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw CodecError("cannot open \(path) (errno \(errno))")
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw CodecError("cannot stat \(path) (errno \(errno))") }
-        return try read(fd: fd, offset: 0, count: Int(st.st_size), path: path)
-    }
-
     /// Runs `body` with the bytes of the file at `path`, read into a buffer from `buffers`, or
     /// returns nil when the file does not exist (a missing chunk).
     /// - Throws: `CodecError` when the file exists but cannot be read; what `body` throws.
     static func withContents<R>(_ path: String, buffers: ScratchBuffers, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        try withOpenFile(path) { fd, size in
+            try buffers.withBuffer(size) { buffer in
+                try read(fd: fd, offset: 0, into: buffer, path: path)
+                return try body(UnsafeRawBufferPointer(buffer))
+            }
+        }
+    }
+
+    /// Runs `body` with the open file at `path` and its size, or returns nil when it does not
+    /// exist.
+    private static func withOpenFile<R>(_ path: String, _ body: (Int32, Int) throws -> R) throws -> R? {
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
@@ -32,10 +29,7 @@ enum StoreFiles {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw CodecError("cannot stat \(path) (errno \(errno))") }
-        return try buffers.withBuffer(Int(st.st_size)) { buffer in
-            try read(fd: fd, offset: 0, into: buffer, path: path)
-            return try body(UnsafeRawBufferPointer(buffer))
-        }
+        return try body(fd, Int(st.st_size))
     }
 
     /// The size of the file at `path`, or nil when it does not exist.
