@@ -2,28 +2,40 @@
 
 /// The box `[origin, origin + shape)` of an array stored in a regular grid of chunks of
 /// `chunkShape` (edge chunks stored whole, as Zarr and HDF5 store them): each overlapping
-/// chunk is fetched once by `chunk` (nil: never written, reads as `fill`) and its overlap
-/// copied in. A box that is exactly one chunk is that chunk, without a copy.
-/// - Complexity: one `chunk` call per overlapping chunk; O(box elements) copying.
+/// chunk is decoded once by `chunk`, which writes the whole chunk (row-major, `chunkShape`'s
+/// element count) into the buffer it is given and returns false for a chunk never written
+/// (read as `fill`). A chunk whose elements are one contiguous run of the box (the box is the
+/// chunk, or the chunk lies inside it spanning its trailing axes: every 1-d chunk) is decoded
+/// straight into the box; any other is decoded apart and its overlap copied in.
+/// - Complexity: one `chunk` call per overlapping chunk; O(box elements) copying, none for
+///   chunks decoded in place.
 func assembleBox<T: ArrayScalar>(origin: [Int], shape: [Int], chunkShape: [Int], fill: T,
-                                 chunk: ([Int]) throws -> NDArray<T>?) throws -> NDArray<T> {
+                                 chunk: ([Int], UnsafeMutableBufferPointer<T>) throws -> Bool) throws -> NDArray<T> {
     let nd = shape.count
     if shape.contains(0) { return NDArray(shape: shape, repeating: fill) }
-    if (0..<nd).allSatisfy({ origin[$0] % chunkShape[$0] == 0 && shape[$0] == chunkShape[$0] }) {
-        return try chunk((0..<nd).map { origin[$0] / chunkShape[$0] }) ?? NDArray(shape: shape, repeating: fill)
-    }
     let first = (0..<nd).map { origin[$0] / chunkShape[$0] }
     let last = (0..<nd).map { (origin[$0] + shape[$0] - 1) / chunkShape[$0] }
     let strides = rowMajorStrides(shape)
+    let chunkCount = chunkShape.reduce(1, *)
+    // Chunks span the box's trailing axes when, past the first axis on which a chunk holds more
+    // than one index, each is as long as the box's.
+    let lead = chunkShape.firstIndex { $0 != 1 } ?? nd
+    let spansTrailing = (0..<nd).allSatisfy { $0 <= lead || chunkShape[$0] == shape[$0] }
     return try NDArray<T>(shape: shape) { out in
         let dst = out.baseAddress!
         try forEachIndex(from: first, to: last) { c in
             let chunkOrigin = (0..<nd).map { c[$0] * chunkShape[$0] }
-            if let got = try chunk(c) {
-                copyRegion(from: got, origin: chunkOrigin, into: dst, shape: shape, strides: strides, origin: origin)
-            } else {
-                fillOverlap(fill, c, chunkShape, into: dst, shape: shape, origin: origin)
+            let inside = (0..<nd).allSatisfy { chunkOrigin[$0] >= origin[$0] && chunkOrigin[$0] + chunkShape[$0] <= origin[$0] + shape[$0] }
+            if inside && spansTrailing {
+                let offset = (0..<nd).reduce(0) { $0 + (chunkOrigin[$1] - origin[$1]) * strides[$1] }
+                let run = UnsafeMutableBufferPointer(start: dst + offset, count: chunkCount)
+                if try !chunk(c, run) { run.initialize(repeating: fill) }
+                return
             }
+            let got = try NDArray<T>(shape: chunkShape) { buffer in
+                if try !chunk(c, buffer) { buffer.initialize(repeating: fill) }
+            }
+            copyRegion(from: got, origin: chunkOrigin, into: dst, shape: shape, strides: strides, origin: origin)
         }
     }
 }

@@ -151,4 +151,36 @@ func cuts(_ shape: [Int]) -> [Chunks] {
         let e = storageError { _ = try a.compute() }
         #expect(e?.key == "c/0/1" || e?.key?.hasPrefix("c/1") == true, "\(String(describing: e))")
     }
+
+    /// Blocks of several chunks decode a chunk straight into the block when its elements are one
+    /// run there (1-d chunks, chunks of whole rows, chunks of one plane), and apart otherwise;
+    /// missing chunks read as the fill value either way. Checked against the written values
+    /// with the deleted chunks' elements set to the fill value by a naive loop, at cuts that
+    /// are whole multiples of the chunks, cuts that split them, and one block.
+    @Test func blocksOfManyChunksDecodeInPlaceOrApart() throws {
+        let cases: [(shape: [Int], chunks: [Int], missing: [[Int]], cuts: [[Int]])] = [
+            ([23], [4], [[2], [5]], [[8], [6], [23], [12]]),
+            ([7, 6], [2, 6], [[1, 0]], [[4, 6], [3, 6], [4, 3], [7, 6]]),
+            ([5, 3, 4], [1, 3, 4], [[0, 0, 0], [3, 0, 0]], [[2, 3, 4], [3, 3, 4], [5, 2, 4], [5, 3, 4]]),
+            ([6, 6], [3, 2], [[1, 2]], [[6, 6], [3, 6], [6, 4]]),
+        ]
+        for (n, c) in cases.enumerated() {
+            let dir = temporaryStore("in-place-\(n)")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let count = c.shape.reduce(1, *)
+            let values = try NDArray<Double>(shape: c.shape, scalars: nastyDoubles(count, seed: UInt64(n + 11)))
+            try ChunkedArray<Double>(values, chunks: .blockShape(c.chunks)).toZarr(dir, fillValue: -2.5)
+            for key in c.missing { try FileManager.default.removeItem(atPath: dir + "/c/" + key.map(String.init).joined(separator: "/")) }
+            var expected = values.scalars
+            let strides = (0..<c.shape.count).map { k in c.shape[(k + 1)...].reduce(1, *) }
+            for flat in 0..<count {
+                let chunk = (0..<c.shape.count).map { k in flat / strides[k] % c.shape[k] / c.chunks[k] }
+                if c.missing.contains(chunk) { expected[flat] = -2.5 }
+            }
+            let want = try NDArray<Double>(shape: c.shape, scalars: expected)
+            for cut in c.cuts {
+                #expect(sameBits(try ChunkedArray<Double>.fromZarr(dir, chunks: .blockShape(cut)).compute(), want), "\(c.shape) at \(cut)")
+            }
+        }
+    }
 }

@@ -51,30 +51,71 @@ enum Zstd {
         return size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > UInt64(Int.max) ? nil : Int(size)
     }
 
-    /// Decompresses a frame of exactly `dst.count` bytes straight into `dst`.
+    /// The most bytes one frame of `count` input bytes can take.
+    static func compressBound(_ count: Int) -> Int { ZSTD_compressBound(count) }
+
+    /// Decompresses a frame of exactly `dst.count` bytes straight into `dst`, with a context
+    /// from `contexts`.
     /// - Throws: `CodecError` for a corrupt frame or one of another size.
-    static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws {
+    static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer, contexts: ZstdContexts) throws {
         guard let base = src.baseAddress, src.count > 0 else { throw CodecError("zstd: empty input") }
         let size = ZSTD_getFrameContentSize(base, src.count)
         if size == ZSTD_CONTENTSIZE_ERROR { throw CodecError("zstd: not a zstd frame (bad magic or header)") }
         if size != ZSTD_CONTENTSIZE_UNKNOWN && size != UInt64(dst.count) {
             throw CodecError("decoded to \(size) bytes, expected \(dst.count) bytes (zstd frame header)")
         }
-        let n = ZSTD_decompress(dst.baseAddress, dst.count, base, src.count)
+        let n = try contexts.withDecompressor { ZSTD_decompressDCtx($0, dst.baseAddress, dst.count, base, src.count) }
         if ZSTD_isError(n) != 0 { throw CodecError("zstd: \(String(cString: ZSTD_getErrorName(n)))") }
         guard n == dst.count else { throw CodecError("decoded to \(n) bytes, expected \(dst.count) bytes") }
+    }
+
+    /// Compresses `src` into one frame that records its content size, written to `dst` (at
+    /// least `compressBound(src.count)` bytes), with a context from `contexts`.
+    /// - Returns: the frame's size.
+    /// - Throws: `CodecError` when zstd fails.
+    static func compress(_ src: UnsafeRawBufferPointer, level: Int, into dst: UnsafeMutableRawBufferPointer, contexts: ZstdContexts) throws -> Int {
+        let n = try contexts.withCompressor { ZSTD_compressCCtx($0, dst.baseAddress, dst.count, src.baseAddress, src.count, Int32(level)) }
+        if ZSTD_isError(n) != 0 { throw CodecError("zstd: \(String(cString: ZSTD_getErrorName(n)))") }
+        return n
     }
 
     /// Compresses `src` into one frame that records its content size.
     /// The output buffer is left uninitialised (zstd writes every byte it reports): zero-filling
     /// a chunk-sized buffer first cost a page-faulting pass over memory per chunk.
-    static func compress(_ src: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
-        var failure: Int? = nil
-        let out = [UInt8](unsafeUninitializedCapacity: ZSTD_compressBound(src.count)) { buf, initialized in
-            let n = ZSTD_compress(buf.baseAddress, buf.count, src.baseAddress, src.count, Int32(level))
-            if ZSTD_isError(n) != 0 { failure = n; initialized = 0 } else { initialized = n }
+    static func compress(_ src: UnsafeRawBufferPointer, level: Int, contexts: ZstdContexts) throws -> [UInt8] {
+        var failure: CodecError? = nil
+        let out = [UInt8](unsafeUninitializedCapacity: compressBound(src.count)) { buf, initialized in
+            do { initialized = try compress(src, level: level, into: UnsafeMutableRawBufferPointer(buf), contexts: contexts) } catch {
+                failure = error as? CodecError
+                initialized = 0
+            }
         }
-        if let failure { throw CodecError("zstd: \(String(cString: ZSTD_getErrorName(failure)))") }
+        if let failure { throw failure }
         return out
+    }
+}
+
+/// Zstandard compression and decompression contexts reused from chunk to chunk by one array's
+/// tasks. `ZSTD_compress` and `ZSTD_decompress` allocate a context per call (about 1 MB at
+/// level 3 for a chunk of megabytes), which glibc returned to the kernel and faulted in again
+/// per chunk.
+final class ZstdContexts: Sendable {
+    private let compressors = ReusePool<OpaquePointer> { ZSTD_freeCCtx($0) }
+    private let decompressors = ReusePool<OpaquePointer> { ZSTD_freeDCtx($0) }
+
+    /// Runs `body` with a compression context of its own.
+    /// - Throws: `CodecError` when no context can be made.
+    func withCompressor<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
+        guard let c = compressors.take(where: { _ in true }) ?? ZSTD_createCCtx() else { throw CodecError("zstd: out of memory") }
+        defer { compressors.give(back: c) }
+        return try body(c)
+    }
+
+    /// Runs `body` with a decompression context of its own.
+    /// - Throws: `CodecError` when no context can be made.
+    func withDecompressor<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
+        guard let d = decompressors.take(where: { _ in true }) ?? ZSTD_createDCtx() else { throw CodecError("zstd: out of memory") }
+        defer { decompressors.give(back: d) }
+        return try body(d)
     }
 }

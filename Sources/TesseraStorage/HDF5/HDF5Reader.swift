@@ -24,15 +24,14 @@ struct HDF5Reader: Sendable {
             let fd = open(ds.file, O_RDONLY)
             guard fd >= 0 else { throw ds.error("cannot open the file (errno \(errno))") }
             defer { close(fd) }
-            return try assembleBox(origin: origin, shape: shape, chunkShape: cshape, fill: fill) { c in
-                guard let info = chunks[c] else { return nil }
+            return try assembleBox(origin: origin, shape: shape, chunkShape: cshape, fill: fill) { c, out in
+                guard let info = chunks[c] else { return false }
                 do {
-                    return try scratch.withBuffer(info.size) { stored in
+                    try scratch.withBuffer(info.size) { stored in
                         try StoreFiles.read(fd: fd, offset: info.address, into: stored, path: ds.file)
-                        return try NDArray<T>(shape: cshape) { out in
-                            try decode(UnsafeRawBufferPointer(stored), filters: filters, mask: info.filterMask, into: out)
-                        }
+                        try decode(UnsafeRawBufferPointer(stored), filters: filters, mask: info.filterMask, into: out)
                     }
+                    return true
                 } catch let e as CodecError {
                     throw ds.error("chunk \(c) at byte \(info.address): \(e.reason)")
                 }

@@ -132,19 +132,20 @@ extension ZarrStoreDirectory {
 /// Encodes and writes one block as one chunk or shard.
 struct ZarrWriter: Sendable {
     let meta: ZarrMetadata
+    /// Compressed chunks and zstd contexts, reused from chunk to chunk by the write tasks.
+    let buffers = ScratchBuffers()
+    let zstd = ZstdContexts()
 
     func write<T: ArrayScalar>(_ block: NDArray<T>, at index: [Int]) throws {
         let key = meta.key(index)
         let path = (meta.store as NSString).appendingPathComponent(key)
         do {
             let chunk = padded(block, origin: index.indices.map { index[$0] * meta.chunkShape[$0] })
-            let bytes: [UInt8]
             if let s = meta.sharding {
-                bytes = try encodeShard(chunk, s)
+                try StoreFiles.atomicWrite(path, try encodeShard(chunk, s))
             } else {
-                bytes = try ZarrPipeline.encode(chunk, codecs: meta.codecs)
+                try ZarrPipeline.withEncoded(chunk, codecs: meta.codecs, buffers: buffers, zstd: zstd) { try StoreFiles.atomicWrite(path, $0) }
             }
-            try StoreFiles.atomicWrite(path, bytes)
         } catch let e as CodecError {
             throw StorageError.zarr(store: meta.store, key: key, reason: e.reason)
         } catch let e as StorageError {
@@ -182,7 +183,7 @@ struct ZarrWriter: Sendable {
             let piece = NDArray<T>(shape: inner) { out in
                 if let dp = out.baseAddress { copyRegion(from: shard, origin: zero, into: dp, shape: inner, strides: innerStrides, origin: lo) }
             }
-            let bytes = try ZarrPipeline.encode(piece, codecs: s.codecs)
+            let bytes = try ZarrPipeline.encode(piece, codecs: s.codecs, zstd: zstd)
             index.append(UInt64((s.indexAtEnd ? 0 : indexSize) + body.count).littleEndian)
             index.append(UInt64(bytes.count).littleEndian)
             body += bytes

@@ -6,9 +6,21 @@ import Glibc
 /// Plain-file access for stores: whole objects, byte ranges (`pread`, so tasks share nothing),
 /// and writes through a temporary name and a rename.
 enum StoreFiles {
-    /// The bytes of the file at `path`, or nil when it does not exist (a missing chunk).
-    /// - Throws: `CodecError` when the file exists but cannot be read.
-    static func read(_ path: String) throws -> [UInt8]? {
+    /// Runs `body` with the bytes of the file at `path`, read into a buffer from `buffers`, or
+    /// returns nil when the file does not exist (a missing chunk).
+    /// - Throws: `CodecError` when the file exists but cannot be read; what `body` throws.
+    static func withContents<R>(_ path: String, buffers: ScratchBuffers, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        try withOpenFile(path) { fd, size in
+            try buffers.withBuffer(size) { buffer in
+                try read(fd: fd, offset: 0, into: buffer, path: path)
+                return try body(UnsafeRawBufferPointer(buffer))
+            }
+        }
+    }
+
+    /// Runs `body` with the open file at `path` and its size, or returns nil when it does not
+    /// exist.
+    private static func withOpenFile<R>(_ path: String, _ body: (Int32, Int) throws -> R) throws -> R? {
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
@@ -17,7 +29,7 @@ enum StoreFiles {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw CodecError("cannot stat \(path) (errno \(errno))") }
-        return try read(fd: fd, offset: 0, count: Int(st.st_size), path: path)
+        return try body(fd, Int(st.st_size))
     }
 
     /// The size of the file at `path`, or nil when it does not exist.
@@ -54,19 +66,24 @@ enum StoreFiles {
     /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
     /// reader never sees a partial chunk under its final name.
     static func atomicWrite(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try atomicWrite(path, $0) }
+    }
+
+    /// Writes `raw` to `path` through a temporary file in the same folder and a rename (no
+    /// fsync: like zarr-python, a chunk is durable when the kernel flushes it; the rename only
+    /// keeps readers from seeing a partial chunk).
+    static func atomicWrite(_ path: String, _ raw: UnsafeRawBufferPointer) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(UUID().uuidString)")
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw CodecError("cannot create \(tmp) (errno \(errno))") }
         var ok = true
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { ok = false; return }
-                done += n
-            }
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { ok = false; break }
+            done += n
         }
         close(fd)
         guard ok, rename(tmp, path) == 0 else {

@@ -6,7 +6,15 @@
 enum ZarrPipeline {
     /// Decodes a stored chunk of `shape` into an array of `T`.
     /// - Throws: `CodecError` for a corrupt chunk or one of the wrong decoded size.
-    static func decode<T: ArrayScalar>(_ stored: [UInt8], codecs: [ZarrCodec], shape: [Int], dtype: ZarrDataType) throws -> NDArray<T> {
+    static func decode<T: ArrayScalar>(_ stored: UnsafeRawBufferPointer, codecs: [ZarrCodec], shape: [Int], dtype: ZarrDataType,
+                                       zstd: ZstdContexts) throws -> NDArray<T> {
+        try NDArray<T>(shape: shape) { try decode(stored, codecs: codecs, shape: shape, dtype: dtype, zstd: zstd, into: $0) }
+    }
+
+    /// Decodes a stored chunk of `shape` into `out` (`shape`'s element count, row-major).
+    /// - Throws: `CodecError` for a corrupt chunk or one of the wrong decoded size.
+    static func decode<T: ArrayScalar>(_ stored: UnsafeRawBufferPointer, codecs: [ZarrCodec], shape: [Int], dtype: ZarrDataType,
+                                       zstd: ZstdContexts, into out: UnsafeMutableBufferPointer<T>) throws {
         let a2a = codecs.prefix { $0.isArrayToArray }
         let a2b = codecs[a2a.count]
         let b2b = codecs.dropFirst(a2a.count + 1)
@@ -23,29 +31,25 @@ enum ZarrPipeline {
         }
         if a2a.isEmpty, b2b.count == 1, plainBytes, T.dtype != .bool, native.isNative(T.self) {
             let codec = b2b.first!
+            let dst = UnsafeMutableRawBufferPointer(out)
             switch codec {
             case .zstd, .blosc:
-                // Check the size the header declares before allocating the block for it.
-                let declared = stored.withUnsafeBytes { Self.declaredSize(codec, $0) }
+                // Check the size the header declares before decoding into the block.
+                let declared = Self.declaredSize(codec, stored)
                 if let declared, declared != expected {
                     throw CodecError("decoded to \(declared) bytes, expected \(expected) bytes (\(shape.reduce(1, *)) elements of \(dtype.v3Name))")
                 }
                 guard declared != nil else { break }
-                return try NDArray<T>(shape: shape) { out in
-                    try stored.withUnsafeBytes { src in
-                        let dst = UnsafeMutableRawBufferPointer(out)
-                        if case .zstd = codec { try Zstd.decompress(src, into: dst) } else { try Blosc.decompress(src, into: dst) }
-                    }
-                }
+                if case .zstd = codec { try Zstd.decompress(stored, into: dst, contexts: zstd) } else { try Blosc.decompress(stored, into: dst) }
+                return
             case .gzip, .zlib:
                 // No size in the header, but the chunk's is known: a whole-buffer inflate.
-                return try NDArray<T>(shape: shape) { out in
-                    try stored.withUnsafeBytes { try Deflate.decompress($0, into: UnsafeMutableRawBufferPointer(out)) }
-                }
+                try Deflate.decompress(stored, into: dst)
+                return
             default: break
             }
         }
-        var buf = stored
+        var buf = Array(stored)
         for codec in b2b.reversed() { buf = try decodeBytes(codec, buf, limit: expected + 4 * b2b.count + 64) }
         guard case .bytes(let big) = a2b else { throw CodecError("sharding_indexed inside a shard is not supported") }
         guard buf.count == expected else {
@@ -53,6 +57,10 @@ enum ZarrPipeline {
         }
         var dt = dtype
         dt.bigEndian = big && dtype.size > 1
+        if a2a.isEmpty {
+            buf.withUnsafeBytes { raw in if let base = raw.baseAddress, let dst = out.baseAddress { dt.convert(base, count: out.count, into: dst) } }
+            return
+        }
         var arr = NDArray<T>(shape: encodedShape) { out in
             buf.withUnsafeBytes { raw in if let base = raw.baseAddress, !out.isEmpty { dt.convert(base, count: out.count, into: out.baseAddress!) } }
         }
@@ -61,14 +69,33 @@ enum ZarrPipeline {
             for (i, o) in order.enumerated() { inverse[o] = i }
             arr = permuted(arr, inverse)
         }
-        return arr
+        arr.withUnsafeBufferPointer { src in if let s = src.baseAddress, let d = out.baseAddress { d.initialize(from: s, count: out.count) } }
+    }
+
+    /// Encodes a chunk (already of the full chunk shape) and hands its bytes to `body`. The one
+    /// common case, native elements and one zstd compressor, compresses straight from the
+    /// block's memory into a buffer from `buffers` with a context from `zstd`: no copy of the
+    /// chunk and no per-chunk allocation; `body` writes them out before the buffer is reused.
+    /// - Throws: `CodecError` when a codec fails, or what `body` throws.
+    static func withEncoded<T: ArrayScalar, R>(_ chunk: NDArray<T>, codecs: [ZarrCodec], buffers: ScratchBuffers, zstd: ZstdContexts,
+                                               _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        if codecs.count == 2, case .bytes(let big) = codecs[0], !big || T.dtype.itemSize == 1, case .zstd(let level) = codecs[1] {
+            return try chunk.withUnsafeBufferPointer { elements in
+                let src = UnsafeRawBufferPointer(elements)
+                return try buffers.withBuffer(Zstd.compressBound(src.count)) { out in
+                    let n = try Zstd.compress(src, level: level, into: out, contexts: zstd)
+                    return try body(UnsafeRawBufferPointer(rebasing: out[..<n]))
+                }
+            }
+        }
+        return try encode(chunk, codecs: codecs, zstd: zstd).withUnsafeBytes(body)
     }
 
     /// Encodes a chunk (already of the full chunk shape) of `T`, stored as `T`'s own type.
-    static func encode<T: ArrayScalar>(_ chunk: NDArray<T>, codecs: [ZarrCodec]) throws -> [UInt8] {
+    static func encode<T: ArrayScalar>(_ chunk: NDArray<T>, codecs: [ZarrCodec], zstd: ZstdContexts) throws -> [UInt8] {
         // Native bytes and one compressor: compress straight from the block's memory.
         if codecs.count == 2, case .bytes(let big) = codecs[0], !big || T.dtype.itemSize == 1, !codecs[1].isArrayToBytes, !codecs[1].isArrayToArray {
-            return try chunk.withUnsafeBufferPointer { try encodeBytes(codecs[1], UnsafeRawBufferPointer($0), typesize: T.dtype.itemSize) }
+            return try chunk.withUnsafeBufferPointer { try encodeBytes(codecs[1], UnsafeRawBufferPointer($0), typesize: T.dtype.itemSize, zstd: zstd) }
         }
         var a = chunk
         var buf: [UInt8] = []
@@ -82,7 +109,7 @@ enum ZarrPipeline {
                     for i in stride(from: 0, to: buf.count, by: size) { buf[i..<(i + size)].reverse() }
                 }
             case .sharding: throw CodecError("sharding_indexed must be the array's only array-to-bytes codec")
-            default: buf = try buf.withUnsafeBytes { try encodeBytes(codec, $0, typesize: T.dtype.itemSize) }
+            default: buf = try buf.withUnsafeBytes { try encodeBytes(codec, $0, typesize: T.dtype.itemSize, zstd: zstd) }
             }
         }
         return buf
@@ -109,11 +136,11 @@ enum ZarrPipeline {
         }
     }
 
-    static func encodeBytes(_ codec: ZarrCodec, _ buf: UnsafeRawBufferPointer, typesize: Int) throws -> [UInt8] {
+    static func encodeBytes(_ codec: ZarrCodec, _ buf: UnsafeRawBufferPointer, typesize: Int, zstd: ZstdContexts) throws -> [UInt8] {
         switch codec {
         case .gzip(let level): return try Deflate.compress(buf, level: level, gzip: true)
         case .zlib(let level): return try Deflate.compress(buf, level: level, gzip: false)
-        case .zstd(let level): return try Zstd.compress(buf, level: level)
+        case .zstd(let level): return try Zstd.compress(buf, level: level, contexts: zstd)
         case let .blosc(cname, level, shuffle, size):
             return try Blosc.compress(buf, cname: cname, level: level, shuffle: shuffle, typesize: size > 0 ? size : typesize)
         case .crc32c: return CRC32C.append(Array(buf))

@@ -8,6 +8,9 @@ import Glibc
 /// overlap it and nothing else. A block task of `fromZarr` is one call of `readBox`.
 struct ZarrReader: Sendable {
     let meta: ZarrMetadata
+    /// Stored chunk bytes and zstd contexts, reused from chunk to chunk by the block tasks.
+    let buffers = ScratchBuffers()
+    let zstd = ZstdContexts()
 
     func path(_ key: String) -> String { (meta.store as NSString).appendingPathComponent(key) }
 
@@ -17,11 +20,12 @@ struct ZarrReader: Sendable {
     func readBox<T: ArrayScalar>(origin: [Int], shape: [Int], as _: T.Type) throws -> NDArray<T> {
         let fill = meta.fill.value(as: T.self)
         guard let sharding = meta.sharding else {
-            return try assembleBox(origin: origin, shape: shape, chunkShape: meta.chunkShape, fill: fill) { c in
+            return try assembleBox(origin: origin, shape: shape, chunkShape: meta.chunkShape, fill: fill) { c, out in
                 let key = meta.key(c)
                 return try wrap(key) {
-                    guard let bytes = try StoreFiles.read(path(key)) else { return nil }
-                    return try ZarrPipeline.decode(bytes, codecs: meta.codecs, shape: meta.chunkShape, dtype: meta.dtype)
+                    try StoreFiles.withContents(path(key), buffers: buffers) { bytes in
+                        try ZarrPipeline.decode(bytes, codecs: meta.codecs, shape: meta.chunkShape, dtype: meta.dtype, zstd: zstd, into: out)
+                    } != nil
                 }
             }
         }
@@ -75,8 +79,10 @@ struct ZarrReader: Sendable {
                 continue
             }
             do {
-                let bytes = try StoreFiles.read(fd: fd, offset: offset, count: count, path: file)
-                let chunk: NDArray<T> = try ZarrPipeline.decode(bytes, codecs: sharding.codecs, shape: rc, dtype: meta.dtype)
+                let chunk: NDArray<T> = try buffers.withBuffer(count) { bytes in
+                    try StoreFiles.read(fd: fd, offset: offset, into: bytes, path: file)
+                    return try ZarrPipeline.decode(UnsafeRawBufferPointer(bytes), codecs: sharding.codecs, shape: rc, dtype: meta.dtype, zstd: zstd)
+                }
                 copyRegion(from: chunk, origin: (0..<nd).map { c[$0] * rc[$0] }, into: dst, shape: shape, strides: rowMajorStrides(shape), origin: origin)
             } catch let e as CodecError {
                 throw CodecError("inner chunk \(local): \(e.reason)")
