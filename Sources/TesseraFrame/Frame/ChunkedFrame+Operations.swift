@@ -73,8 +73,9 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn` now; `.invalidConversion` when computing.
     public func astype(_ types: [String: DataType]) throws -> ChunkedFrame {
         try check(Array(types.keys).sorted())
-        let fields = schema.fields.map { f in Field(f.name, types[f.name] ?? f.type, nullable: f.nullable) }
-        return mapPartitions(kind: "astype", schema: Schema(fields), preservesRowCounts: true) { t in
+        return mapPartitions(kind: "astype", names: columns, types: { s in
+            Schema(s.fields.map { f in Field(f.name, types[f.name] ?? f.type, nullable: f.nullable) })
+        }, reads: nil, preservesRowCounts: true) { _, t in
             var out = t
             for (name, type) in types { try out.setColumn(name, try t.column(name).cast(to: type, name: name)) }
             return out
@@ -92,8 +93,8 @@ extension ChunkedFrame {
     }
 
     private func missingMask(kind: String, missing: Bool) -> ChunkedFrame {
-        let fields = schema.fields.map { Field($0.name, .bool, nullable: false) }
-        return mapPartitions(kind: kind, schema: Schema(fields), preservesRowCounts: true) { t in
+        let fields = Schema(columns.map { Field($0, .bool, nullable: false) })
+        return mapPartitions(kind: kind, schema: fields, preservesRowCounts: true) { t in
             Table(unchecked: t.names, t.columns.map { c in
                 Column(values: .bool((0..<c.count).map { c.isValid($0) != missing }))
             }, rowCount: t.rowCount)

@@ -16,7 +16,8 @@ import Tessera
 /// ```
 ///
 /// The schema's names are exact; its types come from what is known before computing (for a
-/// CSV frame, a sample of the first file). Partitions may come out with narrower or wider types
+/// CSV frame, a sample of the first file, parsed the first time a type is asked for: building a
+/// frame and its plan reads only the headers). Partitions may come out with narrower or wider types
 /// than the schema says (one file's column all integers, another's with decimals); every kernel
 /// dispatches on the partition's actual column type, and `compute()` unifies by promotion.
 /// `inferSchema()` reads every value to give the exact unified schema.
@@ -176,6 +177,14 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         let m = MapParameters(kind: kind, reads: reads, preservesRowCounts: preservesRowCounts, body: body)
         if let schema { return ChunkedFrame(node: FrameNode(.map(m), [node], schema: schema)) }
         return ChunkedFrame(node: FrameNode(.map(m), [node], names: columns) { s in s[0] })
+    }
+
+    /// `mapPartitions` whose result has the columns `names`, typed by `types` from the input's
+    /// schema the first time the types are asked for (so a CSV frame's sample stays unparsed).
+    func mapPartitions(kind: String, names: [String], types: @escaping @Sendable (Schema) -> Schema, reads: [String]?,
+                       preservesRowCounts: Bool, _ body: @escaping @Sendable (Int, Table) throws -> Table) -> ChunkedFrame {
+        let m = MapParameters(kind: kind, reads: reads, preservesRowCounts: preservesRowCounts, body: body)
+        return ChunkedFrame(node: FrameNode(.map(m), [node], names: names) { s in types(s[0]) })
     }
 
     /// Computes each partition to a value with `body` (a lazy layer of per-partition results),
