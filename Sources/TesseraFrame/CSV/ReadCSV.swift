@@ -124,7 +124,8 @@ struct CSVReadPlan {
         na = NAMatcher(options.naValues)
     }
 
-    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data. With a row
+    /// Nominal partitions of a file: the fewest byte ranges of at most `blocksize` bytes of data,
+    /// of equal size (`rowStarts`). With a row
     /// limit (`head(n)`) a file is one partition: splitting it would scan the whole file for row
     /// starts, where the limit needs only its first rows.
     func blockCount(_ info: CSVFileInfo) -> Int {
@@ -365,8 +366,12 @@ struct CSVReadPlan {
 
     /// Finds the true start (and its line number) of each of a file's `blocks` partitions, plus
     /// the end of the file: the first row start at or after each nominal boundary, outside quotes.
+    /// The nominal boundaries cut the file's data into `blocks` equal ranges (at most `blocksize`
+    /// each, as `blockCount` chose them): a 100 MB file in 64 MiB blocks is two partitions of
+    /// 50 MB, not 64 and 36, so the largest partition a worker holds at once — what sets the peak
+    /// memory — is as small as that many partitions allow, and the tasks take equal time.
     func rowStarts(_ info: CSVFileInfo, blocks: Int) throws -> [(Int, Int)] {
-        let bs = options.effectiveBlocksize
+        let bs = (info.size - info.dataStart + blocks - 1) / blocks
         var out: [(Int, Int)] = [(info.dataStart, info.dataFirstLine)]
         var target = info.dataStart + bs
         var pos = info.dataStart
