@@ -206,7 +206,8 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         let values = try TaskGraph(partitions).compute(scheduler: scheduler)
         let tables = values.map { $0 as! Table }
         let layer = Layer(kind: "persist", values: tables)
-        return ChunkedFrame(typedLike: self, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
+        // Everything was read: the types cost nothing more now, and the old plan can go.
+        return ChunkedFrame(schema: schema, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
     }
 
     /// A frame of `partitions` with `frame`'s columns, whose types are `frame`'s, resolved only
