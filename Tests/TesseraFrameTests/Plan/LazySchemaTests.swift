@@ -28,10 +28,14 @@ import Tessera
         #expect(text.contains("scan"))
         _ = grouped.partitions
         _ = try df.headPlan(1).partitions
+        let column: FrameColumn = df["a"]
+        let distinct = try column.unique()
         // Now the data turns out to be text: the types are guessed from what is there now.
         try rewrite(path, "a,b,c\nx,y,z\nu,v,w\n")
         #expect(df.schema == Schema([Field("a", .string), Field("b", .string), Field("c", .string)]))
         #expect(grouped.schema == Schema([Field("k", .string, nullable: false), Field("a_count", .int64)]))
+        #expect(distinct.schema == Schema([Field("a", .string, nullable: false)]))
+        #expect(try distinct.compute(scheduler: .synchronous)["a"]!.strings == ["x", "u"])
         let counts = try grouped.compute(scheduler: .synchronous)
         #expect(counts["k"]!.strings == ["z"])
         #expect(counts["a_count"]!.ints == [1])
