@@ -60,7 +60,8 @@ public struct CSVOptions: Sendable {
     /// Read at most this many data rows from each file (its files are then not split).
     public var nRows: Int? = nil
     /// Files larger than this many bytes are split into several partitions at row starts
-    /// (found quote-aware). Default 64 MiB; at least 64 KiB (smaller values are raised to it:
+    /// (found quote-aware): the fewest that hold at most `blocksize` bytes each, of equal size
+    /// (a 100 MB file: two partitions of 50 MB). Default 64 MiB; at least 64 KiB (smaller values are raised to it:
     /// a partition per few bytes costs a task each and parses nothing faster), at most 1 GiB.
     public var blocksize: Int = 64 << 20
     /// The smallest block size `blocksize` is raised to (internal: tests lower it to cut small

@@ -33,9 +33,9 @@ struct ScanPredicate: Sendable {
     let expression: Expr
     let dtypes: [String: DataType]
     let parseDates: Set<String>
-    /// The frame's column types: an all-missing batch of a column not yet typed takes this type,
-    /// as an all-missing partition does.
-    let schemaTypes: [String: DataType]
+    /// Where the frame's column types come from: an all-missing batch of a column not yet typed
+    /// takes the frame's type, as an all-missing partition does.
+    let typing: CSVSchemaInference?
 
     /// The columns the expression reads, in the frame's column order.
     func columns(in names: [String]) -> [String] {
@@ -60,6 +60,8 @@ final class CSVRowFilter {
     /// Buffers for the rows of a batch the predicate dropped, and those rows of the last batch.
     private var droppedScratch: TokenBatch
     private var dropped: TokenBatch
+    /// The frame's column types (resolved once per partition, not per batch).
+    private let schemaTypes: [String: DataType]
     /// Per output column, a sink that parses dropped rows only to learn their type.
     private var checkers: [Int: ColumnSink] = [:]
 
@@ -69,6 +71,7 @@ final class CSVRowFilter {
     init(_ predicate: ScanPredicate, names: [String], info: CSVFileInfo) {
         self.predicate = predicate
         self.names = predicate.columns(in: names)
+        schemaTypes = predicate.typing?.types ?? [:]
         let position = NameIndex(info.names)
         sinks = self.names.map { name in
             position.position(of: name, in: info.names).map { f in
@@ -98,7 +101,7 @@ final class CSVRowFilter {
         var texts: [BatchText] = []
         for (j, slot) in sinks.enumerated() {
             guard let sink = slot else {
-                columns.append(Column(missing: predicate.schemaTypes[names[j]] ?? predicate.dtypes[names[j]] ?? .float64, count: batch.rows))
+                columns.append(Column(missing: schemaTypes[names[j]] ?? predicate.dtypes[names[j]] ?? .float64, count: batch.rows))
                 continue
             }
             while let misfit = try sink.append(ctx, batch) {
@@ -110,7 +113,7 @@ final class CSVRowFilter {
             let column = sink.finish(dictionaryRatio: dictionaryRatio)
             if judged == nil {
                 // No value yet: the frame's type, as an all-missing partition gets.
-                columns.append(Column(missing: predicate.schemaTypes[names[j]] ?? column.type, count: batch.rows))
+                columns.append(Column(missing: schemaTypes[names[j]] ?? column.type, count: batch.rows))
             } else {
                 fixed[j] = true
                 // A number compared with text compares the text it was read from ("02134"), as

@@ -1,6 +1,7 @@
 // The CSV files of one `readCSV` call as a scan source: the first `FrameSource`.
 //
-// Headers were read (once) when the source was made; a request only changes which columns the
+// Headers were read (once) when the source was made, and nothing else; the types are guessed from
+// a sample when first needed (CSVSchemaInference.swift). A request only changes which columns the
 // partitions convert, so projection costs nothing. The predicate is evaluated batch by batch while
 // the partition parses (CSVRowFilter.swift): rows it drops are tokenized, and its own columns
 // converted for them, but their other values never become columns. The row limit stops the
@@ -14,13 +15,18 @@ import Tessera
 /// all apply inside the partition tasks.
 public struct CSVSource: FrameSource {
     let plan: CSVReadPlan
-    /// Every column of the files with provisional types (from a sample of the first file).
-    public let schema: Schema
 
-    init(plan: CSVReadPlan, schema: Schema) {
+    init(plan: CSVReadPlan) {
         self.plan = plan
-        self.schema = schema
     }
+
+    /// Every column of the files, from their headers.
+    public var names: [String] { plan.outputNames }
+
+    /// Every column of the files with provisional types: the first call parses a sample (of the
+    /// first file, and of the next ones for columns without a value there), once for every frame
+    /// over this source; `ChunkedFrame.inferSchema()` gives the exact types.
+    public var schema: Schema { plan.inference?.schema ?? Schema(names.map { Field($0, .float64) }) }
 
     /// Reads the headers of the CSV files at `paths` (files, directories or globs).
     /// - Throws: `CSVError` as `readCSV(_:options:)` does.
@@ -46,6 +52,6 @@ public struct CSVSource: FrameSource {
     /// One task per file, or per `blocksize` range of a large file, converting only the columns
     /// asked for, and only in the rows the predicate keeps.
     public func partitions(for request: ScanRequest) -> [TaskRef] {
-        plan.projected(request.columns ?? schema.names, rowLimit: request.rowLimit, predicate: request.predicate).partitionRefs { $0 }
+        plan.projected(request.columns ?? names, rowLimit: request.rowLimit, predicate: request.predicate).partitionRefs { $0 }
     }
 }

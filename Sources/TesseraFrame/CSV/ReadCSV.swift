@@ -1,7 +1,8 @@
 // readCSV: plan partitions from file headers and sizes, then parse each partition in its own task.
 //
 // Planning (eager, cheap): resolve the paths, read each file's header, check the columns agree,
-// and cut files larger than `blocksize` into nominal byte ranges. Parsing (lazy, one task per
+// and cut files larger than `blocksize` into nominal byte ranges. No data row is read then: the
+// types come from a sample when first needed (CSVSchemaInference.swift). Parsing (lazy, one task per
 // partition): stream the partition's bytes through a small window (ByteWindow), tokenize, and
 // convert the requested columns.
 // A split file gets one extra task that scans it once, counting quotes and newlines, to move each
@@ -24,7 +25,9 @@ import Glibc
 /// - Parameters:
 ///   - path: a file, a directory (its `*.csv` files, sorted) or a glob (`data/*.csv`).
 ///   - options: delimiter, quoting, `usecols`, `dtypes`, `naValues`, `blocksize`, … (`CSVOptions`).
-/// - Returns: a frame whose partitions parse when computed. Headers are read now.
+/// - Returns: a frame whose partitions parse when computed. Headers are read now, and nothing
+///   else: the column types are guessed from a sample of the data the first time something needs
+///   them (`schema`, a check of a filter against text, computing), once for every frame over it.
 /// - Throws: `CSVError` for missing files, an empty directory, a glob without matches, unreadable
 ///   or empty files, files whose columns differ, unknown `usecols`/`dtypes` names. Bad data
 ///   (rows longer than the header, unterminated quotes, values that don't fit a dtype, text that
@@ -67,9 +70,12 @@ struct CSVReadPlan {
     /// The frame's output columns, in order.
     private(set) var outputNames: [String]
     let na: NAMatcher
+    /// Where the frame's column types come from (a sample, parsed once when first needed); nil
+    /// for the plans that parse that sample, and for text-only re-reads.
+    private(set) var inference: CSVSchemaInference?
     /// The frame's column types: a column with no value in a partition takes this type there,
-    /// so an all-missing partition never decides a type (empty until the schema is known).
-    private(set) var schemaTypes: [String: DataType] = [:]
+    /// so an all-missing partition never decides a type (empty without `inference`).
+    var schemaTypes: [String: DataType] { inference?.types ?? [:] }
     /// At most this many rows of each partition (a scan's row limit, from `head(n)`).
     private(set) var rowLimit: Int?
     /// The rows to keep (a scan's predicate), evaluated while parsing.
@@ -118,7 +124,8 @@ struct CSVReadPlan {
         na = NAMatcher(options.naValues)
     }
 
-    /// Nominal partitions of a file: byte ranges of at most `blocksize` bytes of data. With a row
+    /// Nominal partitions of a file: the fewest byte ranges of at most `blocksize` bytes of data,
+    /// of equal size (`rowStarts`). With a row
     /// limit (`head(n)`) a file is one partition: splitting it would scan the whole file for row
     /// starts, where the limit needs only its first rows.
     func blockCount(_ info: CSVFileInfo) -> Int {
@@ -128,12 +135,12 @@ struct CSVReadPlan {
         return (data + bs - 1) / bs
     }
 
-    /// The lazy frame: a scan of these files (the provisional schema comes from a sample).
-    func frame() throws -> ChunkedFrame {
-        let schema = try provisionalSchema()
+    /// The lazy frame: a scan of these files. Only headers were read; the provisional types
+    /// come from a sample when something first needs them (CSVSchemaInference.swift).
+    func frame() -> ChunkedFrame {
         var typed = self
-        typed.schemaTypes = Dictionary(uniqueKeysWithValues: schema.fields.map { ($0.name, $0.type) })
-        return ChunkedFrame(source: CSVSource(plan: typed, schema: schema))
+        typed.inference = CSVSchemaInference(self)
+        return ChunkedFrame(source: CSVSource(plan: typed))
     }
 
     /// The plan that reads only `names` (in the frame's column order) and stops each partition
@@ -146,7 +153,7 @@ struct CSVReadPlan {
         p.outputNames = outputNames.filter { wanted.contains($0) }
         p.rowLimit = rowLimit
         p.predicate = predicate.map {
-            ScanPredicate(expression: $0, dtypes: options.dtypes, parseDates: Set(options.parseDates), schemaTypes: schemaTypes)
+            ScanPredicate(expression: $0, dtypes: options.dtypes, parseDates: Set(options.parseDates), typing: inference)
         }
         return p
     }
@@ -194,7 +201,7 @@ struct CSVReadPlan {
         p.options.dtypes[name] = .string
         p.options.parseDates.removeAll { $0 == name }
         if p.options.onBadLines == .warn { p.options.onBadLines = .skip }  // warned once already
-        p.schemaTypes = [:]
+        p.inference = nil
         return p
     }
 
@@ -274,6 +281,7 @@ struct CSVReadPlan {
         }
         let rows = filter == nil ? tokenized : keptRows
         for w in warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
+        let schemaTypes = self.schemaTypes
         let columns = zip(reqs, sinks).map { req, sink -> Column in
             let c = sink.finish(dictionaryRatio: options.dictionaryRatio)
             // No value here: the type is the frame's, not float64 (pandas' guess for nothing).
@@ -358,8 +366,12 @@ struct CSVReadPlan {
 
     /// Finds the true start (and its line number) of each of a file's `blocks` partitions, plus
     /// the end of the file: the first row start at or after each nominal boundary, outside quotes.
+    /// The nominal boundaries cut the file's data into `blocks` equal ranges (at most `blocksize`
+    /// each, as `blockCount` chose them): a 100 MB file in 64 MiB blocks is two partitions of
+    /// 50 MB, not 64 and 36, so the largest partition a worker holds at once — what sets the peak
+    /// memory — is as small as that many partitions allow, and the tasks take equal time.
     func rowStarts(_ info: CSVFileInfo, blocks: Int) throws -> [(Int, Int)] {
-        let bs = options.effectiveBlocksize
+        let bs = (info.size - info.dataStart + blocks - 1) / blocks
         var out: [(Int, Int)] = [(info.dataStart, info.dataFirstLine)]
         var target = info.dataStart + bs
         var pos = info.dataStart
@@ -402,33 +414,4 @@ struct CSVReadPlan {
         out.append((info.size, line))
         return out
     }
-
-    /// Types from parsing the start of the first file (every column's type in that sample);
-    /// exact types come with the partitions, or from `ChunkedFrame.inferSchema()`. A column with
-    /// no value in the sample (an empty column, a header-only file) is looked up in the next
-    /// files' samples (up to `sampledFiles` files): an all-missing partition never decides a type.
-    func provisionalSchema() throws -> Schema {
-        var types: [String: DataType] = [:]
-        for n in outputNames { if let t = options.dtypes[n] { types[n] = t } }
-        for info in infos.prefix(Self.sampledFiles) where types.count < outputNames.count {
-            let end = Swift.min(info.size, info.dataStart + (1 << 18))
-            // After the first file, only the columns still without a type are converted: a few
-            // empty columns must not make every file's sample parse every column.
-            let sampler = types.isEmpty ? self : projected(outputNames.filter { types[$0] == nil }, rowLimit: nil)
-            // Bad data in the sample is reported when the partition computes, with the same message.
-            // The types are then unknown: float64, as for a column without values, never text,
-            // which the schema would claim for certain (checks made while building trust text).
-            guard let sample = try? sampler.parse(info, start: info.dataStart, end: end, firstLine: info.dataFirstLine, final: end == info.size) else {
-                if types.isEmpty { return Schema(outputNames.map { Field($0, options.dtypes[$0] ?? .float64, nullable: true) }) }
-                continue
-            }
-            for n in outputNames where types[n] == nil {
-                if let c = sample[n], c.nullCount < c.count, info.names.contains(n) { types[n] = c.type }
-            }
-        }
-        return Schema(outputNames.map { Field($0, types[$0] ?? .float64, nullable: true) })
-    }
-
-    /// How many files `provisionalSchema` samples at most to find a type for every column.
-    static let sampledFiles = 16
 }

@@ -24,8 +24,9 @@ public struct Field: Sendable, Hashable, CustomStringConvertible {
 
 /// The ordered columns of a frame.
 ///
-/// A lazy `ChunkedFrame` read from CSV knows its names exactly; its types come from the header
-/// and a sample and are refined by `ChunkedFrame.inferSchema()`, which reads every value.
+/// A lazy `ChunkedFrame` read from CSV knows its names exactly from the headers; its types are
+/// guessed from a sample of the data the first time they are asked for (once per `readCSV`) and
+/// refined by `ChunkedFrame.inferSchema()`, which reads every value.
 public struct Schema: Sendable, Hashable, CustomStringConvertible {
     /// The columns, in order.
     public var fields: [Field] { didSet { nameIndex = NameIndex(fields.map(\.name)) } }

@@ -9,19 +9,23 @@ extension ChunkedFrame {
     /// The column expression for `name`, for `filter` and `assign`: `df["DepDelay"] > 15`.
     public subscript(name: String) -> Expr { .column(name) }
 
+    /// Checks that every name in `names` is a column (names only: no type is resolved).
+    /// - Throws: `FrameError.unknownColumn` listing the columns there are.
     package func check(_ names: [String]) throws {
-        for n in names where schema.index(of: n) == nil {
-            throw FrameError.unknownColumn(n, available: schema.names)
-        }
+        let known = columns
+        if names.allSatisfy(known.contains) { return }
+        let set = Set(known)
+        for n in names where !set.contains(n) { throw FrameError.unknownColumn(n, available: known) }
     }
 
     /// The named columns, in the given order. - Throws: `FrameError.unknownColumn`.
     public func select(_ columns: [String]) throws -> ChunkedFrame {
         try check(columns)
         guard Set(columns).count == columns.count else {
-            return mapPartitions(kind: "select", schema: Schema(try columns.map { try schema.field($0) }), preservesRowCounts: true) {
-                try $0.select(columns)
-            }
+            let input = node
+            return ChunkedFrame(node: FrameNode(.map(MapParameters(kind: "select", reads: nil, preservesRowCounts: true) { _, t in
+                try t.select(columns)
+            }), [node], names: columns) { _ in Schema(columns.map { input.schema[$0]! }) })
         }
         return try adding(.select(columns))
     }
@@ -29,14 +33,14 @@ extension ChunkedFrame {
     /// The frame without the named columns. - Throws: `FrameError.unknownColumn`.
     public func drop(_ columns: [String]) throws -> ChunkedFrame {
         try check(columns)
-        return try select(schema.names.filter { !columns.contains($0) })
+        return try select(self.columns.filter { !columns.contains($0) })
     }
 
     /// The frame with columns renamed (`old: new`). - Throws: `FrameError.unknownColumn`,
     /// `.invalidArgument` when two columns would share a name.
     public func rename(_ mapping: [String: String]) throws -> ChunkedFrame {
         try check(Array(mapping.keys).sorted())
-        let names = schema.names.map { mapping[$0] ?? $0 }
+        let names = columns.map { mapping[$0] ?? $0 }
         guard Set(names).count == names.count else { throw FrameError.invalidArgument("renaming gives duplicate column names: \(names)") }
         return try adding(.rename(mapping))
     }
@@ -62,36 +66,16 @@ extension ChunkedFrame {
     public func assign(_ name: String, _ expression: Expr) throws -> ChunkedFrame {
         try check(expression.columns)
         try typeCheck(expression)
-        var fields = schema.fields
-        let type = expressionType(expression)
-        if let i = schema.index(of: name) { fields[i] = Field(name, type) } else { fields.append(Field(name, type)) }
-        return try adding(.assign(name, expression), schema: Schema(fields))
-    }
-
-    /// The schema type an expression is expected to have.
-    func expressionType(_ e: Expr) -> DataType {
-        switch e {
-        case .column(let n): return schema[n]?.type ?? .float64
-        case .literal(let v):
-            switch v {
-            case .bool: return .bool
-            case .int64: return .int64
-            case .string: return .string
-            case .timestamp: return .timestamp
-            default: return .float64
-            }
-        case .arithmetic(let op, let a, let b):
-            return op != .divide && expressionType(a) != .float64 && expressionType(b) != .float64 ? .int64 : .float64
-        case .comparison, .and, .or, .not, .isMissing: return .bool
-        }
+        return try adding(.assign(name, expression))
     }
 
     /// The frame with columns converted (`astype`): see `Column.cast(to:)`.
     /// - Throws: `FrameError.unknownColumn` now; `.invalidConversion` when computing.
     public func astype(_ types: [String: DataType]) throws -> ChunkedFrame {
         try check(Array(types.keys).sorted())
-        let fields = schema.fields.map { f in Field(f.name, types[f.name] ?? f.type, nullable: f.nullable) }
-        return mapPartitions(kind: "astype", schema: Schema(fields), preservesRowCounts: true) { t in
+        return mapPartitions(kind: "astype", names: columns, types: { s in
+            Schema(s.fields.map { f in Field(f.name, types[f.name] ?? f.type, nullable: f.nullable) })
+        }, reads: nil, preservesRowCounts: true) { _, t in
             var out = t
             for (name, type) in types { try out.setColumn(name, try t.column(name).cast(to: type, name: name)) }
             return out
@@ -109,8 +93,8 @@ extension ChunkedFrame {
     }
 
     private func missingMask(kind: String, missing: Bool) -> ChunkedFrame {
-        let fields = schema.fields.map { Field($0.name, .bool, nullable: false) }
-        return mapPartitions(kind: kind, schema: Schema(fields), preservesRowCounts: true) { t in
+        let fields = Schema(columns.map { Field($0, .bool, nullable: false) })
+        return mapPartitions(kind: kind, schema: fields, preservesRowCounts: true) { t in
             Table(unchecked: t.names, t.columns.map { c in
                 Column(values: .bool((0..<c.count).map { c.isValid($0) != missing }))
             }, rowCount: t.rowCount)
@@ -142,7 +126,7 @@ extension ChunkedFrame {
     ///   - subset: the columns to look at; every column when nil.
     ///   - how: `.any` drops a row with any missing value, `.all` only a row missing everywhere.
     public func dropna(subset: [String]? = nil, how: DropHow = .any) throws -> ChunkedFrame {
-        let cols = subset ?? schema.names
+        let cols = subset ?? columns
         try check(cols)
         return mapPartitions(kind: "dropna") { t in
             let validities = try cols.map { try t.column($0).validity }
@@ -204,7 +188,7 @@ extension ChunkedFrame {
     public func count(scheduler: Scheduler? = nil) throws -> [(column: String, count: Int)] {
         let layer = partitionLayer(kind: "count") { t in t.columns.map { $0.count - $0.nullCount } }
         let per = try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! [Int] }
-        return schema.names.enumerated().map { j, n in (n, per.reduce(0) { $0 + $1[j] }) }
+        return columns.enumerated().map { j, n in (n, per.reduce(0) { $0 + $1[j] }) }
     }
 
     /// The exact schema: every partition's values are read (partitions computed and dropped one by

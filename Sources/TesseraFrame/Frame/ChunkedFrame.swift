@@ -16,7 +16,8 @@ import Tessera
 /// ```
 ///
 /// The schema's names are exact; its types come from what is known before computing (for a
-/// CSV frame, a sample of the first file). Partitions may come out with narrower or wider types
+/// CSV frame, a sample of the first file, parsed the first time a type is asked for: building a
+/// frame and its plan reads only the headers). Partitions may come out with narrower or wider types
 /// than the schema says (one file's column all integers, another's with decimals); every kernel
 /// dispatches on the partition's actual column type, and `compute()` unifies by promotion.
 /// `inferSchema()` reads every value to give the exact unified schema.
@@ -24,7 +25,9 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// The logical plan: this frame's node (and through it, its inputs').
     let node: FrameNode
 
-    /// Column names and (provisional) types.
+    /// Column names and (provisional) types. For a frame read from CSV, asking for the types
+    /// is what parses the sample they come from (once per `readCSV`): building a frame and its
+    /// plan needs only the names (`columns`).
     public var schema: Schema { node.schema }
 
     /// One task per partition, each yielding a `Table`: the plan optimized with this frame as its
@@ -50,7 +53,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// A frame that scans `source`: every column of it, read only when computed, and only the
     /// columns, rows and partitions the plan above needs.
     public init(source: any FrameSource) {
-        self.init(node: FrameNode(.scan(source, ScanRequest()), schema: source.schema))
+        self.init(node: try! FrameNode.derived(.scan(source, ScanRequest()), []))
     }
 
     /// A frame over tables already in memory, one partition each.
@@ -90,8 +93,8 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// The number of partitions.
     public var partitionCount: Int { partitions.count }
 
-    /// The column names.
-    public var columns: [String] { schema.names }
+    /// The column names (known without reading data: no type is resolved).
+    public var columns: [String] { node.names }
 
     // MARK: Computable
 
@@ -122,7 +125,8 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// - Throws: `FrameError` when the operation doesn't fit the schema.
     func adding(_ operation: FrameNode.Operation, _ others: [ChunkedFrame] = [], schema: Schema? = nil) throws -> ChunkedFrame {
         let inputs = [node] + others.map(\.node)
-        return ChunkedFrame(node: FrameNode(operation, inputs, schema: try schema ?? FrameNode.schema(of: operation, inputs: inputs, original: self.schema)))
+        if let schema { return ChunkedFrame(node: FrameNode(operation, inputs, schema: schema)) }
+        return ChunkedFrame(node: try FrameNode.derived(operation, inputs))
     }
 
     /// Applies `body` to every partition, lazily: one new task per partition. The closure is
@@ -171,7 +175,16 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     func mapPartitions(kind: String, schema: Schema?, reads: [String]?, preservesRowCounts: Bool,
                        _ body: @escaping @Sendable (Int, Table) throws -> Table) -> ChunkedFrame {
         let m = MapParameters(kind: kind, reads: reads, preservesRowCounts: preservesRowCounts, body: body)
-        return ChunkedFrame(node: FrameNode(.map(m), [node], schema: schema ?? self.schema))
+        if let schema { return ChunkedFrame(node: FrameNode(.map(m), [node], schema: schema)) }
+        return ChunkedFrame(node: FrameNode(.map(m), [node], names: columns) { s in s[0] })
+    }
+
+    /// `mapPartitions` whose result has the columns `names`, typed by `types` from the input's
+    /// schema the first time the types are asked for (so a CSV frame's sample stays unparsed).
+    func mapPartitions(kind: String, names: [String], types: @escaping @Sendable (Schema) -> Schema, reads: [String]?,
+                       preservesRowCounts: Bool, _ body: @escaping @Sendable (Int, Table) throws -> Table) -> ChunkedFrame {
+        let m = MapParameters(kind: kind, reads: reads, preservesRowCounts: preservesRowCounts, body: body)
+        return ChunkedFrame(node: FrameNode(.map(m), [node], names: names) { s in types(s[0]) })
     }
 
     /// Computes each partition to a value with `body` (a lazy layer of per-partition results),
@@ -183,7 +196,7 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
     /// A frame made of some of this frame's partitions, in the given order.
     public func partitions(_ indices: [Int]) -> ChunkedFrame {
         let refs = partitions
-        return ChunkedFrame(schema: schema, partitions: indices.map { refs[$0] },
+        return ChunkedFrame(typedLike: self, partitions: indices.map { refs[$0] },
                             knownRowCounts: knownRowCounts.map { k in indices.map { k[$0] } })
     }
 
@@ -193,7 +206,15 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         let values = try TaskGraph(partitions).compute(scheduler: scheduler)
         let tables = values.map { $0 as! Table }
         let layer = Layer(kind: "persist", values: tables)
+        // Everything was read: the types cost nothing more now, and the old plan can go.
         return ChunkedFrame(schema: schema, partitions: layer.refs, knownRowCounts: tables.map(\.rowCount))
+    }
+
+    /// A frame of `partitions` with `frame`'s columns, whose types are `frame`'s, resolved only
+    /// when asked for (lowering a plan must not make a CSV source parse its sample).
+    init(typedLike frame: ChunkedFrame, partitions: [TaskRef], knownRowCounts: [Int]? = nil) {
+        let source = frame.node
+        self.init(node: FrameNode(.partitions(partitions, knownRowCounts: knownRowCounts), names: source.names) { _ in source.schema })
     }
 
     /// `ChunkedFrame(N partitions, M columns)` and one line per column with its type; reads nothing.

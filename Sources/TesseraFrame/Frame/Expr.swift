@@ -109,3 +109,25 @@ public indirect enum Expr: Sendable, CustomStringConvertible,
     /// Logical not of a bool column (missing stays false).
     public static prefix func ! (a: Expr) -> Expr { .not(a) }
 }
+
+extension Expr {
+    /// The type this expression is expected to have over columns of `schema` (a column's own
+    /// type; arithmetic of integers stays integral except division; comparisons are bool).
+    /// - Complexity: O(size of the expression).
+    func expectedType(in schema: Schema) -> DataType {
+        switch self {
+        case .column(let n): return schema[n]?.type ?? .float64
+        case .literal(let v):
+            switch v {
+            case .bool: return .bool
+            case .int64: return .int64
+            case .string: return .string
+            case .timestamp: return .timestamp
+            default: return .float64
+            }
+        case .arithmetic(let op, let a, let b):
+            return op != .divide && a.expectedType(in: schema) != .float64 && b.expectedType(in: schema) != .float64 ? .int64 : .float64
+        case .comparison, .and, .or, .not, .isMissing: return .bool
+        }
+    }
+}

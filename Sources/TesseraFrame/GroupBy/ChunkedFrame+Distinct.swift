@@ -15,25 +15,28 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn`.
     /// - Complexity: O(rows) in parallel, then O(distinct log distinct) in one task.
     public func valueCounts(_ column: String, dropna: Bool = true, splitOut: Int = 1) throws -> ChunkedFrame {
-        let field = try schema.field(column)
+        try check([column])
         // Each row's position in the frame, (partition << 40) | row, orders rows as the frame
         // does without knowing the partitions' lengths; the least per value is where it first
         // appears, which breaks ties between equal counts, as pandas does.
         let position = column == "position" ? "position_" : "position"
-        let fields = Schema([field, Field(position, .int64, nullable: false)])
         // Plan nodes all the way: the scan below converts only `column`.
-        let frame = mapPartitions(kind: "value-counts-position", schema: fields, reads: [column], preservesRowCounts: true) { p, t in
+        let frame = mapPartitions(kind: "value-counts-position", names: [column, position], types: { s in
+            Schema([s[column]!, Field(position, .int64, nullable: false)])
+        }, reads: [column], preservesRowCounts: true) { p, t in
             let at = Column(values: .int64((0..<t.rowCount).map { Int64(p) << 40 | Int64($0) }))
             return Table(unchecked: [column, position], [try t.column(column), at], rowCount: t.rowCount)
         }
         let grouped = try frame.groupby([column], dropna: dropna).build(
             [NamedAggregation(column, .size, name: "count"), NamedAggregation(position, .min, name: position)], splitOut: splitOut)
-        let out = Schema(try [column, "count"].map { try grouped.schema.field($0) })
-        return try grouped.adding(.gather(kind: "value-counts-sort") { tables in
+        let sorted = FrameNode.Operation.gather(kind: "value-counts-sort") { tables in
             let t = try Table.concatenate(tables)
             let order = sortPermutation([t.columns[1], t.columns[2]], ascending: [false, true])
             return try t.take(order).select([column, "count"])
-        }, schema: out)
+        }
+        return ChunkedFrame(node: FrameNode(sorted, [grouped.node], names: [column, "count"]) { s in
+            Schema([column, "count"].map { s[0][$0]! })
+        })
     }
 
     /// The number of distinct values of `column` (missing values not counted unless `dropna` is false).
@@ -68,10 +71,11 @@ extension ChunkedFrame {
         let keys = subset ?? columns
         let others = columns.filter { !keys.contains($0) }
         var position = "position"
-        while schema.index(of: position) != nil { position += "_" }
+        while columns.contains(position) { position += "_" }
         let name = position
-        let fields = Schema(schema.fields + [Field(name, .int64, nullable: false)])
-        let positioned = mapPartitions(kind: "drop-duplicates-position", schema: fields, reads: nil, preservesRowCounts: true) { p, t in
+        let positioned = mapPartitions(kind: "drop-duplicates-position", names: columns + [name], types: { s in
+            Schema(s.fields + [Field(name, .int64, nullable: false)])
+        }, reads: nil, preservesRowCounts: true) { p, t in
             var out = t
             try out.setColumn(name, Column(values: .int64((0..<t.rowCount).map { Int64(p) << 40 | Int64($0) })))
             return out

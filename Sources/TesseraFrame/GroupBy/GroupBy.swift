@@ -49,7 +49,7 @@ public struct GroupBy: Sendable {
     /// isn't a column, `.invalidArgument` when there is no key.
     public init(_ frame: ChunkedFrame, keys: [String], dropna: Bool = true) throws {
         guard !keys.isEmpty else { throw FrameError.invalidArgument("groupby needs at least one key column") }
-        for k in keys { _ = try frame.schema.field(k) }
+        try frame.check(keys)
         guard Set(keys).count == keys.count else { throw FrameError.invalidArgument("duplicate key columns in \(keys)") }
         self.frame = frame
         self.keys = keys
@@ -80,23 +80,25 @@ public struct GroupBy: Sendable {
     func build(_ aggregations: [NamedAggregation], splitOut: Int) throws -> ChunkedFrame {
         guard splitOut >= 1 else { throw FrameError.invalidArgument("splitOut must be at least 1, got \(splitOut)") }
         try frame.checkAggregationTypes(aggregations)
-        var fields = try keys.map { try frame.schema.field($0) }
-        if dropna { for i in fields.indices { fields[i].nullable = false } }
-        for a in aggregations {
-            let input = try frame.schema.field(a.column)
-            // A lazy frame's types are provisional (a CSV frame's come from a sample), so a
-            // function that doesn't fit the type given here fails when computing, from the
-            // partition's actual column, rather than now.
-            let t = (try? a.function.outputType(for: input.type, column: a.column)) ?? .float64
-            fields.append(Field(a.name, t, nullable: true))
-        }
-        let names = fields.map(\.name)
+        let names = keys + aggregations.map(\.name)
         guard Set(names).count == names.count else {
             throw FrameError.invalidArgument("duplicate output columns in \(names); name them with NamedAggregation(_:_:name:)")
         }
         var plan = GroupPlan(keys: keys, aggregations: aggregations, dropna: dropna)
         plan.autoSplitGroups = autoSplitGroups
-        return ChunkedFrame(node: FrameNode(.groupby(plan, splitOut: splitOut), [frame.node], schema: Schema(fields)))
+        let (keys, dropna) = (self.keys, self.dropna)
+        return ChunkedFrame(node: FrameNode(.groupby(plan, splitOut: splitOut), [frame.node], names: names) { s in
+            var fields = keys.map { s[0][$0]! }
+            if dropna { for i in fields.indices { fields[i].nullable = false } }
+            for a in aggregations {
+                // A lazy frame's types are provisional (a CSV frame's come from a sample), so a
+                // function that doesn't fit the type given here fails when computing, from the
+                // partition's actual column, rather than now.
+                let t = (try? a.function.outputType(for: s[0][a.column]!.type, column: a.column)) ?? .float64
+                fields.append(Field(a.name, t, nullable: true))
+            }
+            return Schema(fields)
+        })
     }
 
     /// Computes the aggregations given as `column: function` pairs (a column may repeat), lazily:
@@ -118,11 +120,12 @@ public struct GroupBy: Sendable {
 
     /// The layers of the reduction: chunk → (boundaries, split) → trees of combines → finalize
     /// (→ concatenation of consecutive buckets into the `splitOut` outputs).
-    static func graph(_ partitions: [TaskRef], _ plan: GroupPlan, splitOut: Int, schema: Schema,
+    /// `schema` gives the result's columns for a frame without partitions (asked for only then).
+    static func graph(_ partitions: [TaskRef], _ plan: GroupPlan, splitOut: Int, schema: @escaping @Sendable () -> Schema,
                       autoSplitGroups: Int = GroupBy.defaultAutoSplitGroups) -> [TaskRef] {
         if partitions.isEmpty {
             let empty = Layer(kind: "groupby-empty", count: 1) { _ in
-                TaskSpec { _ in Table(empty: schema) }
+                TaskSpec { _ in Table(empty: schema()) }
             }
             return [empty[0]]
         }

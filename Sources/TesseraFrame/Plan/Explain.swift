@@ -113,14 +113,14 @@ extension FrameNode {
         case .scan(let source, let request):
             var s = "scan \(source.summary): "
             if let cols = request.columns {
-                s += "\(cols.count) of \(source.schema.count) columns \(list(cols))"
+                s += "\(cols.count) of \(source.names.count) columns \(list(cols))"
             } else {
-                s += "all \(source.schema.count) columns"
+                s += "all \(source.names.count) columns"
             }
             if let p = request.predicate { s += ", predicate \(p)" }
             if let n = request.rowLimit { s += ", at most \(n) rows per partition" }
             return s
-        case .partitions(let refs, _): return "partitions: \(refs.count) computed or in memory, \(schema.count) columns"
+        case .partitions(let refs, _): return "partitions: \(refs.count) computed or in memory, \(names.count) columns"
         case .select(let cols): return "select \(list(cols))"
         case .filter(let p): return "filter \(p)"
         case .assign(let name, let e): return "assign \(name) = \(e)"

@@ -54,16 +54,52 @@ final class FrameNode: @unchecked Sendable {
     let operation: Operation
     /// The input nodes (none for a scan or partitions; two for a merge).
     let inputs: [FrameNode]
-    /// The columns and (provisional) types this node yields.
-    let schema: Schema
+    /// The columns this node yields, in order: known when the node is built.
+    let names: [String]
     /// The tasks of this node lowered on its own (optimized as the only output), made once.
     let rootLowering = LoweringCache()
+    /// The column types, found once when first asked for (see `schema`).
+    private let typing: LazyTypes
 
-    /// A node; `schema` must be what the operation yields from `inputs`.
+    /// A node whose schema is known now; `schema` must be what the operation yields from `inputs`.
     init(_ operation: Operation, _ inputs: [FrameNode] = [], schema: Schema) {
         self.operation = operation
         self.inputs = inputs
-        self.schema = schema
+        names = schema.names
+        typing = LazyTypes(schema)
+    }
+
+    /// A node whose column names are known now and whose types are found when first needed:
+    /// `types` gets the inputs' schemas (in order) and returns this node's, with `names` as names.
+    init(_ operation: Operation, _ inputs: [FrameNode] = [], names: [String],
+         types: @escaping @Sendable ([Schema]) -> Schema) {
+        self.operation = operation
+        self.inputs = inputs
+        self.names = names
+        typing = LazyTypes(types)
+    }
+
+    /// The columns and (provisional) types this node yields.
+    ///
+    /// The types of a scan come from its source when first needed (a CSV source parses a sample
+    /// then, once, for every frame over it), so building a plan reads no data; every node above
+    /// derives its types from its inputs' the first time it is asked, inputs first, without
+    /// recursion (a chain of ten thousand assigns resolves on any thread's stack), then keeps them.
+    var schema: Schema {
+        if let known = typing.value { return known }
+        var stack: [(FrameNode, Bool)] = [(self, false)]
+        var seen = Set<ObjectIdentifier>()
+        while let (node, expanded) = stack.popLast() {
+            if node.typing.value != nil { continue }
+            if expanded {
+                node.typing.resolve(node.inputs.map { $0.typing.value! })
+                continue
+            }
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            stack.append((node, true))
+            for input in node.inputs where input.typing.value == nil { stack.append((input, false)) }
+        }
+        return typing.value!
     }
 
     /// The operation's name in plans and diagnostics.
@@ -96,32 +132,82 @@ final class FrameNode: @unchecked Sendable {
         }
     }
 
-    /// The same operation over other inputs, with the schema derived again from them (projection
+    /// The same operation over other inputs, its schema derived again from them (projection
     /// pushdown narrows inputs, and a node above keeps only the columns its input still has).
     /// - Throws: `FrameError` when the inputs no longer fit (a bug in a rule, not user input).
     func with(_ operation: Operation? = nil, inputs newInputs: [FrameNode]) throws -> FrameNode {
-        let op = operation ?? self.operation
-        return FrameNode(op, newInputs, schema: try FrameNode.schema(of: op, inputs: newInputs, original: schema))
+        try FrameNode.derived(operation ?? self.operation, newInputs, declared: self)
     }
 
-    /// The schema `op` yields from `inputs`; `original` supplies what the inputs can't (the
-    /// declared schema of opaque closures and groupby outputs).
-    static func schema(of op: Operation, inputs: [FrameNode], original: Schema) throws -> Schema {
-        switch op {
-        case .scan(let source, let request): return source.schema(of: request.columns)
-        case .partitions: return original
-        case .select(let names): return Schema(try names.map { try inputs[0].schema.field($0) })
-        case .filter, .sort, .limit, .dropDuplicates: return inputs[0].schema
-        case .assign(let name, _):
-            var fields = inputs[0].schema.fields
-            let field = original[name] ?? Field(name, .float64)
-            if let i = inputs[0].schema.index(of: name) { fields[i] = field } else { fields.append(field) }
-            return Schema(fields)
-        case .rename(let mapping):
-            return Schema(inputs[0].schema.fields.map { Field(mapping[$0.name] ?? $0.name, $0.type, nullable: $0.nullable) })
-        case .groupby, .map, .gather: return original
-        case .merge(let m): return try m.spec(inputs[0].schema, inputs[1].schema).schema
+    /// The node `op` makes over `inputs`, its names found now and its types when needed.
+    /// `declared` supplies what the inputs can't: the schema of opaque closures, groupby outputs
+    /// and in-memory partitions (the node `op` replaces, or one made with its schema).
+    /// - Throws: `FrameError.unknownColumn` for a select of a column the input lacks; merges
+    ///   check their keys' types now (`JoinSpec`), so they resolve their inputs' types.
+    static func derived(_ op: Operation, _ inputs: [FrameNode], declared: FrameNode? = nil) throws -> FrameNode {
+        func fromDeclared() -> FrameNode {
+            guard let declared else { preconditionFailure("a \(op) node needs its declared schema") }
+            return FrameNode(op, inputs, names: declared.names) { _ in declared.schema }
         }
+        switch op {
+        case .scan(let source, let request):
+            let names = request.columns.map { cols in source.names.filter(Set(cols).contains) } ?? source.names
+            return FrameNode(op, inputs, names: names) { _ in source.schema(of: request.columns) }
+        case .partitions, .groupby, .map, .gather:
+            return fromDeclared()
+        case .select(let names):
+            let known = Set(inputs[0].names)
+            for n in names where !known.contains(n) { throw FrameError.unknownColumn(n, available: inputs[0].names) }
+            return FrameNode(op, inputs, names: names) { s in Schema(names.map { s[0][$0]! }) }
+        case .filter, .sort, .limit, .dropDuplicates:
+            return FrameNode(op, inputs, names: inputs[0].names) { s in s[0] }
+        case .assign(let name, let expression):
+            let names = inputs[0].names.contains(name) ? inputs[0].names : inputs[0].names + [name]
+            return FrameNode(op, inputs, names: names) { s in
+                var fields = s[0].fields
+                let field = Field(name, expression.expectedType(in: s[0]))
+                if let i = s[0].index(of: name) { fields[i] = field } else { fields.append(field) }
+                return Schema(fields)
+            }
+        case .rename(let mapping):
+            return FrameNode(op, inputs, names: inputs[0].names.map { mapping[$0] ?? $0 }) { s in
+                Schema(s[0].fields.map { Field(mapping[$0.name] ?? $0.name, $0.type, nullable: $0.nullable) })
+            }
+        case .merge(let m):
+            return FrameNode(op, inputs, schema: try m.spec(inputs[0].schema, inputs[1].schema).schema)
+        }
+    }
+}
+
+/// A node's column types: known from the start, or made once from its inputs' when first asked.
+final class LazyTypes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var schema: Schema?
+    private var make: (@Sendable ([Schema]) -> Schema)?
+
+    init(_ schema: Schema) { self.schema = schema }
+
+    init(_ make: @escaping @Sendable ([Schema]) -> Schema) { self.make = make }
+
+    /// The types, nil until resolved.
+    var value: Schema? {
+        lock.lock()
+        defer { lock.unlock() }
+        return schema
+    }
+
+    /// Makes the types from the inputs' (outside the lock: a source may read a sample then, and
+    /// two threads that race both make the same schema), keeps the first, and lets `make` go.
+    func resolve(_ inputs: [Schema]) {
+        lock.lock()
+        let make = self.make
+        lock.unlock()
+        guard let make else { return }
+        let made = make(inputs)
+        lock.lock()
+        if schema == nil { schema = made }
+        self.make = nil
+        lock.unlock()
     }
 }
 

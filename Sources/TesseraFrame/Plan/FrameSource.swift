@@ -3,7 +3,8 @@
 // The plan asks a source for columns, a predicate and a row limit (a `ScanRequest`); the source
 // applies what it can and says what it could not, so the plan keeps a filter above the scan for
 // the rest. Header discovery (the I/O that tells the columns) happens once, when the source is
-// made; asking for fewer columns afterwards is cheap and reads nothing.
+// made; asking for fewer columns afterwards is cheap and reads nothing. Types a format doesn't
+// record (CSV) are inferred once, when something first needs them.
 
 import Tessera
 
@@ -12,7 +13,9 @@ import Tessera
 ///
 /// To plug in a format (Parquet: row groups as partitions, column chunks read only when asked
 /// for, row-group statistics to skip data a predicate rules out):
-/// - `schema` comes from metadata read once (headers, a footer), never from data;
+/// - `names` come from metadata read once (headers, a footer), never from data; `schema`'s
+///   types too where the format records them (a CSV source infers them from a sample when
+///   first asked);
 /// - `accepts(_:)` returns the part of a predicate the source evaluates itself; whatever it
 ///   doesn't accept stays in a filter above the scan (a Parquet source that only skips row groups
 ///   by statistics accepts nothing exactly: it would prune, then leave the filter in place);
@@ -23,7 +26,12 @@ import Tessera
 /// print(try df.groupby("Origin").agg(["DepDelay": .mean]).explain())   // scan reads 2 columns
 /// ```
 public protocol FrameSource: Sendable {
-    /// Every column the source can yield, with (provisional) types, from metadata only.
+    /// Every column's name, in order, from metadata only (what building a plan needs).
+    var names: [String] { get }
+
+    /// Every column the source can yield, with (provisional) types. Asked for only when a type
+    /// is needed (lowering a plan never asks), so a source without type metadata (CSV) may read a
+    /// sample of its data here, once.
     var schema: Schema { get }
 
     /// A short description for plans (`csv 10 files`), without reading anything.
@@ -45,6 +53,9 @@ public protocol FrameSource: Sendable {
 }
 
 extension FrameSource {
+    /// The names of `schema`'s fields (for sources whose schema is metadata already).
+    public var names: [String] { schema.names }
+
     /// The schema of the columns `columns` (every column when nil), in the source's order.
     func schema(of columns: [String]?) -> Schema {
         guard let columns else { return schema }

@@ -49,7 +49,7 @@ enum Lowering {
             return perPartition(m.kind, inputs[0], m.body)
         case .dropDuplicates(let subset, let splitOut):
             // Its columns were checked when the node was built; projection keeps the subset.
-            let input = ChunkedFrame(schema: node.inputs[0].schema, partitions: inputs[0])
+            let input = ChunkedFrame(typedLike: ChunkedFrame(node: node.inputs[0]), partitions: inputs[0])
             return try! input.firstOccurrences(subset: subset, splitOut: splitOut).partitions
         case .gather(let kind, let body):
             let parts = inputs[0]
@@ -57,7 +57,7 @@ enum Lowering {
                 TaskSpec(inputs: parts) { args in try body(args.map { $0 as! Table }) }
             }.refs
         case .groupby(let plan, let splitOut):
-            return GroupBy.graph(inputs[0], plan, splitOut: splitOut, schema: node.schema, autoSplitGroups: plan.autoSplitGroups)
+            return GroupBy.graph(inputs[0], plan, splitOut: splitOut, schema: { node.schema }, autoSplitGroups: plan.autoSplitGroups)
         case .merge(let m):
             let left = ChunkedFrame(schema: node.inputs[0].schema, partitions: inputs[0])
             let right = ChunkedFrame(schema: node.inputs[1].schema, partitions: inputs[1])
@@ -65,7 +65,7 @@ enum Lowering {
             let spec = try! m.spec(left.schema, right.schema)
             return left.mergeLayers(right, spec: spec, broadcast: m.broadcast, preserveOrder: m.preserveOrder)
         case .sort(let by, let ascending, let partitions):
-            return ChunkedFrame(schema: node.inputs[0].schema, partitions: inputs[0])
+            return ChunkedFrame(typedLike: ChunkedFrame(node: node.inputs[0]), partitions: inputs[0])
                 .sortLayers(by: by, ascending: ascending, partitions: partitions)
         }
     }

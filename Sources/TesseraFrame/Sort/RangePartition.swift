@@ -94,15 +94,15 @@ extension ChunkedFrame {
         let pick = Layer(kind: "range-piece", count: parts.count * buckets, grid: [parts.count, buckets]) { t in
             TaskSpec(inputs: [split[t / buckets]]) { args in (args[0] as! [Table])[t % buckets] }
         }
-        let schema = self.schema
+        let input = node
         let sorted = Layer(kind: "sort-partition", count: buckets) { b in
             TaskSpec(inputs: (0..<parts.count).map { pick[$0 * buckets + b] }) { args in
                 let t = try Table.concatenate(args.map { $0 as! Table })
-                if t.columnCount == 0 { return Table(empty: schema) }
+                if t.columnCount == 0 { return Table(empty: input.schema) }
                 return t.take(sortPermutation(try by.map { try t.column($0) }, ascending: ascending))
             }
         }
-        return ChunkedFrame(schema: schema, partitions: sorted.refs)
+        return ChunkedFrame(typedLike: self, partitions: sorted.refs)
     }
 
     /// The rows sorted by `by` (lexicographically; each column ascending or not), with a parallel
@@ -120,7 +120,7 @@ extension ChunkedFrame {
     /// - Complexity: O(n log n) work in parallel; every row moves once.
     public func sortValues(by: [String], ascending: [Bool] = [true], partitions: Int? = nil) throws -> ChunkedFrame {
         guard !by.isEmpty else { throw FrameError.invalidArgument("sortValues needs at least one column") }
-        for c in by { _ = try schema.field(c) }
+        try check(by)
         let flags = ascending.count == 1 ? Array(repeating: ascending[0], count: by.count) : ascending
         guard flags.count == by.count else {
             throw FrameError.invalidArgument("\(ascending.count) ascending flags for \(by.count) sort columns")

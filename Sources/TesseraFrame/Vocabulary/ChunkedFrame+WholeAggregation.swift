@@ -16,17 +16,19 @@ extension ChunkedFrame {
         try checkAggregationTypes(aggregations)
         let inputs = aggregations.reduce(into: [String]()) { if !$0.contains($1.column) { $0.append($1.column) } }
         var key = "__all_rows"
-        while schema.index(of: key) != nil { key += "_" }
+        while columns.contains(key) { key += "_" }
         let keyed = try select(inputs).assign(key, .literal(.int64(0)))
         let grouped = try keyed.groupby([key]).agg(aggregations)
         let names = aggregations.map(\.name)
-        let fields = try names.map { try grouped.schema.field($0) }
+        let groupedNode = grouped.node
         // From the plan of a joint compute when there is one: several reductions of one frame
         // computed together then share its scan.
         let parts = grouped.partitions.indices.map { Delayed<Table>(output: $0, of: grouped) }
         return delayed(name: "aggregate-all", parts) { tables in
             let t = try Table.concatenate(tables)
             if t.rowCount > 0 { return try t.select(names) }
+            // No row at all: the types the schema expects (resolved only now).
+            let fields = names.map { groupedNode.schema[$0]! }
             return try Table(names: names, columns: zip(aggregations, fields).map { a, f in
                 switch a.function.kind {
                 case .sum, .count, .size, .nunique:
@@ -45,8 +47,11 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn`, `.typeMismatch` naming the column and function.
     func checkAggregationTypes(_ aggregations: [NamedAggregation]) throws {
         for a in aggregations {
-            let field = try schema.field(a.column)
-            if field.type == .string { _ = try a.function.outputType(for: .string, column: a.column) }
+            try check([a.column])
+            // Only a function that rejects text needs the column's type: the others leave a CSV
+            // frame's types unresolved (no sample parsed while building).
+            guard (try? a.function.outputType(for: .string, column: a.column)) == nil else { continue }
+            if try schema.field(a.column).type == .string { _ = try a.function.outputType(for: .string, column: a.column) }
         }
     }
 

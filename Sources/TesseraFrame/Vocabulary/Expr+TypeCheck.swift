@@ -1,6 +1,7 @@
 // Type errors the schema can already see, reported when a frame is built rather than when it is
-// computed. Only text is certain in a lazy frame's schema (types are provisional, but promotion
-// never leads away from text), so only text used as a number is caught here.
+// computed (asking for a CSV frame's types then parses its sample, once). Only text is certain
+// in a lazy frame's schema (types are provisional, but promotion never leads away from text), so
+// only text used as a number is caught here.
 
 extension ChunkedFrame {
     /// Checks that `expression` uses no text column as a number, as far as the schema knows.
@@ -38,10 +39,12 @@ extension ChunkedFrame {
             try typeCheck(a); try typeCheck(b)
             // A text column against a number constant never compares (a number column against
             // text does: it compares as text, as zip codes need).
-            if let n = textColumn(a), case .literal(let v) = b, v.dataType?.isNumeric == true {
+            // The constant is looked at first: only then is the column's type needed (a CSV
+            // frame's types are resolved by asking, which parses its sample once).
+            if case .literal(let v) = b, v.dataType?.isNumeric == true, let n = textColumn(a) {
                 throw FrameError.typeMismatch(column: n, expected: "a number for \(expression)", found: .string)
             }
-            if let n = textColumn(b), case .literal(let v) = a, v.dataType?.isNumeric == true {
+            if case .literal(let v) = a, v.dataType?.isNumeric == true, let n = textColumn(b) {
                 throw FrameError.typeMismatch(column: n, expected: "a number for \(expression)", found: .string)
             }
         case .and(let a, let b), .or(let a, let b): try typeCheck(a); try typeCheck(b)

@@ -95,15 +95,20 @@ extension FrameColumn {
     /// - Throws: `FrameError.unknownColumn`.
     /// - Complexity: one pass; each partition's distinct values meet in one task.
     public func unique() throws -> ChunkedFrame {
-        let field = try frame.schema.field(name)
         let column = name
-        let firsts = frame.partitionLayer(kind: "unique-chunk") { t in try t.column(column).firstOccurrences() }
+        // Through a select: the scan below converts this column only.
+        let values = try frame.select([column])
+        let firsts = values.partitionLayer(kind: "unique-chunk") { t in try t.column(column).firstOccurrences() }
             .refs.map { Delayed<Column>(ref: $0) }
         let merged = delayed(name: "unique-merge", firsts) { parts -> Table in
             let distinct = Column.concatenate(parts).firstOccurrences()
             return Table(unchecked: [column], [distinct], rowCount: distinct.count)
         }
-        return ChunkedFrame(schema: Schema([Field(name, field.type, nullable: false)]), partitions: [merged.ref])
+        // The type is the column's, asked for only when someone asks (a CSV sample stays unparsed).
+        let source = values.node
+        return ChunkedFrame(node: FrameNode(.partitions([merged.ref], knownRowCounts: nil), names: [column]) { _ in
+            Schema([Field(column, source.schema[column]!.type, nullable: false)])
+        })
     }
 
     /// The position (0-based, across partitions in order) of the largest non-missing value, the

@@ -16,7 +16,7 @@ extension Optimizer {
     static func mergeAdjacentSelects(_ node: FrameNode, _ shared: (FrameNode) -> Bool) throws -> FrameNode? {
         guard case .select(let columns) = node.operation else { return nil }
         let input = node.inputs[0]
-        if input.schema.names == columns { return input }
+        if input.names == columns { return input }
         guard case .select = input.operation, !shared(input) else { return nil }
         return try node.with(inputs: [input.inputs[0]])
     }

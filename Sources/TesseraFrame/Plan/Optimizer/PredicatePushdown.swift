@@ -53,7 +53,7 @@ extension Optimizer {
         // Output name → the side's column, for the sides whose rows a filter may select early.
         var leftOf: [String: String] = [:], rightOf: [String: String] = [:]
         if m.how == .inner || m.how == .left {
-            for (input, output) in zip(left.schema.names, spec.leftNames) { leftOf[output] = input }
+            for (input, output) in zip(left.names, spec.leftNames) { leftOf[output] = input }
         }
         if m.how == .inner || m.how == .right {
             for c in spec.rightColumns { rightOf[c.output] = c.name }
@@ -70,8 +70,8 @@ extension Optimizer {
             }
         }
         guard !toLeft.isEmpty || !toRight.isEmpty else { return nil }
-        let newLeft = try Expr.all(toLeft).map { p in FrameNode(.filter(p), [left], schema: left.schema) } ?? left
-        let newRight = try Expr.all(toRight).map { p in FrameNode(.filter(p), [right], schema: right.schema) } ?? right
+        let newLeft = try Expr.all(toLeft).map { p in try FrameNode.derived(.filter(p), [left]) } ?? left
+        let newRight = try Expr.all(toRight).map { p in try FrameNode.derived(.filter(p), [right]) } ?? right
         let joined = try merge.with(inputs: [newLeft, newRight])
         return try Expr.all(kept).map { try node.with(.filter($0), inputs: [joined]) } ?? joined
     }

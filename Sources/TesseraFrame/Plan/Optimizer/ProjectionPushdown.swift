@@ -17,7 +17,7 @@ extension Optimizer {
     static func pushProjectionDown(_ roots: [FrameNode], required: [[String]?]) throws -> [FrameNode] {
         let order = topologicalOrder(roots)
         var need: [ObjectIdentifier: Set<String>] = [:]
-        for (root, cols) in zip(roots, required) { need[ObjectIdentifier(root), default: []].formUnion(cols ?? root.schema.names) }
+        for (root, cols) in zip(roots, required) { need[ObjectIdentifier(root), default: []].formUnion(cols ?? root.names) }
         for node in order.reversed() {
             let wanted = need[ObjectIdentifier(node)] ?? []
             for (input, cols) in zip(node.inputs, inputNeeds(node, wanted)) {
@@ -28,8 +28,8 @@ extension Optimizer {
             let wanted = need[ObjectIdentifier(node)] ?? []
             switch node.operation {
             case .scan(let source, var request):
-                let columns = source.schema.names.filter { wanted.contains($0) }
-                let current = request.columns ?? source.schema.names
+                let columns = source.names.filter { wanted.contains($0) }
+                let current = request.columns ?? source.names
                 guard columns != current else { return node }
                 request.columns = columns
                 return try node.with(.scan(source, request), inputs: [])
@@ -45,7 +45,7 @@ extension Optimizer {
 
     /// The columns each input of `node` must yield for it to yield `wanted`.
     static func inputNeeds(_ node: FrameNode, _ wanted: Set<String>) -> [Set<String>] {
-        let all = node.inputs.map { Set($0.schema.names) }
+        let all = node.inputs.map { Set($0.names) }
         switch node.operation {
         case .scan, .partitions: return []
         case .select, .limit: return [wanted]
@@ -71,7 +71,7 @@ extension Optimizer {
             let rightNames = Set(spec.rightColumns.map(\.name))
             let clash = all[0].intersection(rightNames)
             var left = Set(m.leftOn).union(clash), right = Set(m.rightOn).union(clash)
-            for (input, output) in zip(node.inputs[0].schema.names, spec.leftNames) where wanted.contains(output) { left.insert(input) }
+            for (input, output) in zip(node.inputs[0].names, spec.leftNames) where wanted.contains(output) { left.insert(input) }
             for c in spec.rightColumns where wanted.contains(c.output) { right.insert(c.name) }
             return [left, right]
         }
