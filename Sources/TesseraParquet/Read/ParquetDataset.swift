@@ -168,13 +168,14 @@ public struct ParquetDataset: Sendable {
         let rest = columns.filter { !filterColumns.contains($0) }
         try checkReadable(filterColumns + rest)
         let file = try ReadOnlyFile(path: info.path)
+        let scratch = ReadScratch()
         var tables: [Table] = []
         var kept = 0
         for g in p.rowGroups {
             if let limit = rowLimit, kept >= limit { break }
             let rows = Int(info.metadata.rowGroups[g].rowCount)
             var names = filterColumns
-            var cols = try filterColumns.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g) }
+            var cols = try filterColumns.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g, scratch: scratch) }
             var mask: Bitmap?
             if let predicate {
                 let m = try predicate.mask(on: Table(names: names, columns: cols, rowCount: rows))
@@ -182,7 +183,7 @@ public struct ParquetDataset: Sendable {
                 mask = m
             }
             names += rest
-            cols += try rest.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g) }
+            cols += try rest.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g, scratch: scratch) }
             var t = try Table(names: names, columns: cols, rowCount: rows)
             if let mask { t = t.filter(mask) }
             if let limit = rowLimit, kept + t.rowCount > limit { t = t.slice(0..<(limit - kept)) }
@@ -196,8 +197,8 @@ public struct ParquetDataset: Sendable {
     }
 
     /// Column `name` of row group `rowGroup` of file `fileIndex`: its chunk preaded and decoded,
-    /// or a Hive folder value repeated.
-    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int) throws -> Column {
+    /// or a Hive folder value repeated. The chunk's bytes land in `scratch`, reused by the next chunk.
+    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int, scratch: ReadScratch) throws -> Column {
         let info = files[fileIndex]
         let group = info.metadata.rowGroups[g]
         let rows = Int(group.rowCount)
@@ -209,10 +210,10 @@ public struct ParquetDataset: Sendable {
         }
         let meta = group.columns[leaf.leafIndex]
         let range = meta.byteRange
-        let bytes = try file.read(at: range.lowerBound, count: Int(range.count))
-        return try bytes.withUnsafeBytes {
-            try ColumnChunkDecoder.decode($0, leaf: leaf, codec: meta.codec, rowCount: rows, path: info.path, rowGroup: g)
-        }
+        let bytes = scratch.chunkBuffer(Int(range.count))
+        try file.read(at: range.lowerBound, into: bytes)
+        return try ColumnChunkDecoder.decode(UnsafeRawBufferPointer(bytes), leaf: leaf, codec: meta.codec, rowCount: rows,
+                                             path: info.path, rowGroup: g, scratch: scratch)
     }
 }
 
