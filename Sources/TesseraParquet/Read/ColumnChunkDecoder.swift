@@ -68,6 +68,7 @@ struct ColumnChunkDecoder {
     }
 
     private mutating func decodePage(_ h: PageHeader, _ body: UnsafeRawBufferPointer) throws {
+        if h.type == .dataPage || h.type == .dataPageV2 { scratch.dataPagesDecoded += 1 }
         switch h.type {
         case .indexPage:
             return

@@ -162,20 +162,35 @@ public struct ParquetDataset: Sendable {
     /// - Throws: `ParquetError` naming the file, row group, column and page of corrupt data.
     /// - Complexity: O(bytes of the needed column chunks).
     public func readPartition(_ index: Int, columns: [String], predicate: Expr?, rowLimit: Int? = nil) throws -> Table {
+        try readPartition(index, columns: columns, predicate: predicate, rowLimit: rowLimit, scratch: ReadScratch())
+    }
+
+    /// `readPartition(_:columns:predicate:rowLimit:)` with the task's buffers given (tests read
+    /// its page counter) and the page index optionally ignored (tests compare both reads).
+    func readPartition(_ index: Int, columns: [String], predicate: Expr?, rowLimit: Int? = nil, scratch: ReadScratch,
+                       usePageIndex: Bool = true) throws -> Table {
         let p = plan[index]
         let info = files[p.file]
         let filterColumns = (predicate?.columns ?? []).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let rest = columns.filter { !filterColumns.contains($0) }
         try checkReadable(filterColumns + rest)
         let file = try ReadOnlyFile(path: info.path)
-        let scratch = ReadScratch()
         var tables: [Table] = []
         var kept = 0
         for g in p.rowGroups {
             if let limit = rowLimit, kept >= limit { break }
-            let rows = Int(info.metadata.rowGroups[g].rowCount)
+            // Pages the page index rules out are never read; `rows` counts the rest.
+            var selection: [Range<Int>]?
+            if let predicate, usePageIndex {
+                selection = try pageSelection(predicate, file: file, fileIndex: p.file, rowGroup: g)
+                if selection?.isEmpty == true { continue }
+            }
+            let rows = selection?.reduce(0) { $0 + $1.count } ?? Int(info.metadata.rowGroups[g].rowCount)
+            let read = { (name: String) in
+                try self.readColumn(name, file: file, fileIndex: p.file, rowGroup: g, selection: selection, scratch: scratch)
+            }
             var names = filterColumns
-            var cols = try filterColumns.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g, scratch: scratch) }
+            var cols = try filterColumns.map(read)
             var mask: Bitmap?
             if let predicate {
                 let m = try predicate.mask(on: Table(names: names, columns: cols, rowCount: rows))
@@ -183,7 +198,7 @@ public struct ParquetDataset: Sendable {
                 mask = m
             }
             names += rest
-            cols += try rest.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g, scratch: scratch) }
+            cols += try rest.map(read)
             var t = try Table(names: names, columns: cols, rowCount: rows)
             if let mask { t = t.filter(mask) }
             if let limit = rowLimit, kept + t.rowCount > limit { t = t.slice(0..<(limit - kept)) }
@@ -197,16 +212,21 @@ public struct ParquetDataset: Sendable {
     }
 
     /// Column `name` of row group `rowGroup` of file `fileIndex`: its chunk preaded and decoded,
-    /// or a Hive folder value repeated. The chunk's bytes land in `scratch`, reused by the next chunk.
-    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int, scratch: ReadScratch) throws -> Column {
+    /// or a Hive folder value repeated; only the rows of `selection` when given (the pages the
+    /// page index kept). The chunk's bytes land in `scratch`, reused by the next chunk.
+    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int, selection: [Range<Int>]?,
+                            scratch: ReadScratch) throws -> Column {
         let info = files[fileIndex]
         let group = info.metadata.rowGroups[g]
-        let rows = Int(group.rowCount)
+        let rows = selection?.reduce(0) { $0 + $1.count } ?? Int(group.rowCount)
         if let hive, let k = hive.index(of: name) {
             return Column(repeating: hive.values[fileIndex][k], type: hive.fields[k].type, count: rows)
         }
         guard let leaf = info.schema.columns.first(where: { $0.name == name }) else {
             throw ParquetError(path: info.path, column: name, message: "is not in this file")
+        }
+        if let selection {
+            return try readSelectedRows(leaf, selection, file: file, fileIndex: fileIndex, rowGroup: g, scratch: scratch)
         }
         let meta = group.columns[leaf.leafIndex]
         let range = meta.byteRange

@@ -10,6 +10,8 @@ final class ReadScratch {
     private var page = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     /// Room for unpacked dictionary indices (a multiple of eight values).
     let indices: UnsafeMutableBufferPointer<UInt32>
+    /// Data pages decoded with this scratch (what page skipping saves, for tests).
+    var dataPagesDecoded = 0
 
     init() {
         indices = .allocate(capacity: 1024)
