@@ -44,7 +44,8 @@ func decodeRLEHybrid<S: RLEHybridSink>(_ data: UnsafeRawBufferPointer, bitWidth:
             let bytes = Int(groups) * bitWidth
             // Writers may cut the last run short of the padding values after the last one.
             let available = Swift.min(bytes, r.remaining)
-            let src = try r.take(available, "\(what): bit-packed run")
+            let runStart = r.position
+            _ = try r.take(available, "\(what): bit-packed run")
             let n = Swift.min(Int(groups) * 8, count - filled)
             guard available * 8 >= n * bitWidth else {
                 throw CorruptData("\(what): a bit-packed run ends early after \(filled) of \(count) values")
@@ -52,9 +53,12 @@ func decodeRLEHybrid<S: RLEHybridSink>(_ data: UnsafeRawBufferPointer, bitWidth:
             var done = 0
             while done < n {
                 let m = Swift.min(scratch.count, n - done)
-                // `done` is a multiple of eight, so the slice starts on a byte boundary.
-                let offset = done / 8 * bitWidth
-                unpackBits(UnsafeRawBufferPointer(rebasing: src[offset...]), bitWidth: bitWidth, count: m, into: scratch.baseAddress!)
+                // `done` is a multiple of eight, so the slice starts on a byte boundary. The
+                // unpacker is handed the rest of the data, not just the run: a short run's last
+                // groups then still take its fast path (their 64-bit loads may reach the bytes
+                // after the run, whose bits the masks drop; the values come from the run alone).
+                let offset = runStart + done / 8 * bitWidth
+                unpackBits(UnsafeRawBufferPointer(rebasing: data[offset...]), bitWidth: bitWidth, count: m, into: scratch.baseAddress!)
                 try sink.unpacked(UnsafeBufferPointer(rebasing: scratch[0..<m]))
                 done += m
             }
@@ -176,7 +180,19 @@ func decodeDefinitionBits(_ data: UnsafeRawBufferPointer, count: Int, into words
             let src = try r.take(bytes, "definition levels: a bit-packed run")
             // The run's declared bytes past the levels we need (padding of the last group) are skipped.
             _ = try? r.take(Swift.min(Int(groups) - bytes, r.remaining), "")
-            for k in 0..<bytes {
+            // Eight bytes (64 levels) at a time while they are all levels; the last byte, which
+            // may hold padding past `n`, goes through the byte loop with its mask.
+            var k = 0
+            while k + 8 < bytes {
+                let b = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                let pos = start + filled + 8 * k
+                let bit = UInt64(pos & 63)
+                words[pos >> 6] |= b << bit
+                if bit > 0 { words[(pos >> 6) + 1] |= b >> (64 - bit) }
+                present += b.nonzeroBitCount
+                k += 8
+            }
+            for k in k..<bytes {
                 var b = UInt64(src[k])
                 if k == bytes - 1 && n & 7 != 0 { b &= (1 << UInt64(n & 7)) - 1 }
                 if b == 0 { continue }

@@ -106,16 +106,22 @@ struct DenseBuffer<Element: BitwiseCopyable>: Sendable where Element: Sendable {
                         }
                         continue
                     }
-                    var row = first + rows
-                    while row > first {
-                        row -= 1
-                        if (word >> UInt64(row & 63)) & 1 != 0 {
-                            k -= 1
-                            p[row] = p[k]
-                        } else {
-                            p[row] = placeholder
-                        }
+                    // Runs of present rows move as blocks, from the highest run down; the gaps
+                    // between them get the placeholder.
+                    var x = word
+                    var top = rows  // rows of this word at and above `top` are placed
+                    while x != 0 {
+                        let high = 63 - x.leadingZeroBitCount  // the run's last row
+                        let length = (~(x << UInt64(63 - high))).leadingZeroBitCount
+                        let low = high + 1 - length
+                        (p.baseAddress! + first + high + 1).update(repeating: placeholder, count: top - high - 1)
+                        k -= length
+                        UnsafeMutableRawPointer(p.baseAddress! + first + low).copyMemory(from: p.baseAddress! + k,
+                                                                                        byteCount: length * MemoryLayout<Element>.stride)
+                        top = low
+                        x &= length == 64 ? 0 : ~(((1 << UInt64(length)) - 1) << UInt64(low))
                     }
+                    (p.baseAddress! + first).update(repeating: placeholder, count: top)
                 }
             }
         }
