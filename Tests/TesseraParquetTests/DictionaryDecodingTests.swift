@@ -113,4 +113,27 @@ import Testing
         all.append(5)
         #expect(all.expand(over: nil, rowCount: 2, placeholder: 0) == [4, 5])
     }
+
+    /// The legacy LZ4 codec (no writer in the peers' venv makes it any more): Hadoop's framing of
+    /// several blocks, and the raw block some old writers stored under the same codec number.
+    @Test func legacyHadoopLZ4PagesDecompress() throws {
+        var g = SplitMix64(state: 8)
+        let page = (0..<5000).map { i in UInt8(truncatingIfNeeded: i % 97 == 0 ? g.next() : UInt64(i / 13)) }
+        func be32(_ v: Int) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> $0) } }
+        var framed: [UInt8] = []
+        for part in [page[0..<2000], page[2000..<5000]] {
+            let block = try CompressionCodec.lz4Raw.compress(Array(part), level: 0)
+            framed += be32(part.count) + be32(block.count) + block
+        }
+        let raw = try CompressionCodec.lz4Raw.compress(page, level: 0)
+        let scratch = ReadScratch()
+        for data in [framed, raw] {
+            let back = try data.withUnsafeBytes { [UInt8](try CompressionCodec.lz4.decompress($0, size: page.count, scratch: scratch)) }
+            #expect(back == page)
+        }
+        // A size that lies is an error, not a short or long page.
+        #expect(throws: CorruptData.self) {
+            try framed.withUnsafeBytes { _ = try CompressionCodec.lz4.decompress($0, size: page.count + 1, scratch: scratch) }
+        }
+    }
 }
