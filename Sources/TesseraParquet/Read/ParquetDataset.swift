@@ -2,7 +2,8 @@
 // is built) reads every footer once, checks the files' columns agree, drops the row groups whose
 // statistics exclude the predicate, and groups the rest into partitions: consecutive row groups
 // of one file up to a target size (a row group is never split). Reading (lazy, one task per
-// partition) preads exactly the column chunks the partition needs and decodes them.
+// partition) preads exactly the column chunks the partition needs and decodes them; with a
+// predicate and a page index, only the pages it can't rule out (ParquetDataset+PageIndex.swift).
 //
 // `readPartition(_:columns:predicate:)` is the shape of a scan source: given a projection and a
 // predicate it returns the partition's rows with the predicate fully applied, so a frame plan

@@ -83,33 +83,25 @@ struct PhysicalValues: Sendable {
     /// - Complexity: O(n + bytes).
     mutating func appendDictionaryIndices(_ data: UnsafeRawBufferPointer, bitWidth: Int, count n: Int, from dictionary: PhysicalValues,
                                           scratch: UnsafeMutableBufferPointer<UInt32>) throws {
-        let what = "dictionary indices"
         switch kind {
-        case .bool:
-            try dictionary.bools.withUnsafeBufferPointer { d in
-                try bools.append(n) { o in
-                    var sink = GatherSink(dictionary: d, next: o)
-                    try decodeRLEHybrid(data, bitWidth: bitWidth, count: n, scratch: scratch, into: &sink, what: what)
-                }
-            }
-        case .int:
-            try dictionary.ints.withUnsafeBufferPointer { d in
-                try ints.append(n) { o in
-                    var sink = GatherSink(dictionary: d, next: o)
-                    try decodeRLEHybrid(data, bitWidth: bitWidth, count: n, scratch: scratch, into: &sink, what: what)
-                }
-            }
-        case .double:
-            try dictionary.doubles.withUnsafeBufferPointer { d in
-                try doubles.append(n) { o in
-                    var sink = GatherSink(dictionary: d, next: o)
-                    try decodeRLEHybrid(data, bitWidth: bitWidth, count: n, scratch: scratch, into: &sink, what: what)
-                }
-            }
+        case .bool: try gatherIndices(data, bitWidth, n, dictionary.bools, into: &bools, scratch)
+        case .int: try gatherIndices(data, bitWidth, n, dictionary.ints, into: &ints, scratch)
+        case .double: try gatherIndices(data, bitWidth, n, dictionary.doubles, into: &doubles, scratch)
         case .bytes:
             var codes = DenseBuffer<Int32>()
             try codes.appendDictionaryCodes(data, bitWidth: bitWidth, count: n, dictionarySize: dictionary.count, scratch: scratch)
             codes.withUnsafeBufferPointer { for c in $0 { bytes.append(dictionary.bytes, Int(c)) } }
+        }
+    }
+}
+
+/// Appends `dictionary[index]` to `out` for each of the `n` RLE/bit-packed indices in `data`.
+private func gatherIndices<T>(_ data: UnsafeRawBufferPointer, _ bitWidth: Int, _ n: Int, _ dictionary: DenseBuffer<T>,
+                              into out: inout DenseBuffer<T>, _ scratch: UnsafeMutableBufferPointer<UInt32>) throws {
+    try dictionary.withUnsafeBufferPointer { d in
+        try out.append(n) { o in
+            var sink = GatherSink(dictionary: d, next: o)
+            try decodeRLEHybrid(data, bitWidth: bitWidth, count: n, scratch: scratch, into: &sink, what: "dictionary indices")
         }
     }
 }
