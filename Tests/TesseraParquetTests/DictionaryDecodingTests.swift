@@ -53,13 +53,13 @@ import Testing
             try encoded.withUnsafeBytes {
                 try values.appendDictionaryIndices($0, bitWidth: width, count: count, from: dictionary, scratch: scratch.indices)
             }
-            let d = dictionary.ints.array()
-            #expect(values.ints.array() == [-1] + indices.map { d[Int($0)] }, "width \(width), count \(count)")
+            let d = dictionary.ints.withUnsafeBufferPointer { Array($0) }
+            #expect(values.ints.takeArray() == [-1] + indices.map { d[Int($0)] }, "width \(width), count \(count)")
             var codes = DenseBuffer<Int32>()
             try encoded.withUnsafeBytes {
                 try codes.appendDictionaryCodes($0, bitWidth: width, count: count, dictionarySize: dictSize, scratch: scratch.indices)
             }
-            #expect(codes.array() == indices.map { Int32($0) })
+            #expect(codes.takeArray() == indices.map { Int32($0) })
         }
     }
 
@@ -105,13 +105,13 @@ import Testing
                     k += 1
                     return Int64(k - 1) * 7 + 1
                 }
-                #expect(buffer.expand(over: validity, rowCount: rowCount, placeholder: -5) == naive, "\(rowCount) rows, \(present) present")
+                #expect(buffer.takeExpanded(over: validity, rowCount: rowCount, placeholder: -5) == naive, "\(rowCount) rows, \(present) present")
             }
         }
         var all = DenseBuffer<Int32>()
         all.append(4)
         all.append(5)
-        #expect(all.expand(over: nil, rowCount: 2, placeholder: 0) == [4, 5])
+        #expect(all.takeExpanded(over: nil, rowCount: 2, placeholder: 0) == [4, 5])
     }
 
     /// The legacy LZ4 codec (no writer in the peers' venv makes it any more): Hadoop's framing of

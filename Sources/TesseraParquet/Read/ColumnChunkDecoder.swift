@@ -198,7 +198,7 @@ struct ColumnChunkDecoder {
     }
 
     /// The column: values converted to their Tessera type and spread over the rows.
-    consuming func finish() throws -> Column {
+    mutating func finish() throws -> Column {
         guard rows == rowCount else {
             throw CorruptData("the pages hold \(rows) rows, the row group \(rowCount)")
         }
@@ -209,7 +209,12 @@ struct ColumnChunkDecoder {
             throw CorruptData("\(decoded) values for \(present) present rows")
         }
         let validity: Bitmap? = nulls == 0 ? nil : Bitmap(words: validityWords, count: rows)
-        return try buildColumn(values, codes: textCodes ? codes : nil, dictionary: textCodes ? dictionary : nil,
+        var textCodesBuffer: DenseBuffer<Int32>?
+        if textCodes {
+            textCodesBuffer = DenseBuffer()
+            swap(&textCodesBuffer!, &codes)
+        }
+        return try buildColumn(&values, codes: &textCodesBuffer, dictionary: textCodes ? dictionary : nil,
                                validity: validity, rowCount: rows, leaf: leaf)
     }
 }

@@ -4,7 +4,7 @@
 // the storage is an array whose elements past `count` are left as the allocator gave them (the
 // element types are trivial, so nothing reads or destroys them), and the decoder writes each
 // value once. When the chunk is done, the values are spread over the rows in place
-// (`expand(over:rowCount:placeholder:)`) and the storage becomes the column's array without a copy.
+// (`takeExpanded(over:rowCount:placeholder:)`) and the storage becomes the column's array without a copy.
 
 import TesseraFrame
 
@@ -66,12 +66,14 @@ struct DenseBuffer<Element: BitwiseCopyable>: Sendable where Element: Sendable {
         return try storage.withUnsafeMutableBufferPointer { try body(UnsafeMutableBufferPointer(rebasing: $0[0..<n])) }
     }
 
-    /// The values as an array (the storage itself, its unwritten tail dropped: no copy when the
-    /// buffer is the storage's only owner).
-    consuming func array() -> [Element] {
+    /// The values as an array, leaving the buffer empty: the storage itself, its unwritten tail
+    /// dropped, so no copy (a mutating take, not a consuming call on a copy of the buffer, so the
+    /// storage has one owner and the stdlib has no reason to copy it).
+    mutating func takeArray() -> [Element] {
         var s = storage
         storage = []
         if s.count > count { s.removeLast(s.count - count) }
+        count = 0
         return s
     }
 
@@ -81,12 +83,14 @@ struct DenseBuffer<Element: BitwiseCopyable>: Sendable where Element: Sendable {
     /// is overwritten before it moves.
     /// - Precondition: `count` equals the number of set bits of `validity` (or `rowCount`).
     /// - Complexity: O(rowCount).
-    consuming func expand(over validity: Bitmap?, rowCount: Int, placeholder: Element) -> [Element] {
-        guard let v = validity else { return array() }
+    /// The buffer is left empty.
+    mutating func takeExpanded(over validity: Bitmap?, rowCount: Int, placeholder: Element) -> [Element] {
+        guard let v = validity else { return takeArray() }
         reserve(rowCount - count)
         var s = storage
         storage = []
         let present = count
+        count = 0
         s.withUnsafeMutableBufferPointer { p in
             v.words.withUnsafeBufferPointer { words in
                 var k = present  // values not yet placed

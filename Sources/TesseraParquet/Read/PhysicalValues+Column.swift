@@ -15,20 +15,20 @@ import TesseraFrame
 ///   - leaf: the column, for its conversion and name.
 /// - Throws: `CorruptData` for a value its type can't hold (an unsigned 64-bit value past
 ///   Int64.max, a timestamp past the representable range).
-func buildColumn(_ values: consuming PhysicalValues, codes: consuming DenseBuffer<Int32>?, dictionary: PhysicalValues?,
+func buildColumn(_ values: inout PhysicalValues, codes: inout DenseBuffer<Int32>?, dictionary: PhysicalValues?,
                  validity: Bitmap?, rowCount: Int, leaf: LeafColumn) throws -> Column {
+    // Buffers are taken out of `values` and `codes` in place (mutating calls), so each column
+    // array is its storage's only owner and is neither copied nor written twice.
     let conversion = leaf.conversion
     switch conversion {
     case .bool:
-        return Column(values: .bool(values.bools.expand(over: validity, rowCount: rowCount, placeholder: false)), validity: validity)
+        return Column(values: .bool(values.bools.takeExpanded(over: validity, rowCount: rowCount, placeholder: false)), validity: validity)
     case .signed, .unsigned32, .unsigned64, .date, .timestamp, .int96:
-        var ints = values.ints
-        values = PhysicalValues(leaf.physical)  // so `ints` is the storage's only owner
-        try ints.withUnsafeMutableBufferPointer { try convertIntegers($0, conversion, leaf.name) }
-        let spread = ints.expand(over: validity, rowCount: rowCount, placeholder: 0)
+        try values.ints.withUnsafeMutableBufferPointer { try convertIntegers($0, conversion, leaf.name) }
+        let spread = values.ints.takeExpanded(over: validity, rowCount: rowCount, placeholder: 0)
         return Column(values: conversion.dataType == .timestamp ? .timestamp(spread) : .int64(spread), validity: validity)
     case .float:
-        return floatColumn(values.doubles.expand(over: validity, rowCount: rowCount, placeholder: .nan), validity)
+        return floatColumn(values.doubles.takeExpanded(over: validity, rowCount: rowCount, placeholder: .nan), validity)
     case .decimal(let scale):
         var doubles = DenseBuffer<Double>()
         switch values.kind {
@@ -38,11 +38,11 @@ func buildColumn(_ values: consuming PhysicalValues, codes: consuming DenseBuffe
             for i in 0..<values.bytes.count { doubles.append(decimalDouble(bigEndianInteger(values.bytes, i), scale)) }
         default: throw CorruptData("a DECIMAL annotation on a \(leaf.physical) column")
         }
-        return floatColumn(doubles.expand(over: validity, rowCount: rowCount, placeholder: .nan), validity)
+        return floatColumn(doubles.takeExpanded(over: validity, rowCount: rowCount, placeholder: .nan), validity)
     case .string:
-        if let codes, let dict = dictionary {
+        if codes != nil, let dict = dictionary {
             let text = StringBuffer(offsets: dict.bytes.offsets, bytes: dict.bytes.data)
-            return Column(values: .string(.dictionary(codes: codes.expand(over: validity, rowCount: rowCount, placeholder: -1),
+            return Column(values: .string(.dictionary(codes: codes!.takeExpanded(over: validity, rowCount: rowCount, placeholder: -1),
                                                       dictionary: text)),
                           validity: validity)
         }
