@@ -11,8 +11,8 @@ import TesseraFrame
 
     /// Reads every partition with and without the page index; returns both tables and the data
     /// pages each decoded.
-    func readBoth(_ predicate: Expr, columns: [String] = ["k", "v", "s"]) throws -> (Table, Table, pruned: Int, full: Int) {
-        let data = try ParquetDataset(paths: [path], predicate: predicate)
+    func readBoth(_ predicate: Expr, columns: [String] = ["k", "v", "s"], file: String? = nil) throws -> (Table, Table, pruned: Int, full: Int) {
+        let data = try ParquetDataset(paths: [file ?? path], predicate: predicate)
         let withIndex = ReadScratch(), without = ReadScratch()
         var a: [Table] = [], b: [Table] = []
         for i in 0..<data.partitionCount {
@@ -53,5 +53,18 @@ import TesseraFrame
         let after = try readParquet(path).compute().filter(try predicate.mask(on: readParquet(path).compute()))
         #expect(viaPlan.rowCount == after.rowCount)
         for (x, y) in zip(viaPlan.columns, after.columns) { #expect(x.elements == y.elements) }
+    }
+
+    /// Polars writes a page index too (one page per chunk in its fixture): whatever the
+    /// predicate, the read through the index equals the read without it.
+    @Test func polarsPageIndexGivesTheUnprunedRows() throws {
+        let file = fixture("polars_default.parquet")
+        for predicate in [Expr.col("req") < 75, Expr.col("req") > 5000, Expr.col("i64") > 0 && Expr.col("cat") == "JFK",
+                          Expr.col("f64").isna(), Expr.col("ts_us") > Expr.literal(.timestamp(1_356_998_400_000_000))] {
+            let (pruned, full, prunedPages, fullPages) = try readBoth(predicate, columns: ["req", "i64", "cat", "f64"], file: file)
+            #expect(pruned.rowCount == full.rowCount, "\(predicate)")
+            for (x, y) in zip(pruned.columns, full.columns) { #expect(x.elements == y.elements, "\(predicate)") }
+            #expect(prunedPages <= fullPages)
+        }
     }
 }
