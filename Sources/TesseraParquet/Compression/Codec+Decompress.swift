@@ -9,22 +9,21 @@ import CZlib
 import CZstd
 
 extension CompressionCodec {
-    /// Decompresses `src` into exactly `size` bytes.
+    /// Decompresses `src` into exactly `size` bytes of `scratch`'s page buffer (or returns `src`
+    /// itself when uncompressed); the bytes stay valid until the scratch's next page.
     /// - Throws: `CorruptData` when the data is malformed or its size differs from `size`.
-    func decompress(_ src: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+    func decompress(_ src: UnsafeRawBufferPointer, size: Int, scratch: ReadScratch) throws -> UnsafeRawBufferPointer {
         guard size >= 0 else { throw CorruptData("negative uncompressed page size \(size)") }
         if self == .uncompressed {
             guard src.count == size else { throw CorruptData("uncompressed page of \(src.count) bytes, header says \(size)") }
-            return [UInt8](src)
+            return src
         }
-        var out = [UInt8](repeating: 0, count: size)
-        let produced: Int = try out.withUnsafeMutableBytes { dst in
-            try decompress(src, into: dst)
-        }
+        let out = scratch.pageBuffer(size)
+        let produced = try decompress(src, into: out)
         guard produced == size else {
             throw CorruptData("page decompresses (\(self)) to \(produced) bytes, header says \(size)")
         }
-        return out
+        return UnsafeRawBufferPointer(out)
     }
 
     private func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer) throws -> Int {

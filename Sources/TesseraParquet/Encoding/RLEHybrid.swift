@@ -2,13 +2,26 @@
 // A run header is a varint: low bit 0 — a repeated run of `header >> 1` copies of one value
 // stored in ceil(bitWidth / 8) bytes; low bit 1 — `header >> 1` groups of eight bit-packed values.
 
-/// Decodes exactly `count` values of `bitWidth` bits from `data` into `out`.
-/// - Throws: `CorruptData` when the runs end before `count` values or a run is malformed.
+/// Where the runs of an RLE/bit-packed hybrid stream go: a repeated value, or a slice of
+/// bit-packed values already unpacked. A sink writes them to its own output (dictionary values
+/// gathered, codes copied), so no index array the size of the page is ever built.
+protocol RLEHybridSink {
+    /// `count` copies of `value`.
+    mutating func repeated(_ value: UInt32, count: Int) throws
+    /// Consecutive values of a bit-packed run.
+    mutating func unpacked(_ values: UnsafeBufferPointer<UInt32>) throws
+}
+
+/// Decodes exactly `count` values of `bitWidth` bits from `data` into `sink`, bit-packed runs
+/// unpacked through `scratch` (a multiple of eight values; a run longer than it is delivered in
+/// several slices).
+/// - Throws: `CorruptData` when the runs end before `count` values or a run is malformed, and
+///   whatever `sink` throws.
 /// - Complexity: O(count + bytes).
-func decodeRLEHybrid(_ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int,
-                     into out: UnsafeMutableBufferPointer<UInt64>, what: String) throws {
+func decodeRLEHybrid<S: RLEHybridSink>(_ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int,
+                                       scratch: UnsafeMutableBufferPointer<UInt32>, into sink: inout S, what: String) throws {
     guard (0...32).contains(bitWidth) else { throw CorruptData("\(what): bit width \(bitWidth) is impossible") }
-    guard out.count >= count else { throw CorruptData("\(what): room for \(out.count) values, \(count) asked") }
+    precondition(scratch.count >= 8 && scratch.count % 8 == 0, "scratch of \(scratch.count) values")
     var r = ByteReader(data)
     var filled = 0
     let valueBytes = (bitWidth + 7) / 8
@@ -17,26 +30,65 @@ func decodeRLEHybrid(_ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int,
         let header = try r.varint()
         if header & 1 == 0 {
             let run = header >> 1
-            var v: UInt64 = 0
-            for k in 0..<valueBytes { v |= UInt64(try r.byte()) << UInt64(8 * k) }
+            var v: UInt32 = 0
+            for k in 0..<valueBytes { v |= UInt32(try r.byte()) << UInt32(8 * k) }
+            guard bitWidth == 32 || v >> UInt32(bitWidth) == 0 else {
+                throw CorruptData("\(what): a repeated value \(v) wider than \(bitWidth) bits")
+            }
             let n = Int(Swift.min(run, UInt64(count - filled)))
-            (out.baseAddress! + filled).update(repeating: v, count: n)
+            if n > 0 { try sink.repeated(v, count: n) }
             filled += n
         } else {
             let groups = header >> 1
             guard groups <= UInt64(Int32.max) else { throw CorruptData("\(what): a bit-packed run of \(groups) groups") }
-            let values = Int(groups) * 8
             let bytes = Int(groups) * bitWidth
             // Writers may cut the last run short of the padding values after the last one.
             let available = Swift.min(bytes, r.remaining)
-            let src = try r.take(available, "\(what): bit-packed run")
-            let n = Swift.min(values, count - filled)
+            let runStart = r.position
+            _ = try r.take(available, "\(what): bit-packed run")
+            let n = Swift.min(Int(groups) * 8, count - filled)
             guard available * 8 >= n * bitWidth else {
                 throw CorruptData("\(what): a bit-packed run ends early after \(filled) of \(count) values")
             }
-            unpackBits(src, bitWidth: bitWidth, count: n, into: out.baseAddress! + filled)
+            var done = 0
+            while done < n {
+                let m = Swift.min(scratch.count, n - done)
+                // `done` is a multiple of eight, so the slice starts on a byte boundary. The
+                // unpacker is handed the rest of the data, not just the run: a short run's last
+                // groups then still take its fast path (their 64-bit loads may reach the bytes
+                // after the run, whose bits the masks drop; the values come from the run alone).
+                let offset = runStart + done / 8 * bitWidth
+                unpackBits(UnsafeRawBufferPointer(rebasing: data[offset...]), bitWidth: bitWidth, count: m, into: scratch.baseAddress!)
+                try sink.unpacked(UnsafeBufferPointer(rebasing: scratch[0..<m]))
+                done += m
+            }
             filled += n
         }
+    }
+}
+
+/// Decodes exactly `count` values of `bitWidth` bits from `data` into `out` (levels, RLE
+/// booleans, tests).
+/// - Throws: `CorruptData` when the runs end before `count` values or a run is malformed.
+/// - Complexity: O(count + bytes).
+func decodeRLEHybrid(_ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int,
+                     into out: UnsafeMutableBufferPointer<UInt64>, what: String) throws {
+    guard out.count >= count else { throw CorruptData("\(what): room for \(out.count) values, \(count) asked") }
+    struct Widen: RLEHybridSink {
+        var next: UnsafeMutablePointer<UInt64>
+        mutating func repeated(_ value: UInt32, count: Int) {
+            next.update(repeating: UInt64(value), count: count)
+            next += count
+        }
+        mutating func unpacked(_ values: UnsafeBufferPointer<UInt32>) {
+            for (k, v) in values.enumerated() { next[k] = UInt64(v) }
+            next += values.count
+        }
+    }
+    guard count > 0 else { return }
+    var sink = Widen(next: out.baseAddress!)
+    try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { scratch in
+        try decodeRLEHybrid(data, bitWidth: bitWidth, count: count, scratch: scratch, into: &sink, what: what)
     }
 }
 
@@ -128,7 +180,19 @@ func decodeDefinitionBits(_ data: UnsafeRawBufferPointer, count: Int, into words
             let src = try r.take(bytes, "definition levels: a bit-packed run")
             // The run's declared bytes past the levels we need (padding of the last group) are skipped.
             _ = try? r.take(Swift.min(Int(groups) - bytes, r.remaining), "")
-            for k in 0..<bytes {
+            // Eight bytes (64 levels) at a time while they are all levels; the last byte, which
+            // may hold padding past `n`, goes through the byte loop with its mask.
+            var k = 0
+            while k + 8 < bytes {
+                let b = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                let pos = start + filled + 8 * k
+                let bit = UInt64(pos & 63)
+                words[pos >> 6] |= b << bit
+                if bit > 0 { words[(pos >> 6) + 1] |= b >> (64 - bit) }
+                present += b.nonzeroBitCount
+                k += 8
+            }
+            for k in k..<bytes {
                 var b = UInt64(src[k])
                 if k == bytes - 1 && n & 7 != 0 { b &= (1 << UInt64(n & 7)) - 1 }
                 if b == 0 { continue }

@@ -40,6 +40,13 @@ struct ChunkStatistics: Sendable {
     /// The bounds come from the deprecated fields (signed order, whatever the logical type).
     var legacy = false
 
+    /// Bounds given directly (a page's, from a column index).
+    init(min: [UInt8]?, max: [UInt8]?, nullCount: Int64?) {
+        self.min = min
+        self.max = max
+        self.nullCount = nullCount
+    }
+
     init(_ s: ThriftStruct, legacyBoundsUsable: Bool) throws {
         min = try s.binary(6, "Statistics.min_value")
         max = try s.binary(5, "Statistics.max_value")
@@ -62,6 +69,9 @@ struct ColumnChunkMeta: Sendable {
     var dataPageOffset: Int64
     var dictionaryPageOffset: Int64?
     var statistics: ChunkStatistics?
+    /// Where the chunk's page index lies (`OffsetIndex`, `ColumnIndex`), when the writer wrote one.
+    var offsetIndexRange: Range<Int64>?
+    var columnIndexRange: Range<Int64>?
 
     /// The byte range holding the chunk's pages, dictionary first.
     var byteRange: Range<Int64> {
@@ -73,6 +83,14 @@ struct ColumnChunkMeta: Sendable {
         if try c.string(1, "ColumnChunk.file_path") != nil {
             throw CorruptData("column chunks in other files (ColumnChunk.file_path) are not supported")
         }
+        func range(_ offsetField: Int16, _ lengthField: Int16, _ what: String) throws -> Range<Int64>? {
+            guard let offset = try c.int(offsetField, "ColumnChunk.\(what)_offset"),
+                  let length = try c.int(lengthField, "ColumnChunk.\(what)_length"),
+                  offset >= 4, offset < Int64(Int32.max) << 24, length > 0, length <= Int64(Int32.max) else { return nil }
+            return offset..<(offset + length)
+        }
+        offsetIndexRange = try range(4, 5, "offset_index")
+        columnIndexRange = try range(6, 7, "column_index")
         guard let m = try c.structure(3, "ColumnChunk.meta_data") else {
             throw CorruptData("column chunk without metadata (encrypted columns are not supported)")
         }

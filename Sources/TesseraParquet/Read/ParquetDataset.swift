@@ -2,7 +2,8 @@
 // is built) reads every footer once, checks the files' columns agree, drops the row groups whose
 // statistics exclude the predicate, and groups the rest into partitions: consecutive row groups
 // of one file up to a target size (a row group is never split). Reading (lazy, one task per
-// partition) preads exactly the column chunks the partition needs and decodes them.
+// partition) preads exactly the column chunks the partition needs and decodes them; with a
+// predicate and a page index, only the pages it can't rule out (ParquetDataset+PageIndex.swift).
 //
 // `readPartition(_:columns:predicate:)` is the shape of a scan source: given a projection and a
 // predicate it returns the partition's rows with the predicate fully applied, so a frame plan
@@ -162,6 +163,13 @@ public struct ParquetDataset: Sendable {
     /// - Throws: `ParquetError` naming the file, row group, column and page of corrupt data.
     /// - Complexity: O(bytes of the needed column chunks).
     public func readPartition(_ index: Int, columns: [String], predicate: Expr?, rowLimit: Int? = nil) throws -> Table {
+        try readPartition(index, columns: columns, predicate: predicate, rowLimit: rowLimit, scratch: ReadScratch())
+    }
+
+    /// `readPartition(_:columns:predicate:rowLimit:)` with the task's buffers given (tests read
+    /// its page counter) and the page index optionally ignored (tests compare both reads).
+    func readPartition(_ index: Int, columns: [String], predicate: Expr?, rowLimit: Int? = nil, scratch: ReadScratch,
+                       usePageIndex: Bool = true) throws -> Table {
         let p = plan[index]
         let info = files[p.file]
         let filterColumns = (predicate?.columns ?? []).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
@@ -172,9 +180,18 @@ public struct ParquetDataset: Sendable {
         var kept = 0
         for g in p.rowGroups {
             if let limit = rowLimit, kept >= limit { break }
-            let rows = Int(info.metadata.rowGroups[g].rowCount)
+            // Pages the page index rules out are never read; `rows` counts the rest.
+            var selection: [Range<Int>]?
+            if let predicate, usePageIndex {
+                selection = try pageSelection(predicate, file: file, fileIndex: p.file, rowGroup: g)
+                if selection?.isEmpty == true { continue }
+            }
+            let rows = selection?.reduce(0) { $0 + $1.count } ?? Int(info.metadata.rowGroups[g].rowCount)
+            let read = { (name: String) in
+                try self.readColumn(name, file: file, fileIndex: p.file, rowGroup: g, selection: selection, scratch: scratch)
+            }
             var names = filterColumns
-            var cols = try filterColumns.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g) }
+            var cols = try filterColumns.map(read)
             var mask: Bitmap?
             if let predicate {
                 let m = try predicate.mask(on: Table(names: names, columns: cols, rowCount: rows))
@@ -182,7 +199,7 @@ public struct ParquetDataset: Sendable {
                 mask = m
             }
             names += rest
-            cols += try rest.map { try readColumn($0, file: file, fileIndex: p.file, rowGroup: g) }
+            cols += try rest.map(read)
             var t = try Table(names: names, columns: cols, rowCount: rows)
             if let mask { t = t.filter(mask) }
             if let limit = rowLimit, kept + t.rowCount > limit { t = t.slice(0..<(limit - kept)) }
@@ -196,23 +213,28 @@ public struct ParquetDataset: Sendable {
     }
 
     /// Column `name` of row group `rowGroup` of file `fileIndex`: its chunk preaded and decoded,
-    /// or a Hive folder value repeated.
-    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int) throws -> Column {
+    /// or a Hive folder value repeated; only the rows of `selection` when given (the pages the
+    /// page index kept). The chunk's bytes land in `scratch`, reused by the next chunk.
+    private func readColumn(_ name: String, file: ReadOnlyFile, fileIndex: Int, rowGroup g: Int, selection: [Range<Int>]?,
+                            scratch: ReadScratch) throws -> Column {
         let info = files[fileIndex]
         let group = info.metadata.rowGroups[g]
-        let rows = Int(group.rowCount)
+        let rows = selection?.reduce(0) { $0 + $1.count } ?? Int(group.rowCount)
         if let hive, let k = hive.index(of: name) {
             return Column(repeating: hive.values[fileIndex][k], type: hive.fields[k].type, count: rows)
         }
         guard let leaf = info.schema.columns.first(where: { $0.name == name }) else {
             throw ParquetError(path: info.path, column: name, message: "is not in this file")
         }
+        if let selection {
+            return try readSelectedRows(leaf, selection, file: file, fileIndex: fileIndex, rowGroup: g, scratch: scratch)
+        }
         let meta = group.columns[leaf.leafIndex]
         let range = meta.byteRange
-        let bytes = try file.read(at: range.lowerBound, count: Int(range.count))
-        return try bytes.withUnsafeBytes {
-            try ColumnChunkDecoder.decode($0, leaf: leaf, codec: meta.codec, rowCount: rows, path: info.path, rowGroup: g)
-        }
+        let bytes = scratch.chunkBuffer(Int(range.count))
+        try file.read(at: range.lowerBound, into: bytes)
+        return try ColumnChunkDecoder.decode(UnsafeRawBufferPointer(bytes), leaf: leaf, codec: meta.codec, rowCount: rows,
+                                             path: info.path, rowGroup: g, scratch: scratch)
     }
 }
 

@@ -87,19 +87,26 @@ final class ReadOnlyFile {
     /// Exactly `count` bytes at `offset`.
     /// - Throws: `ParquetError` when the file is shorter or the read fails.
     func read(at offset: Int64, count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        try out.withUnsafeMutableBytes { b in
-            while done < count {
-                let n = pread(fd, b.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    throw ParquetError(path: path, message: n == 0 ? "ends at byte \(offset + Int64(done)), \(count - done) bytes early (truncated?)"
-                                                               : "read failed: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-        }
+        guard count > 0 else { return [] }
+        var out: [UInt8] = uninitializedArray(count)
+        try out.withUnsafeMutableBytes { try read(at: offset, into: $0) }
         return out
+    }
+
+    /// Fills `buffer` with the bytes at `offset` (one pread, repeated only when the kernel
+    /// returns fewer bytes).
+    /// - Throws: `ParquetError` when the file is shorter or the read fails.
+    func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let count = buffer.count
+        var done = 0
+        while done < count {
+            let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw ParquetError(path: path, message: n == 0 ? "ends at byte \(offset + Int64(done)), \(count - done) bytes early (truncated?)"
+                                                           : "read failed: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
     }
 }

@@ -15,31 +15,35 @@ import TesseraFrame
 ///   - leaf: the column, for its conversion and name.
 /// - Throws: `CorruptData` for a value its type can't hold (an unsigned 64-bit value past
 ///   Int64.max, a timestamp past the representable range).
-func buildColumn(_ values: PhysicalValues, codes: [Int32]?, dictionary: PhysicalValues?, validity: Bitmap?,
-                 rowCount: Int, leaf: LeafColumn) throws -> Column {
+func buildColumn(_ values: inout PhysicalValues, codes: inout DenseBuffer<Int32>?, dictionary: PhysicalValues?,
+                 validity: Bitmap?, rowCount: Int, leaf: LeafColumn) throws -> Column {
+    // Buffers are taken out of `values` and `codes` in place (mutating calls), so each column
+    // array is its storage's only owner and is neither copied nor written twice.
     let conversion = leaf.conversion
     switch conversion {
     case .bool:
-        return Column(values: .bool(scatter(values.bools, validity, rowCount, placeholder: false)), validity: validity)
+        return Column(values: .bool(values.bools.takeExpanded(over: validity, rowCount: rowCount, placeholder: false)), validity: validity)
     case .signed, .unsigned32, .unsigned64, .date, .timestamp, .int96:
-        var ints = values.ints
-        try convertIntegers(&ints, conversion, leaf.name)
-        let spread = scatter(ints, validity, rowCount, placeholder: 0)
+        try values.ints.withUnsafeMutableBufferPointer { try convertIntegers($0, conversion, leaf.name) }
+        let spread = values.ints.takeExpanded(over: validity, rowCount: rowCount, placeholder: 0)
         return Column(values: conversion.dataType == .timestamp ? .timestamp(spread) : .int64(spread), validity: validity)
     case .float:
-        return floatColumn(scatter(values.doubles, validity, rowCount, placeholder: .nan), validity)
+        return floatColumn(values.doubles.takeExpanded(over: validity, rowCount: rowCount, placeholder: .nan), validity)
     case .decimal(let scale):
-        let doubles: [Double]
+        var doubles = DenseBuffer<Double>()
         switch values.kind {
-        case .int: doubles = values.ints.map { decimalDouble(String($0), scale) }
-        case .bytes: doubles = (0..<values.bytes.count).map { decimalDouble(bigEndianInteger(values.bytes, $0), scale) }
+        case .int:
+            values.ints.withUnsafeBufferPointer { a in for v in a { doubles.append(decimalDouble(String(v), scale)) } }
+        case .bytes:
+            for i in 0..<values.bytes.count { doubles.append(decimalDouble(bigEndianInteger(values.bytes, i), scale)) }
         default: throw CorruptData("a DECIMAL annotation on a \(leaf.physical) column")
         }
-        return floatColumn(scatter(doubles, validity, rowCount, placeholder: .nan), validity)
+        return floatColumn(doubles.takeExpanded(over: validity, rowCount: rowCount, placeholder: .nan), validity)
     case .string:
-        if let codes, let dict = dictionary {
+        if codes != nil, let dict = dictionary {
             let text = StringBuffer(offsets: dict.bytes.offsets, bytes: dict.bytes.data)
-            return Column(values: .string(.dictionary(codes: scatter(codes, validity, rowCount, placeholder: -1), dictionary: text)),
+            return Column(values: .string(.dictionary(codes: codes!.takeExpanded(over: validity, rowCount: rowCount, placeholder: -1),
+                                                      dictionary: text)),
                           validity: validity)
         }
         let b = values.bytes
@@ -58,7 +62,7 @@ func buildColumn(_ values: PhysicalValues, codes: [Int32]?, dictionary: Physical
 }
 
 /// Converts raw integers in place to what the column holds (microseconds for dates and timestamps).
-private func convertIntegers(_ a: inout [Int64], _ conversion: ValueConversion, _ name: String) throws {
+private func convertIntegers(_ a: UnsafeMutableBufferPointer<Int64>, _ conversion: ValueConversion, _ name: String) throws {
     switch conversion {
     case .unsigned32:
         for i in a.indices { a[i] = a[i] & 0xFFFF_FFFF }
@@ -67,9 +71,9 @@ private func convertIntegers(_ a: inout [Int64], _ conversion: ValueConversion, 
             throw CorruptData("unsigned value \(UInt64(bitPattern: bad)) is larger than Int64.max (Tessera's integers are signed 64-bit)")
         }
     case .date:
-        try multiply(&a, by: 86_400_000_000)
+        try multiply(a, by: 86_400_000_000)
     case .timestamp(let perSecond):
-        if perSecond == 1000 { try multiply(&a, by: 1000) }
+        if perSecond == 1000 { try multiply(a, by: 1000) }
         if perSecond == 1_000_000_000 {
             // Nanoseconds to microseconds, rounding down as pandas' `// 1000` does.
             for i in a.indices { a[i] = a[i] >= 0 ? a[i] / 1000 : (a[i] - 999) / 1000 }
@@ -78,32 +82,12 @@ private func convertIntegers(_ a: inout [Int64], _ conversion: ValueConversion, 
     }
 }
 
-private func multiply(_ a: inout [Int64], by factor: Int64) throws {
+private func multiply(_ a: UnsafeMutableBufferPointer<Int64>, by factor: Int64) throws {
     for i in a.indices {
         let (r, o) = a[i].multipliedReportingOverflow(by: factor)
         guard !o else { throw CorruptData("value \(a[i]) is out of the timestamp range") }
         a[i] = r
     }
-}
-
-/// Spreads present values over `rowCount` rows, `placeholder` where `validity` is clear.
-private func scatter<T>(_ dense: [T], _ validity: Bitmap?, _ rowCount: Int, placeholder: T) -> [T] {
-    guard let v = validity else { return dense }
-    var out = [T](repeating: placeholder, count: rowCount)
-    var k = 0
-    out.withUnsafeMutableBufferPointer { o in
-        dense.withUnsafeBufferPointer { d in
-            for (w, word) in v.words.enumerated() {
-                var x = word
-                while x != 0 {
-                    o[w << 6 | x.trailingZeroBitCount] = d[k]
-                    k += 1
-                    x &= x - 1
-                }
-            }
-        }
-    }
-    return out
 }
 
 /// A float column whose NaNs are missing (pandas' reading).

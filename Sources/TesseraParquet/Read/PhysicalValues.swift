@@ -6,9 +6,9 @@
 struct PhysicalValues: Sendable {
     enum Kind: Sendable { case bool, int, double, bytes }
     let kind: Kind
-    var bools: [Bool] = []
-    var ints: [Int64] = []
-    var doubles: [Double] = []
+    var bools = DenseBuffer<Bool>()
+    var ints = DenseBuffer<Int64>()
+    var doubles = DenseBuffer<Double>()
     var bytes = ByteArrays()
 
     init(_ physical: PhysicalType) {
@@ -24,9 +24,9 @@ struct PhysicalValues: Sendable {
     /// reallocate (and copy everything so far) at every page.
     mutating func reserve(_ n: Int) {
         switch kind {
-        case .bool: bools.reserveCapacity(n)
-        case .int: ints.reserveCapacity(n)
-        case .double: doubles.reserveCapacity(n)
+        case .bool: bools.reserve(n)
+        case .int: ints.reserve(n)
+        case .double: doubles.reserve(n)
         case .bytes: bytes.offsets.reserveCapacity(n + 1)
         }
     }
@@ -45,24 +45,26 @@ struct PhysicalValues: Sendable {
         switch leaf.physical {
         case .boolean:
             try r.need((n + 7) / 8, "\(n) PLAIN booleans")
-            let base = r.position
-            for i in 0..<n { bools.append((r.bytes[base + i >> 3] >> UInt8(i & 7)) & 1 != 0) }
+            let src = r.rest
+            bools.append(n) { o in for i in 0..<n { o[i] = (src[i >> 3] >> UInt8(i & 7)) & 1 != 0 } }
             r.position += (n + 7) / 8
         case .int32:
             let src = try r.take(n * 4, "\(n) PLAIN INT32 values")
-            for i in 0..<n { ints.append(Int64(Int32(littleEndian: src.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)))) }
+            ints.append(n) { o in for i in 0..<n { o[i] = Int64(Int32(littleEndian: src.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))) } }
         case .int64:
             let src = try r.take(n * 8, "\(n) PLAIN INT64 values")
-            for i in 0..<n { ints.append(Int64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+            ints.append(n) { o in if n > 0 { UnsafeMutableRawPointer(o).copyMemory(from: src.baseAddress!, byteCount: n * 8) } }
         case .int96:
             let src = try r.take(n * 12, "\(n) PLAIN INT96 values")
-            for i in 0..<n { ints.append(try int96Microseconds(src, i * 12)) }
+            try ints.append(n) { o in for i in 0..<n { o[i] = try int96Microseconds(src, i * 12) } }
         case .float:
             let src = try r.take(n * 4, "\(n) PLAIN FLOAT values")
-            for i in 0..<n { doubles.append(Double(Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))) }
+            doubles.append(n) { o in
+                for i in 0..<n { o[i] = Double(Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))) }
+            }
         case .double:
             let src = try r.take(n * 8, "\(n) PLAIN DOUBLE values")
-            for i in 0..<n { doubles.append(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
+            doubles.append(n) { o in if n > 0 { UnsafeMutableRawPointer(o).copyMemory(from: src.baseAddress!, byteCount: n * 8) } }
         case .byteArray:
             for _ in 0..<n {
                 let length = try r.fixed(UInt32.self)
@@ -75,46 +77,96 @@ struct PhysicalValues: Sendable {
         }
     }
 
-    /// Appends `dictionary[indices[k]]` for each index.
-    /// - Throws: `CorruptData` naming an index out of range.
-    mutating func appendGathered(from dictionary: PhysicalValues, _ indices: UnsafeBufferPointer<UInt64>) throws {
-        try checkIndices(indices, dictionarySize: dictionary.count)
+    /// Appends `n` values whose dictionary indices are RLE/bit-packed in `data`, each index
+    /// turned into its dictionary value as it is decoded (no index array in between).
+    /// - Throws: `CorruptData` naming an index out of range or malformed runs.
+    /// - Complexity: O(n + bytes).
+    mutating func appendDictionaryIndices(_ data: UnsafeRawBufferPointer, bitWidth: Int, count n: Int, from dictionary: PhysicalValues,
+                                          scratch: UnsafeMutableBufferPointer<UInt32>) throws {
         switch kind {
-        case .bool: gather(dictionary.bools, indices, into: &bools)
-        case .int: gather(dictionary.ints, indices, into: &ints)
-        case .double: gather(dictionary.doubles, indices, into: &doubles)
-        case .bytes: for i in indices { bytes.append(dictionary.bytes, Int(i)) }
+        case .bool: try gatherIndices(data, bitWidth, n, dictionary.bools, into: &bools, scratch)
+        case .int: try gatherIndices(data, bitWidth, n, dictionary.ints, into: &ints, scratch)
+        case .double: try gatherIndices(data, bitWidth, n, dictionary.doubles, into: &doubles, scratch)
+        case .bytes:
+            var codes = DenseBuffer<Int32>()
+            try codes.appendDictionaryCodes(data, bitWidth: bitWidth, count: n, dictionarySize: dictionary.count, scratch: scratch)
+            codes.withUnsafeBufferPointer { for c in $0 { bytes.append(dictionary.bytes, Int(c)) } }
         }
+    }
+}
+
+/// Appends `dictionary[index]` to `out` for each of the `n` RLE/bit-packed indices in `data`.
+private func gatherIndices<T>(_ data: UnsafeRawBufferPointer, _ bitWidth: Int, _ n: Int, _ dictionary: DenseBuffer<T>,
+                              into out: inout DenseBuffer<T>, _ scratch: UnsafeMutableBufferPointer<UInt32>) throws {
+    try dictionary.withUnsafeBufferPointer { d in
+        try out.append(n) { o in
+            var sink = GatherSink(dictionary: d, next: o)
+            try decodeRLEHybrid(data, bitWidth: bitWidth, count: n, scratch: scratch, into: &sink, what: "dictionary indices")
+        }
+    }
+}
+
+extension DenseBuffer<Int32> {
+    /// Appends `n` dictionary codes RLE/bit-packed in `data` (text keeps its dictionary).
+    /// - Throws: `CorruptData` naming a code out of range or malformed runs.
+    /// - Complexity: O(n + bytes).
+    mutating func appendDictionaryCodes(_ data: UnsafeRawBufferPointer, bitWidth: Int, count n: Int, dictionarySize: Int,
+                                        scratch: UnsafeMutableBufferPointer<UInt32>) throws {
+        try append(n) { o in
+            var sink = CodeSink(dictionarySize: dictionarySize, next: o)
+            try decodeRLEHybrid(data, bitWidth: bitWidth, count: n, scratch: scratch, into: &sink, what: "dictionary indices")
+        }
+    }
+}
+
+/// Writes `dictionary[index]` for each index decoded.
+private struct GatherSink<T>: RLEHybridSink {
+    let dictionary: UnsafeBufferPointer<T>
+    var next: UnsafeMutablePointer<T>
+
+    mutating func repeated(_ value: UInt32, count: Int) throws {
+        try checkIndex(value, dictionary.count)
+        next.initialize(repeating: dictionary[Int(value)], count: count)
+        next += count
+    }
+
+    mutating func unpacked(_ values: UnsafeBufferPointer<UInt32>) throws {
+        try checkIndices(values, dictionarySize: dictionary.count)
+        let d = dictionary.baseAddress!
+        for (k, i) in values.enumerated() { next[k] = d[Int(i)] }
+        next += values.count
+    }
+}
+
+/// Writes each index decoded as a dictionary code.
+private struct CodeSink: RLEHybridSink {
+    let dictionarySize: Int
+    var next: UnsafeMutablePointer<Int32>
+
+    mutating func repeated(_ value: UInt32, count: Int) throws {
+        try checkIndex(value, dictionarySize)
+        next.initialize(repeating: Int32(bitPattern: value), count: count)
+        next += count
+    }
+
+    mutating func unpacked(_ values: UnsafeBufferPointer<UInt32>) throws {
+        try checkIndices(values, dictionarySize: dictionarySize)
+        for (k, i) in values.enumerated() { next[k] = Int32(bitPattern: i) }
+        next += values.count
+    }
+}
+
+private func checkIndex(_ index: UInt32, _ dictionarySize: Int) throws {
+    if Int(index) >= dictionarySize {
+        throw CorruptData("dictionary index \(index) out of range (the dictionary has \(dictionarySize) values)")
     }
 }
 
 /// Checks every index is below `dictionarySize` in one branch-free pass (the maximum).
-func checkIndices(_ indices: UnsafeBufferPointer<UInt64>, dictionarySize: Int) throws {
-    var largest: UInt64 = 0
+func checkIndices(_ indices: UnsafeBufferPointer<UInt32>, dictionarySize: Int) throws {
+    var largest: UInt32 = 0
     for i in indices { largest = Swift.max(largest, i) }
-    if !indices.isEmpty && largest >= UInt64(dictionarySize) {
-        throw CorruptData("dictionary index \(largest) out of range (the dictionary has \(dictionarySize) values)")
-    }
-}
-
-/// Appends `source[i]` for each of `indices` (already checked) to `out`, through pointers.
-func gather<T, U>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [U], _ convert: (T) -> U) {
-    // An empty gather would write the count 0 into the stdlib's shared empty-array storage, a
-    // write every other thread's empty arrays read (ThreadSanitizer reports it).
-    if indices.isEmpty { return }
-    // Gathered into a fresh buffer, then appended with one copy: appending a repeated
-    // placeholder first and overwriting it costs a slow element-by-element fill.
-    let gathered = [U](unsafeUninitializedCapacity: indices.count) { buffer, initialized in
-        source.withUnsafeBufferPointer { src in
-            for (k, i) in indices.enumerated() { (buffer.baseAddress! + k).initialize(to: convert(src[Int(i)])) }
-        }
-        initialized = indices.count
-    }
-    out.append(contentsOf: gathered)
-}
-
-func gather<T>(_ source: [T], _ indices: UnsafeBufferPointer<UInt64>, into out: inout [T]) {
-    gather(source, indices, into: &out) { $0 }
+    if !indices.isEmpty { try checkIndex(largest, dictionarySize) }
 }
 
 /// An INT96 timestamp (nanoseconds of the day, then the Julian day, little-endian) in microseconds.

@@ -17,8 +17,9 @@ import TesseraFrame
 ///     chunks are read, and so it is for the columns any operation later uses (the plan's
 ///     projection pushdown narrows the scan).
 ///   - filter: a row predicate. Row groups (and Hive folders) whose min/max/null-count
-///     statistics prove it false for every row are skipped without being read; the rows of
-///     the others are filtered. A `filter` applied to the frame later is pushed into the scan
+///     statistics prove it false for every row are skipped without being read, and so are
+///     pages inside a row group when the file has a page index (`write_page_index=True` in
+///     pyarrow); the rows of the others are filtered. A `filter` applied to the frame later is pushed into the scan
 ///     the same way.
 /// - Returns: a frame whose partitions read when computed. Footers are read now.
 /// - Throws: `ParquetError` for missing or corrupt files, files whose columns differ, or a

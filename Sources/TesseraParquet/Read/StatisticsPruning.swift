@@ -54,7 +54,8 @@ private func decodeStatistic(_ bytes: [UInt8], _ leaf: LeafColumn) -> Value? {
         }
         return (try? values.appendPlain(&r, count: 1, leaf: leaf)) != nil
     }
-    guard ok, let column = try? buildColumn(values, codes: nil, dictionary: nil, validity: nil, rowCount: 1, leaf: leaf) else {
+    var noCodes: DenseBuffer<Int32>?
+    guard ok, let column = try? buildColumn(&values, codes: &noCodes, dictionary: nil, validity: nil, rowCount: 1, leaf: leaf) else {
         return nil
     }
     let v = column[0]
