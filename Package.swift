@@ -89,6 +89,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraDashboard",
+                "TesseraMPI", "TesseraDashboardMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

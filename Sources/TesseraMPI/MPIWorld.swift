@@ -45,7 +45,7 @@ public final class MPIWorld: @unchecked Sendable {
         case finished(ComputeSession)
         case finalize(NSCondition)
         case sideMessage([UInt8], to: Int32)
-        case sideHandler(SideMessageHandler)
+        case sideHandler(SideMessageHandler, channel: UInt64)
     }
 
     /// Takes a side message: the sending rank and the bytes it sent.
@@ -104,20 +104,25 @@ public final class MPIWorld: @unchecked Sendable {
     /// - Parameters:
     ///   - bytes: the message (any length; long ones travel in pieces).
     ///   - destination: the receiving rank, `0..<size`, not this one.
-    public func sendSideMessage(_ bytes: [UInt8], to destination: Int) {
+    ///   - channel: which of the receiving rank's handlers takes it (the dashboard uses 0, the
+    ///     progress bar and the profiler others), so several diagnostics share the seam.
+    public func sendSideMessage(_ bytes: [UInt8], to destination: Int, channel: UInt64 = 0) {
         precondition(destination >= 0 && destination < size && destination != rank, "side message to rank \(destination) of \(size) from rank \(rank)")
         var w = BlockWriter()
-        MessageHeader(kind: .side, compute: 0, task: 0).bytes.withUnsafeBytes { w.appendRaw($0) }
+        MessageHeader(kind: .side, compute: 0, task: channel).bytes.withUnsafeBytes { w.appendRaw($0) }
         bytes.withUnsafeBytes { w.appendRaw($0) }
         enqueue(.sideMessage(w.bytes, to: Int32(destination)))
     }
 
-    /// Installs the handler for side messages from other ranks (replacing any earlier one).
-    /// Messages that arrived before a handler was installed are handed to it then, in order.
-    /// - Parameter handler: called on the communication thread, one message at a time, so it
-    ///   must be quick (hand the bytes over rather than do slow work) and must not call MPI.
-    public func setSideMessageHandler(_ handler: @escaping SideMessageHandler) {
-        enqueue(.sideHandler(handler))
+    /// Installs the handler for side messages from other ranks on `channel` (replacing any
+    /// earlier one there). Messages that arrived before a handler was installed are handed to it
+    /// then, in order.
+    /// - Parameters:
+    ///   - channel: the channel whose messages it takes (see `sendSideMessage(_:to:channel:)`).
+    ///   - handler: called on the communication thread, one message at a time, so it must be
+    ///     quick (hand the bytes over rather than do slow work) and must not call MPI.
+    public func setSideMessageHandler(channel: UInt64 = 0, _ handler: @escaping SideMessageHandler) {
+        enqueue(.sideHandler(handler, channel: channel))
     }
 
     func nextComputeID() -> UInt64 {

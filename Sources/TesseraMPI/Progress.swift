@@ -18,9 +18,9 @@ final class Progress: @unchecked Sendable {
     private var requests: [MPI_Request?] = []
     private var buffers: [SendBuffer] = []
     private var finalizing: NSCondition?
-    private var sideHandler: MPIWorld.SideMessageHandler?
-    /// Side messages that came before a handler was installed.
-    private var sideStash: [(source: Int, bytes: [UInt8])] = []
+    private var sideHandlers: [UInt64: MPIWorld.SideMessageHandler] = [:]
+    /// Side messages that came before their channel's handler was installed.
+    private var sideStash: [UInt64: [(source: Int, bytes: [UInt8])]] = [:]
 
     init(rank: Int, size: Int, condition: NSCondition) {
         self.rank = rank
@@ -65,6 +65,11 @@ final class Progress: @unchecked Sendable {
             let stashed = s.stash
             s.stash = []
             for m in stashed { process(m) }
+            if s.failedLocally && !s.complete {
+                // Nothing more will come: the other ranks stopped on this rank's failure.
+                s.complete = true
+                share.inputsComplete()
+            }
             completeIfAllReceived(s)
         case .send(_, _, let bytes, let destinations):
             let pieces = split(bytes)
@@ -77,6 +82,7 @@ final class Progress: @unchecked Sendable {
             w.write("\(failure.underlying)")
             let header = MessageHeader(kind: .abort, compute: s.id, task: 0).bytes
             for r in 0..<size where r != rank { send(header + w.bytes, to: r) }
+            s.failedLocally = true
             if !s.complete, let share = s.share {
                 s.complete = true
                 share.inputsComplete()
@@ -89,11 +95,9 @@ final class Progress: @unchecked Sendable {
             finalizing = done
         case .sideMessage(let bytes, let destination):
             for p in split(bytes) { send(p, to: Int(destination)) }
-        case .sideHandler(let handler):
-            sideHandler = handler
-            let stashed = sideStash
-            sideStash = []
-            for m in stashed { handler(m.source, m.bytes) }
+        case .sideHandler(let handler, let channel):
+            sideHandlers[channel] = handler
+            for m in sideStash.removeValue(forKey: channel) ?? [] { handler(m.source, m.bytes) }
         }
     }
 
@@ -180,7 +184,8 @@ final class Progress: @unchecked Sendable {
     private func process(_ m: Incoming) {
         if m.header.kind == .side {
             let body = Array(m.bytes[MessageHeader.size...])
-            if let sideHandler { sideHandler(m.source, body) } else { sideStash.append((m.source, body)) }
+            let channel = m.header.task
+            if let handler = sideHandlers[channel] { handler(m.source, body) } else { sideStash[channel, default: []].append((m.source, body)) }
             return
         }
         guard let s = current, m.header.compute == s.id else {
