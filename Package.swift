@@ -96,6 +96,7 @@ let package = Package(
             name: "tessera-bench",
             dependencies: [
                 "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraStorage", "TesseraDashboard",
+                "TesseraMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),

@@ -89,6 +89,10 @@ public final class MPIWorld: @unchecked Sendable {
         done.unlock()
     }
 
+    /// The bytes this rank has sent and received through MPI so far (headers included), for
+    /// benchmarks that report how much a compute moved.
+    public var traffic: (sent: Int, received: Int) { progress.traffic.read() }
+
     /// Sends `error`'s description from this rank and ends every rank of the job at once
     /// (`MPI_Abort`): for a failure after which the ranks cannot agree to finish together.
     /// - Parameter code: the job's exit status.
@@ -150,6 +154,15 @@ public final class MPIWorld: @unchecked Sendable {
         commands = []
         return taken
     }
+}
+
+/// Byte counts the communication thread adds to and any thread reads.
+final class TrafficCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent = 0
+    private var received = 0
+    func add(sent s: Int = 0, received r: Int = 0) { lock.lock(); sent += s; received += r; lock.unlock() }
+    func read() -> (sent: Int, received: Int) { lock.lock(); defer { lock.unlock() }; return (sent, received) }
 }
 
 /// A value set once by one thread and read by another.

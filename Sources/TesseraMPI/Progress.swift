@@ -8,6 +8,7 @@ final class Progress: @unchecked Sendable {
     let rank: Int
     let size: Int
     let worldBox = OneValue<MPIWorld>()
+    let traffic = TrafficCounter()
     private(set) var hasFinalized = false
 
     private static let tag: Int32 = 7177
@@ -149,6 +150,7 @@ final class Progress: @unchecked Sendable {
             guard flag != 0 else { return any }
             any = true
             let n = Int(count)
+            traffic.add(received: n)
             let bytes = [UInt8](unsafeUninitializedCapacity: max(n, 1)) { buffer, initialized in
                 check(tessera_mpi_mrecv(buffer.baseAddress, count, &message), "MPI_Mrecv")
                 initialized = n
@@ -241,6 +243,7 @@ final class Progress: @unchecked Sendable {
 
     private func send(_ bytes: [UInt8], to destination: Int) {
         let buffer = SendBuffer(bytes)
+        traffic.add(sent: bytes.count)
         var request: MPI_Request?
         check(tessera_mpi_isend(buffer.pointer, Int32(bytes.count), Int32(destination), Self.tag, &request), "MPI_Isend")
         requests.append(request)
