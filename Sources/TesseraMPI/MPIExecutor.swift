@@ -17,7 +17,7 @@ public struct MPIExecutor: Executor {
         /// On every rank: the outputs are sent to every rank (the default).
         case everyRank
         /// On rank 0 only: outputs travel to rank 0 alone; on the other ranks each output is
-        /// an ``ElsewhereValue`` (use `Computable.computeOnRankZero(workersPerRank:)`).
+        /// an `ElsewhereValue` (use `Computable.computeOnRankZero(workersPerRank:)`).
         case rankZero
     }
 
@@ -137,7 +137,7 @@ extension Scheduler {
     /// - Parameters:
     ///   - workersPerRank: threads per rank; by default the cores divided by the ranks on this host.
     ///   - results: `.rankZero` saves sending the outputs to every rank; the other ranks then
-    ///     get an ``ElsewhereValue`` per output (see `Computable.computeOnRankZero(workersPerRank:)`).
+    ///     get an `ElsewhereValue` per output (see `Computable.computeOnRankZero(workersPerRank:)`).
     /// - Returns: the scheduler.
     public static func mpi(workersPerRank: Int?, results: MPIExecutor.Results) -> Scheduler {
         Scheduler(MPIExecutor(workersPerRank: max(1, workersPerRank ?? defaultWorkersPerRank), results: results))

@@ -60,14 +60,7 @@ func differential() throws {
     same("delayed-tree") {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in a &+ b }
-        var level = (0..<301).map { inc(Delayed($0 * 7_919 - 1_000)) }
-        while level.count > 1 {
-            var next: [Delayed<Int>] = []
-            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
-            if level.count % 2 == 1 { next.append(level.last!) }
-            level = next
-        }
-        return level[0]
+        return pairwiseTree((0..<301).map { inc(Delayed($0 * 7_919 - 1_000)) }, add)
     }
     same("delayed-strings") {
         let words = (0..<40).map { Delayed(["caf\u{e9}", "cafe\u{301}", "02134", ""][$0 % 4] + String($0)) }
@@ -122,6 +115,18 @@ func differential() throws {
     }
 }
 
+
+/// `add` over neighbours, level by level, down to one value (an odd one out moves up as is).
+func pairwiseTree(_ leaves: [Delayed<Int>], _ add: (Delayed<Int>, Delayed<Int>) -> Delayed<Int>) -> Delayed<Int> {
+    var level = leaves
+    while level.count > 1 {
+        var next: [Delayed<Int>] = []
+        for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
+        if level.count % 2 == 1 { next.append(level.last!) }
+        level = next
+    }
+    return level[0]
+}
 
 /// A rank killed mid-compute: rank 1 sends itself SIGKILL inside a task; mpirun must end the job.
 func killed() throws {
@@ -210,13 +215,7 @@ func dashboard() {
         let ran = RanCounter()
         let inc = delayed(name: "inc") { (x: Int) in ran.add("inc"); usleep(300); return x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in ran.add("add"); usleep(300); return a &+ b }
-        var level = (0..<600).map { inc(Delayed($0)) }
-        while level.count > 1 {
-            var next: [Delayed<Int>] = []
-            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
-            if level.count % 2 == 1 { next.append(level.last!) }
-            level = next
-        }
+        let level = [pairwiseTree((0..<600).map { inc(Delayed($0)) }, add)]
         // The README's example (ReadmeTests checks it appears here line for line).
         let board = try MPIDashboard.start(port: 0)       // on every rank; rank 0 serves the page
         let total = try level[0].compute(scheduler: mpi)  // every rank's tasks on one page
@@ -244,14 +243,7 @@ func progress() {
         let inc = delayed(name: "inc") { (x: Int) in ran.add("task"); usleep(200); return x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in ran.add("task"); return a &+ b }
         func build() -> Delayed<Int> {
-            var level = (0..<300).map { inc(Delayed($0)) }
-            while level.count > 1 {
-                var next: [Delayed<Int>] = []
-                for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
-                if level.count % 2 == 1 { next.append(level.last!) }
-                level = next
-            }
-            return level[0]
+            pairwiseTree((0..<300).map { inc(Delayed($0)) }, add)
         }
         let reference = ProgressBar(force: true, output: { _ in }, drawsAutomatically: false)
         _ = try reference.observe { try build().compute(scheduler: threads) }
