@@ -89,12 +89,14 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraDashboard",
+                "TesseraMPI", "TesseraDashboardMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "tessera-bench",
             dependencies: [
                 "Tessera", "TesseraArray", "TesseraFrame", "TesseraFrameArray", "TesseraParquet", "TesseraStorage", "TesseraDashboard",
+                "TesseraMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/tessera-bench"),

@@ -2,7 +2,7 @@
 (x + x.T)[::2, 5000:].mean(axis=1), then summed."""
 import dask.array as da
 
-from common import measure, parse
+from common import measure, parse, scheduler
 
 args = parse()
 
@@ -10,7 +10,7 @@ args = parse()
 def run():
     x = da.random.random((20_000, 20_000), chunks=(2_000, 2_000))
     y = (x + x.T)[::2, 5000:].mean(axis=1)
-    return float(y.sum().compute(scheduler="threads", num_workers=args.workers))
+    return float(y.sum().compute(**scheduler(args)))
 
 
 measure(run, args.runs)

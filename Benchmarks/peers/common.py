@@ -10,9 +10,30 @@ def parse(extra=None):
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--data-directory", default=".build/bench-data")
+    p.add_argument("--distributed", action="store_true",
+                   help="run on dask.distributed: LocalCluster(n_workers=--workers, threads_per_worker=1, "
+                        "processes=True), started before (and not counted in) the timed runs")
     for name, kw in (extra or {}).items():
         p.add_argument(name, **kw)
-    return p.parse_args()
+    args = p.parse_args()
+    args.client = start_cluster(args.workers) if args.distributed else None
+    return args
+
+
+def start_cluster(workers):
+    """A local dask.distributed cluster of `workers` single-threaded worker processes; the client
+    becomes the default scheduler of every later compute."""
+    import dask
+    from distributed import Client, LocalCluster
+    # fork, not spawn: the peers are plain scripts, which a spawned worker would re-run on import.
+    dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster)
+
+
+def scheduler(args):
+    """The compute keywords: the threaded scheduler, or none (the default client) when distributed."""
+    return {} if args.client is not None else {"scheduler": "threads", "num_workers": args.workers}
 
 
 def peak_rss_bytes():

@@ -2,7 +2,7 @@
 import dask
 from dask import delayed
 
-from common import measure, parse
+from common import measure, parse, scheduler
 
 args = parse()
 
@@ -22,7 +22,7 @@ def run():
         if len(level) % 2:
             nxt.append(level[-1])
         level = nxt
-    return level[0].compute(scheduler="threads", num_workers=args.workers)
+    return level[0].compute(**scheduler(args))
 
 
 measure(run, args.runs)

@@ -5,7 +5,7 @@ import os
 import dask
 import dask.dataframe as dd
 
-from common import measure
+from common import measure, scheduler
 from flights_common import flights_dir, parse_args, result_text
 
 args = parse_args()
@@ -14,7 +14,7 @@ path = os.path.join(flights_dir(args), "*.csv")
 
 def run():
     df = dd.read_csv(path, usecols=["Origin", "DepDelay"], dtype={"DepDelay": "float64"})
-    means = df.groupby("Origin").DepDelay.mean().compute(scheduler="threads", num_workers=args.workers)
+    means = df.groupby("Origin").DepDelay.mean().compute(**scheduler(args))
     return result_text(means)
 
 

@@ -74,7 +74,11 @@ else:
     import dask
     import dask.dataframe as dd
     import pandas as pd
-    dask.config.set(scheduler="threads", num_workers=args.workers)
+    if args.client is None:
+        dask.config.set(scheduler="threads", num_workers=args.workers)
+    else:
+        # dask.distributed's own shuffle (peer-to-peer between the worker processes).
+        dask.config.set({"dataframe.shuffle.method": "p2p"})
     usecols = sorted(set(keys + [c for c, _ in aggs]))
 
     def run():

@@ -4,7 +4,7 @@ abs(r).sum(). The result is divided by its expectation sqrt(m) * sum|chol(S)|, S
 import dask.array as da
 import numpy as np
 
-from common import measure, parse
+from common import measure, parse, scheduler
 
 args = parse()
 M, N = 2_000_000, 50
@@ -14,7 +14,7 @@ EXPECTED = np.sqrt(M) * np.abs(np.linalg.cholesky(np.full((N, N), 0.25) + np.eye
 def run():
     a = da.random.random((M, N), chunks=(100_000, N))
     q, r = da.linalg.qr(a)
-    total = abs(r).sum().compute(scheduler="threads", num_workers=args.workers)
+    total = abs(r).sum().compute(**scheduler(args))
     return f"{total / EXPECTED:.2f}"
 
 

@@ -3,6 +3,7 @@ import Foundation
 import Tessera
 import TesseraDashboard
 import TesseraFrame
+import TesseraMPI
 
 /// `tessera-bench`: runs the standard workloads of ../shared/BENCHMARKS.md and, with `--compare`,
 /// the Python peers in the same invocation, printing time and memory ratios.
@@ -49,6 +50,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Serve the live dashboard on this port (0: any free one) in every Tessera run, to measure what it costs.")
     var dashboard: Int?
 
+    @Option(help: ArgumentHelp("Run Tessera on N MPI ranks through mpirun (bytes over TCP on the loopback interface, as between machines), --workers threads per rank (default 1); with --compare, the peer is dask.distributed: LocalCluster(n_workers=N, threads_per_worker=1, processes=True), its start-up not timed.", valueName: "N"))
+    var mpi: Int?
+
     @Option(help: .hidden)
     var child: String?
 
@@ -60,9 +64,17 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workerCount = workers ?? Scheduler.defaultWorkerCount
-        let context = BenchContext(scheduler: .threads(workerCount), workers: workerCount,
+        let workerCount = workers ?? (mpi != nil ? 1 : Scheduler.defaultWorkerCount)
+        let underMPI = child != nil && mpi != nil
+        var context = BenchContext(scheduler: underMPI ? .mpi(workersPerRank: workerCount) : .threads(workerCount), workers: workerCount,
                                    dataDirectory: URL(fileURLWithPath: dataDirectory), dashboardPort: dashboard)
+        context.mpiRanks = mpi
+        if let child, underMPI {
+            let workload = allWorkloads.first { $0.name == child }!
+            if workload.parsesCSV { AllocatorTuning.tuneForParsing() }
+            try MPIChildRun.run(workload: workload, context: context, runs: runs, warmup: warmup)
+            return
+        }
         if let child {
             let workload = allWorkloads.first { $0.name == child }!
             // As the tessera executable does for its CSV commands (the library never does); the
@@ -85,11 +97,14 @@ struct BenchCommand: ParsableCommand {
             rows.append(try Harness.runTessera(workload, context: context, runs: runs, warmup: warmup))
             if compare {
                 let only = peers.map { Set($0.split(separator: ",").map(String.init)) }
-                for peer in workload.peers where only?.contains(peer.name) ?? true {
-                    rows.append(Harness.runPeer(peer, workload: workload, context: context, runs: peerRuns ?? runs))
+                for peer in (mpi.map { workload.distributedPeers(workers: $0) } ?? workload.peers) where only?.contains(peer.name) ?? true {
+                    var peerContext = context
+                    if let mpi { peerContext = BenchContext(scheduler: context.scheduler, workers: mpi, dataDirectory: context.dataDirectory) }
+                    rows.append(Harness.runPeer(peer, workload: workload, context: peerContext, runs: peerRuns ?? runs))
                 }
             }
             Report.printTable(rows, tolerance: workload.tolerance)
+            if let note = rows.first?.ranks { print(note) }
             measurements += rows
         }
         if let json { try Report.writeJSON(measurements, to: json) }
@@ -98,7 +113,7 @@ struct BenchCommand: ParsableCommand {
 
 /// Every workload the bench knows, in the order of BENCHMARKS.md.
 let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + flightsPlanWorkloads + parquetWorkloads + arrayWorkloads + linalgWorkloads + reliabilityWorkloads + storageWorkloads
-    + h2oGroupByWorkloads + h2oJoinWorkloads
+    + h2oGroupByWorkloads + h2oJoinWorkloads + [mpiBandwidthWorkload]
 
 /// The workload named `name`, or the group it names (`h2o-groupby`: every `h2o-groupby-…`).
 func selectWorkloads(_ name: String) -> [Workload] {

@@ -11,6 +11,8 @@ struct Measurement: Codable {
     var peak_rss_bytes: Int?
     var result: String?
     var error: String?
+    /// Under MPI: per rank, peak memory and bytes sent in one run (a line for the table).
+    var ranks: String?
 }
 
 /// Runs measurements in child processes and reads their peak memory.
@@ -20,7 +22,9 @@ enum Harness {
         let args = [exe, "--child", workload.name, "--runs", String(runs), "--workers", String(context.workers),
                     "--data-directory", context.dataDirectory.path] + (warmup ? [] : ["--no-warmup"])
             + (context.dashboardPort.map { ["--dashboard", String($0)] } ?? [])
-        return measure(args, workload: workload.name, engine: "tessera")
+        guard let ranks = context.mpiRanks else { return measure(args, workload: workload.name, engine: "tessera") }
+        return measure(MPILaunch.arguments(ranks: ranks) + args + ["--mpi", String(ranks)], workload: workload.name,
+                       engine: "tessera mpi \(ranks)")
     }
 
     static func runPeer(_ peer: Peer, workload: Workload, context: BenchContext, runs: Int) -> Measurement {
@@ -41,6 +45,7 @@ enum Harness {
             m.result = obj["result"].map { "\($0)" }
             // The child's own VmHWM; wait4's figure starts from the parent's high-water mark.
             if let own = obj["peak_rss_bytes"] as? Int { m.peak_rss_bytes = own }
+            m.ranks = obj["ranks"] as? String
         } else {
             m.error = "exit \(status): " + String(output.suffix(400))
         }

@@ -9,7 +9,7 @@ enum Report {
         print(pad("engine", 16) + pad("seconds", 11) + pad("peak RSS", 11) + pad("peer/tessera", 14) + "result")
         for row in rows {
             var ratio = ""
-            if row.engine != "tessera", let s = row.seconds, let t = ours.seconds {
+            if row.engine != ours.engine, let s = row.seconds, let t = ours.seconds {
                 if let a = row.result, let b = ours.result, !resultsAgree(a, b, tolerance: tolerance) {
                     ratio = "MISMATCH"
                 } else {

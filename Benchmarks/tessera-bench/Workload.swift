@@ -9,6 +9,8 @@ struct BenchContext {
     let workers: Int
     /// A folder for generated inputs (CSV directories and the like), kept between runs.
     let dataDirectory: URL
+    /// With `--mpi N`: the ranks Tessera runs on (through `mpirun`), `workers` threads each.
+    var mpiRanks: Int? = nil
     /// The port of the live dashboard each Tessera child serves while it runs (nil: none).
     var dashboardPort: Int? = nil
 }

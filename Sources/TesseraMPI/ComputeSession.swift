@@ -20,6 +20,8 @@ final class ComputeSession: @unchecked Sendable {
     var stash: [Incoming] = []
     var received = 0
     var complete = false
+    /// A local task failed before the share was handed over (the others were told already).
+    var failedLocally = false
 
     init(id: UInt64, plan: ExecutionPlan, expected: Int) {
         self.id = id

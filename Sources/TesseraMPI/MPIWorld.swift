@@ -45,7 +45,7 @@ public final class MPIWorld: @unchecked Sendable {
         case finished(ComputeSession)
         case finalize(NSCondition)
         case sideMessage([UInt8], to: Int32)
-        case sideHandler(SideMessageHandler)
+        case sideHandler(SideMessageHandler, channel: UInt64)
     }
 
     /// Takes a side message: the sending rank and the bytes it sent.
@@ -89,6 +89,10 @@ public final class MPIWorld: @unchecked Sendable {
         done.unlock()
     }
 
+    /// The bytes this rank has sent and received through MPI so far (headers included), for
+    /// benchmarks that report how much a compute moved.
+    public var traffic: (sent: Int, received: Int) { progress.traffic.read() }
+
     /// Sends `error`'s description from this rank and ends every rank of the job at once
     /// (`MPI_Abort`): for a failure after which the ranks cannot agree to finish together.
     /// - Parameter code: the job's exit status.
@@ -104,20 +108,25 @@ public final class MPIWorld: @unchecked Sendable {
     /// - Parameters:
     ///   - bytes: the message (any length; long ones travel in pieces).
     ///   - destination: the receiving rank, `0..<size`, not this one.
-    public func sendSideMessage(_ bytes: [UInt8], to destination: Int) {
+    ///   - channel: which of the receiving rank's handlers takes it (the dashboard uses 0, the
+    ///     progress bar and the profiler others), so several diagnostics share the seam.
+    public func sendSideMessage(_ bytes: [UInt8], to destination: Int, channel: UInt64 = 0) {
         precondition(destination >= 0 && destination < size && destination != rank, "side message to rank \(destination) of \(size) from rank \(rank)")
         var w = BlockWriter()
-        MessageHeader(kind: .side, compute: 0, task: 0).bytes.withUnsafeBytes { w.appendRaw($0) }
+        MessageHeader(kind: .side, compute: 0, task: channel).bytes.withUnsafeBytes { w.appendRaw($0) }
         bytes.withUnsafeBytes { w.appendRaw($0) }
         enqueue(.sideMessage(w.bytes, to: Int32(destination)))
     }
 
-    /// Installs the handler for side messages from other ranks (replacing any earlier one).
-    /// Messages that arrived before a handler was installed are handed to it then, in order.
-    /// - Parameter handler: called on the communication thread, one message at a time, so it
-    ///   must be quick (hand the bytes over rather than do slow work) and must not call MPI.
-    public func setSideMessageHandler(_ handler: @escaping SideMessageHandler) {
-        enqueue(.sideHandler(handler))
+    /// Installs the handler for side messages from other ranks on `channel` (replacing any
+    /// earlier one there). Messages that arrived before a handler was installed are handed to it
+    /// then, in order.
+    /// - Parameters:
+    ///   - channel: the channel whose messages it takes (see `sendSideMessage(_:to:channel:)`).
+    ///   - handler: called on the communication thread, one message at a time, so it must be
+    ///     quick (hand the bytes over rather than do slow work) and must not call MPI.
+    public func setSideMessageHandler(channel: UInt64 = 0, _ handler: @escaping SideMessageHandler) {
+        enqueue(.sideHandler(handler, channel: channel))
     }
 
     func nextComputeID() -> UInt64 {
@@ -145,6 +154,15 @@ public final class MPIWorld: @unchecked Sendable {
         commands = []
         return taken
     }
+}
+
+/// Byte counts the communication thread adds to and any thread reads.
+final class TrafficCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent = 0
+    private var received = 0
+    func add(sent s: Int = 0, received r: Int = 0) { lock.lock(); sent += s; received += r; lock.unlock() }
+    func read() -> (sent: Int, received: Int) { lock.lock(); defer { lock.unlock() }; return (sent, received) }
 }
 
 /// A value set once by one thread and read by another.

@@ -9,7 +9,8 @@
 ///   MPI delivers in order).
 /// - `abort`: task `task` failed on the sending rank; the body names its key and error.
 /// - `side`: bytes for the receiving rank's side-message handler (`MPIWorld.sendSideMessage`),
-///   outside any compute (`compute` is 0); split and reassembled like values.
+///   outside any compute (`compute` is 0, `task` the handler's channel); split and reassembled
+///   like values.
 struct MessageHeader {
     enum Kind: UInt64 { case hello = 1, value = 2, part = 3, abort = 4, side = 5 }
     static let size = 40

@@ -8,6 +8,7 @@ final class Progress: @unchecked Sendable {
     let rank: Int
     let size: Int
     let worldBox = OneValue<MPIWorld>()
+    let traffic = TrafficCounter()
     private(set) var hasFinalized = false
 
     private static let tag: Int32 = 7177
@@ -18,9 +19,9 @@ final class Progress: @unchecked Sendable {
     private var requests: [MPI_Request?] = []
     private var buffers: [SendBuffer] = []
     private var finalizing: NSCondition?
-    private var sideHandler: MPIWorld.SideMessageHandler?
-    /// Side messages that came before a handler was installed.
-    private var sideStash: [(source: Int, bytes: [UInt8])] = []
+    private var sideHandlers: [UInt64: MPIWorld.SideMessageHandler] = [:]
+    /// Side messages that came before their channel's handler was installed.
+    private var sideStash: [UInt64: [(source: Int, bytes: [UInt8])]] = [:]
 
     init(rank: Int, size: Int, condition: NSCondition) {
         self.rank = rank
@@ -33,7 +34,12 @@ final class Progress: @unchecked Sendable {
         let world = worldBox.get()
         var idle = 0
         while true {
-            let wait = idle < 64 ? 0 : min(1e-3, 2e-5 * Double(1 << min(idle - 64, 6)))
+            // Open MPI moves a large message's bytes only inside MPI calls made on this thread,
+            // so while a send is in flight or a value is half received the loop keeps calling
+            // (yielding between rounds) instead of sleeping: with sleeps, 64 MB over TCP moved a
+            // socket buffer per millisecond.
+            let busy = !requests.isEmpty || !partial.isEmpty
+            let wait = idle < 64 || busy ? 0 : min(1e-3, 2e-5 * Double(1 << min(idle - 64, 6)))
             let commands = world.takeCommands(waiting: wait)
             for c in commands { handle(c) }
             var did = !commands.isEmpty
@@ -45,7 +51,7 @@ final class Progress: @unchecked Sendable {
             }
             if did { idle = 0 } else {
                 idle += 1
-                if idle < 64 { sched_yield() }
+                if idle < 64 || busy { sched_yield() }
             }
         }
     }
@@ -65,6 +71,11 @@ final class Progress: @unchecked Sendable {
             let stashed = s.stash
             s.stash = []
             for m in stashed { process(m) }
+            if s.failedLocally && !s.complete {
+                // Nothing more will come: the other ranks stopped on this rank's failure.
+                s.complete = true
+                share.inputsComplete()
+            }
             completeIfAllReceived(s)
         case .send(_, _, let bytes, let destinations):
             let pieces = split(bytes)
@@ -77,6 +88,7 @@ final class Progress: @unchecked Sendable {
             w.write("\(failure.underlying)")
             let header = MessageHeader(kind: .abort, compute: s.id, task: 0).bytes
             for r in 0..<size where r != rank { send(header + w.bytes, to: r) }
+            s.failedLocally = true
             if !s.complete, let share = s.share {
                 s.complete = true
                 share.inputsComplete()
@@ -89,11 +101,9 @@ final class Progress: @unchecked Sendable {
             finalizing = done
         case .sideMessage(let bytes, let destination):
             for p in split(bytes) { send(p, to: Int(destination)) }
-        case .sideHandler(let handler):
-            sideHandler = handler
-            let stashed = sideStash
-            sideStash = []
-            for m in stashed { handler(m.source, m.bytes) }
+        case .sideHandler(let handler, let channel):
+            sideHandlers[channel] = handler
+            for m in sideStash.removeValue(forKey: channel) ?? [] { handler(m.source, m.bytes) }
         }
     }
 
@@ -145,6 +155,7 @@ final class Progress: @unchecked Sendable {
             guard flag != 0 else { return any }
             any = true
             let n = Int(count)
+            traffic.add(received: n)
             let bytes = [UInt8](unsafeUninitializedCapacity: max(n, 1)) { buffer, initialized in
                 check(tessera_mpi_mrecv(buffer.baseAddress, count, &message), "MPI_Mrecv")
                 initialized = n
@@ -180,7 +191,8 @@ final class Progress: @unchecked Sendable {
     private func process(_ m: Incoming) {
         if m.header.kind == .side {
             let body = Array(m.bytes[MessageHeader.size...])
-            if let sideHandler { sideHandler(m.source, body) } else { sideStash.append((m.source, body)) }
+            let channel = m.header.task
+            if let handler = sideHandlers[channel] { handler(m.source, body) } else { sideStash[channel, default: []].append((m.source, body)) }
             return
         }
         guard let s = current, m.header.compute == s.id else {
@@ -236,6 +248,7 @@ final class Progress: @unchecked Sendable {
 
     private func send(_ bytes: [UInt8], to destination: Int) {
         let buffer = SendBuffer(bytes)
+        traffic.add(sent: bytes.count)
         var request: MPI_Request?
         check(tessera_mpi_isend(buffer.pointer, Int32(bytes.count), Int32(destination), Self.tag, &request), "MPI_Isend")
         requests.append(request)

@@ -62,31 +62,37 @@ enum FlightFiles {
         return names.map { url.appendingPathComponent($0) }
     }
 
+    /// A running sum and count: `Codable`, so per-file partials cross processes under MPI.
+    struct DelaySum: Codable, Sendable {
+        var sum = 0.0
+        var count = 0
+    }
+
     /// Per-origin (sum, count) of DepDelay over one file, skipping empty delays.
-    static func sums(_ file: URL) throws -> [String: (Double, Int)] {
+    static func sums(_ file: URL) throws -> [String: DelaySum] {
         let text = try String(contentsOf: file, encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
         guard let header = lines.popFirst()?.split(separator: ",", omittingEmptySubsequences: false),
               let delay = header.firstIndex(of: "DepDelay"), let origin = header.firstIndex(of: "Origin") else {
             throw ValidationError("\(file.path):1: missing DepDelay or Origin column")
         }
-        var out: [String: (Double, Int)] = [:]
+        var out: [String: DelaySum] = [:]
         for line in lines {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == header.count else { continue }
             guard let d = Double(fields[delay]) else { continue }
-            out[String(fields[origin]), default: (0, 0)].0 += d
-            out[String(fields[origin]), default: (0, 0)].1 += 1
+            out[String(fields[origin]), default: DelaySum()].sum += d
+            out[String(fields[origin]), default: DelaySum()].count += 1
         }
         return out
     }
 
-    static func combine(_ parts: [[String: (Double, Int)]]) -> [String: Double] {
-        var total: [String: (Double, Int)] = [:]
+    static func combine(_ parts: [[String: DelaySum]]) -> [String: Double] {
+        var total: [String: DelaySum] = [:]
         for part in parts {
-            for (k, v) in part { total[k, default: (0, 0)].0 += v.0; total[k, default: (0, 0)].1 += v.1 }
+            for (k, v) in part { total[k, default: DelaySum()].sum += v.sum; total[k, default: DelaySum()].count += v.count }
         }
-        return total.mapValues { $0.0 / Double($0.1) }
+        return total.mapValues { $0.sum / Double($0.count) }
     }
 
     static func sequentialMeans(_ files: [URL]) throws -> [String: Double] {

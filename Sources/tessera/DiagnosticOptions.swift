@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Tessera
 import TesseraDashboard
+import TesseraDashboardMPI
+import TesseraMPI
 
 /// The diagnostics options every computing `tessera` command accepts:
 /// `--progress/--no-progress`, `--profile DIR`, `--graph FILE` and `--dashboard [PORT]`
@@ -65,26 +67,35 @@ struct DiagnosticOptions: ParsableArguments {
         }
     }
 
-    /// The observers the options ask for, and what to do with them afterwards.
+    /// The observers the options ask for, and what to do with them afterwards. Under MPI, rank
+    /// 0 draws the bar (the relay adds the other ranks' tasks to it) and keeps the resource
+    /// samples; every rank profiles its own tasks.
     private func makeObservers() -> (observers: [ComputeObserver], profiler: Profiler?, resources: ResourceProfiler?) {
         var observers: [ComputeObserver] = []
+        let world = MPIMode.world
+        let rank = world?.rank ?? 0
         if progress != false {
             // Asked for explicitly, the bar shows however short the work (as dask's ProgressBar).
-            observers.append(ProgressBar(minimum: progress == true ? 0 : Self.progressMinimum, force: progress == true))
+            let bar = rank == 0 ? ProgressBar(minimum: progress == true ? 0 : Self.progressMinimum, force: progress == true) : nil
+            if let bar { observers.append(bar) }
+            if let world, world.size > 1 { observers.append(MPIProgressRelay(bar: bar, world: world)) }
         }
         var profiler: Profiler?
         var resources: ResourceProfiler?
         if profileDirectory != nil {
-            profiler = Profiler()
-            resources = ResourceProfiler()
-            observers += [profiler!, resources!]
+            profiler = Profiler(rank: rank)
+            observers.append(profiler!)
+            if rank == 0 {
+                resources = ResourceProfiler()
+                observers.append(resources!)
+            }
         }
         return (observers, profiler, resources)
     }
 
     /// Writes the graph (before computing, so a failing computation still leaves its picture).
     private func writeGraph(_ graph: () -> TaskGraph?) throws {
-        guard let graphFile else { return }
+        guard let graphFile, MPIMode.writesOutput else { return }
         guard let g = graph() else {
             FileHandle.standardError.write(Data("note: this command computes no task graph; \(graphFile) not written\n".utf8))
             return
@@ -94,16 +105,29 @@ struct DiagnosticOptions: ParsableArguments {
 
     private func writeProfile(_ profiler: Profiler?, _ resources: ResourceProfiler?) throws {
         guard let profileDirectory, let profiler else { return }
+        if let world = MPIMode.world {
+            // Every rank's records into rank 0's profiler, which alone writes.
+            let complete = profiler.gatherOverMPI(world: world)
+            guard world.rank == 0 else { return }
+            if !complete { FileHandle.standardError.write(Data("note: the profile lacks ranks whose records did not arrive\n".utf8)) }
+        }
         try ProfileReport.write(to: URL(fileURLWithPath: profileDirectory), tasks: profiler, resources: resources)
         FileHandle.standardError.write(Data("profile written to \(profileDirectory)/ (trace.json opens in https://ui.perfetto.dev)\n".utf8))
     }
 
     /// Starts the dashboard `--dashboard` asks for and prints its address on standard error.
-    private func startDashboard() throws -> Dashboard? {
+    /// Under MPI, rank 0 serves it and the other ranks forward their tasks to it.
+    /// - Returns: what stops it, or nil without `--dashboard`.
+    private func startDashboard() throws -> (() -> Void)? {
         guard let dashboardPort else { return nil }
+        if let world = MPIMode.world {
+            let board = try MPIDashboard.start(host: dashboardHost ?? "127.0.0.1", port: dashboardPort, world: world)
+            if let url = board.dashboard?.url { FileHandle.standardError.write(Data("dashboard: \(url)\n".utf8)) }
+            return { board.stop() }
+        }
         let dashboard = try Dashboard.start(host: dashboardHost ?? "127.0.0.1", port: dashboardPort)
         FileHandle.standardError.write(Data("dashboard: \(dashboard.url)\n".utf8))
-        return dashboard
+        return { dashboard.stop() }
     }
 
     /// Makes `--dashboard` without a port number mean the default port, so that
@@ -137,8 +161,8 @@ struct DiagnosticOptions: ParsableArguments {
     /// - Throws: what `body` throws; `GraphvizError` or file-system errors from the outputs.
     func run<T>(_ body: () throws -> T, graph: () -> TaskGraph? = { nil }) throws -> T {
         try writeGraph(graph)
-        let dashboard = try startDashboard()
-        defer { dashboard?.stop() }
+        let stopDashboard = try startDashboard()
+        defer { stopDashboard?() }
         let (observers, profiler, resources) = makeObservers()
         for o in observers { ComputeObservers.add(o) }
         let result: T
@@ -156,8 +180,8 @@ struct DiagnosticOptions: ParsableArguments {
     /// The asynchronous form of `run(_:graph:)`.
     func run<T>(_ body: () async throws -> T, graph: () -> TaskGraph? = { nil }) async throws -> T {
         try writeGraph(graph)
-        let dashboard = try startDashboard()
-        defer { dashboard?.stop() }
+        let stopDashboard = try startDashboard()
+        defer { stopDashboard?() }
         let (observers, profiler, resources) = makeObservers()
         for o in observers { ComputeObservers.add(o) }
         let result: T

@@ -127,6 +127,7 @@ struct Groupby: ParsableCommand {
         }
         let text = Self.csv(table)
         if let output {
+            guard MPIMode.writesOutput else { return }
             do { try Data(text).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
                 Self.printError("\(output): cannot write: \(error.localizedDescription)")
                 throw ExitCode(1)

@@ -27,7 +27,9 @@ struct Head: ParsableCommand {
         try reportingDataErrors {
             let frame = try input.frame()
             if try plan.printed({ try frame.headPlan(n) }) { return }
-            let table = try diagnostics.run({ try frame.head(n, scheduler: .synchronous) })
+            // Under MPI the ranks read the few partitions needed between them, one thread each.
+            let scheduler: Scheduler = MPIMode.isActive ? .mpi(workersPerRank: 1) : .synchronous
+            let table = try diagnostics.run({ try frame.head(n, scheduler: scheduler) })
             FileHandle.standardOutput.write(Data(table.csvBytes()))
         }
     }

@@ -2,7 +2,7 @@
 // same graphs, computes each with `.threads(2)` on its own and with `.mpi` over all ranks, and
 // checks the two give the same bytes (`BlockCodec`, so NaNs and text compare exactly). Each rank
 // prints one `rank R ok NAME` line per scenario passed; any other outcome prints `rank R FAIL`.
-// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed | dashboard]...
+// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed | dashboard | progress | rankzero]...
 import Foundation
 import Tessera
 import TesseraArray
@@ -60,14 +60,7 @@ func differential() throws {
     same("delayed-tree") {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in a &+ b }
-        var level = (0..<301).map { inc(Delayed($0 * 7_919 - 1_000)) }
-        while level.count > 1 {
-            var next: [Delayed<Int>] = []
-            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
-            if level.count % 2 == 1 { next.append(level.last!) }
-            level = next
-        }
-        return level[0]
+        return pairwiseTree((0..<301).map { inc(Delayed($0 * 7_919 - 1_000)) }, add)
     }
     same("delayed-strings") {
         let words = (0..<40).map { Delayed(["caf\u{e9}", "cafe\u{301}", "02134", ""][$0 % 4] + String($0)) }
@@ -122,6 +115,18 @@ func differential() throws {
     }
 }
 
+
+/// `add` over neighbours, level by level, down to one value (an odd one out moves up as is).
+func pairwiseTree(_ leaves: [Delayed<Int>], _ add: (Delayed<Int>, Delayed<Int>) -> Delayed<Int>) -> Delayed<Int> {
+    var level = leaves
+    while level.count > 1 {
+        var next: [Delayed<Int>] = []
+        for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
+        if level.count % 2 == 1 { next.append(level.last!) }
+        level = next
+    }
+    return level[0]
+}
 
 /// A rank killed mid-compute: rank 1 sends itself SIGKILL inside a task; mpirun must end the job.
 func killed() throws {
@@ -210,13 +215,7 @@ func dashboard() {
         let ran = RanCounter()
         let inc = delayed(name: "inc") { (x: Int) in ran.add("inc"); usleep(300); return x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in ran.add("add"); usleep(300); return a &+ b }
-        var level = (0..<600).map { inc(Delayed($0)) }
-        while level.count > 1 {
-            var next: [Delayed<Int>] = []
-            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(add(level[i], level[i + 1])) }
-            if level.count % 2 == 1 { next.append(level.last!) }
-            level = next
-        }
+        let level = [pairwiseTree((0..<600).map { inc(Delayed($0)) }, add)]
         // The README's example (ReadmeTests checks it appears here line for line).
         let board = try MPIDashboard.start(port: 0)       // on every rank; rank 0 serves the page
         let total = try level[0].compute(scheduler: mpi)  // every rank's tasks on one page
@@ -236,6 +235,71 @@ func dashboard() {
     }
 }
 
+/// One progress bar for the job: rank 0's bar, fed by the relay, ends each of two computes at
+/// the task count a bar of one process counts for the same graph, though rank 0 ran fewer.
+func progress() {
+    report("progress") {
+        let ran = RanCounter()
+        let inc = delayed(name: "inc") { (x: Int) in ran.add("task"); usleep(200); return x + 1 }
+        let add = delayed(name: "add") { (a: Int, b: Int) in ran.add("task"); return a &+ b }
+        func build() -> Delayed<Int> {
+            pairwiseTree((0..<300).map { inc(Delayed($0)) }, add)
+        }
+        let reference = ProgressBar(force: true, output: { _ in }, drawsAutomatically: false)
+        _ = try reference.observe { try build().compute(scheduler: threads) }
+        let expected = reference.finishedTasks
+        let bar = ProgressBar(force: true, output: { _ in }, drawsAutomatically: false)
+        let relay = MPIProgressRelay(bar: rank == 0 ? bar : nil)
+        if rank == 0 { ComputeObservers.add(bar) }
+        ComputeObservers.add(relay)
+        defer {
+            ComputeObservers.remove(relay)
+            ComputeObservers.remove(bar)
+        }
+        for round in 0..<2 {
+            let before = ran.line
+            guard try build().compute(scheduler: mpi) == 300 * 301 / 2 else { throw CheckFailure(description: "sum") }
+            guard rank == 0 else { continue }
+            // The other ranks' last counts may come just after the result.
+            let deadline = Date().addingTimeInterval(10)
+            while bar.finishedTasks < expected && Date() < deadline { usleep(1_000) }
+            usleep(50_000)
+            guard bar.finishedTasks == expected else {
+                throw CheckFailure(description: "round \(round): the bar counted \(bar.finishedTasks) of \(expected) tasks")
+            }
+            if world.size > 1 && ran.line == before { throw CheckFailure(description: "rank 0 ran nothing") }
+        }
+        if rank == 0 { say("rank 0 progress-counted \(bar.finishedTasks) ran-here \(ran.line)") }
+    }
+}
+
+/// `computeOnRankZero`: the value on rank 0 (as `.threads` computes it), nil elsewhere; an
+/// array's blocks and a frame too, and a compute with every rank's result afterwards.
+func rankZero() {
+    report("rankzero") {
+        let x = try ChunkedArray<Double>.random(shape: [500, 40], chunks: [60, 40], seed: 11)
+        let y = (x * 3 - 1)
+        let expected = try y.compute(scheduler: threads)
+        let got = try y.computeOnRankZero(workersPerRank: 2)
+        if rank == 0 {
+            guard let got, try BlockCodec.encode(got) == BlockCodec.encode(expected) else { throw CheckFailure(description: "rank 0 value differs") }
+        } else if got != nil {
+            throw CheckFailure(description: "rank \(rank) got a value")
+        }
+        let f = try readCSV("data")
+        let g = try f.groupby("Origin").agg(["DepDelay": .mean])
+        let table = try g.computeOnRankZero()
+        if rank == 0 {
+            guard let table, try BlockCodec.encode(table) == BlockCodec.encode(g.compute(scheduler: threads)) else {
+                throw CheckFailure(description: "rank 0 table differs")
+            }
+        } else if table != nil {
+            throw CheckFailure(description: "rank \(rank) got a table")
+        }
+        guard try (Delayed(2) * 21).compute(scheduler: mpi) == 42 else { throw CheckFailure(description: "after") }
+    }
+}
+
 let args = CommandLine.arguments.dropFirst()
 for scenario in args.isEmpty ? ["differential"] : Array(args) {
     switch scenario {
@@ -245,6 +309,8 @@ for scenario in args.isEmpty ? ["differential"] : Array(args) {
     case "mismatch": mismatch()
     case "unencodable": unencodable()
     case "dashboard": dashboard()
+    case "progress": progress()
+    case "rankzero": rankZero()
     default: say("rank \(rank) FAIL unknown scenario \(scenario)")
     }
 }

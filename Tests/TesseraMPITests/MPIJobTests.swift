@@ -8,7 +8,10 @@ import Testing
 struct MPIJobTests {
     struct Job {
         let status: Int32
+        /// Standard output, and standard error too unless asked apart (`separateErrors`).
         let output: String
+        /// Standard error when asked apart; empty otherwise.
+        var errors: String = ""
         /// Lines `rank R ok NAME`, as (rank, name).
         var passed: Set<String> { Set(output.split(separator: "\n").filter { $0.contains(" ok ") }.map(String.init)) }
     }
@@ -23,30 +26,45 @@ struct MPIJobTests {
         }
     }
 
-    /// The check program, built beside this test bundle.
-    static func checkProgram() throws -> String {
+    /// A program of this package, built beside this test bundle.
+    static func program(_ name: String) throws -> String {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for dir in [here, here.deletingLastPathComponent(), here.deletingLastPathComponent().deletingLastPathComponent()] {
-            let p = dir.appendingPathComponent("tessera-mpi-check").path
+            let p = dir.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: p) { return p }
         }
-        throw LaunchError.missing("tessera-mpi-check (build it with `swift build`)")
+        throw LaunchError.missing("\(name) (build it with `swift build`)")
     }
+
+    /// The check program, built beside this test bundle.
+    static func checkProgram() throws -> String { try program("tessera-mpi-check") }
 
     static func mpirun() throws -> String {
         for p in ["/usr/bin/mpirun", "/usr/local/bin/mpirun"] where FileManager.default.isExecutableFile(atPath: p) { return p }
         throw LaunchError.missing("mpirun")
     }
 
+    /// The package root (the frame scenarios and the CLI tests read `data/`).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     /// Runs `np` ranks of the check program with `scenarios`, under a time limit (Open MPI's abort
     /// path can hang), from the package root (the frame scenarios read `data/`).
     static func run(np: Int, _ scenarios: [String], environment: [String: String] = [:], limit: Int = 150) throws -> Job {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var args = [String(limit), try mpirun(), "--oversubscribe", "-np", String(np),
-                    "--mca", "pml", "ob1", "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo"]
-        if getuid() == 0 { args.insert("--allow-run-as-root", at: 2) }
-        for (k, v) in environment { args += ["-x", "\(k)=\(v)"] }
-        args += [try checkProgram()] + scenarios
+        try launch(np: np, [try checkProgram()] + scenarios, environment: environment, limit: limit)
+    }
+
+    /// Runs `command` (a program and its arguments) on `np` ranks with bytes over TCP on the
+    /// loopback interface, under `timeout`; with `np` nil, runs it as one plain process.
+    static func launch(np: Int?, _ command: [String], environment: [String: String] = [:], limit: Int = 150,
+                       separateErrors: Bool = false) throws -> Job {
+        var args = [String(limit)]
+        if let np {
+            args += [try mpirun(), "--oversubscribe", "-np", String(np),
+                     "--mca", "pml", "ob1", "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo"]
+            if getuid() == 0 { args.insert("--allow-run-as-root", at: 2) }
+            for (k, v) in environment { args += ["-x", "\(k)=\(v)"] }
+        }
+        args += command
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         p.arguments = args
@@ -55,21 +73,41 @@ struct MPIJobTests {
         env["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
         // A test runner's own sanitizer settings must not leak into the ranks.
         env["TSAN_OPTIONS"] = nil
+        if np == nil { for (k, v) in environment { env[k] = v } }
         p.environment = env
         let pipe = Pipe()
+        let errorPipe = separateErrors ? Pipe() : pipe
         p.standardOutput = pipe
-        p.standardError = pipe
+        p.standardError = errorPipe
         try p.run()
+        // Standard error drains on its own thread, so neither pipe can fill and stall the job.
+        let errorData = LockedData()
+        let drained = DispatchSemaphore(value: 0)
+        if separateErrors {
+            Thread.detachNewThread {
+                errorData.set(errorPipe.fileHandleForReading.readDataToEndOfFile())
+                drained.signal()
+            }
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        if separateErrors { drained.wait() }
         p.waitUntilExit()
-        return Job(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Job(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self),
+                   errors: String(decoding: errorData.get(), as: UTF8.self))
+    }
+
+    final class LockedData: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
     }
 
     static let differentialScenarios = ["delayed-tree", "delayed-strings", "array-elementwise-sum", "array-mean-axis",
                                         "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-to-array",
                                         "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort"]
 
-    @Test(arguments: [1, 2, 3])
+    @Test(arguments: [1, 2, 3, 4])
     func sameResultsAsThreadsOnEveryRank(np: Int) throws {
         // At 3 ranks, values are cut into messages of at most 4 KiB, so reassembly is exercised.
         let job = try Self.run(np: np, ["differential"], environment: np == 3 ? ["TESSERA_MPI_MAX_MESSAGE": "4096"] : [:])
@@ -140,6 +178,15 @@ struct MPIJobTests {
         #expect(Set(computes.compactMap { $0["rank"] as? Int }) == [0, 1])
         let resources = try #require(state["resources"] as? [[Double]])
         #expect(Set(resources.map { Int($0[0]) }) == [0, 1])
+    }
+
+    @Test(arguments: [2, 3])
+    func rankZerosProgressBarCountsEveryRanksTasksAndResultsCanStayOnRankZero(np: Int) throws {
+        let job = try Self.run(np: np, ["progress", "rankzero"])
+        #expect(job.status == 0, "\(job.output)")
+        for r in 0..<np {
+            for s in ["progress", "rankzero"] { #expect(job.passed.contains("rank \(r) ok \(s)"), "\(job.output)") }
+        }
     }
 
     @Test func aKilledRankEndsTheJob() throws {

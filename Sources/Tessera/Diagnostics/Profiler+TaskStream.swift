@@ -42,8 +42,10 @@ struct TaskStreamPicture {
         let t1 = records.map(\.end).max() ?? 0
         let span = Swift.max(t1 - t0, 1e-6)
         let scale = plotWidth / span
-        let workers = Array(Set(records.map(\.worker))).sorted()
+        // A row per (rank, worker); ranks are named only when there are several.
+        let workers = Array(Set(records.map { [$0.rank, $0.worker] })).sorted { $0.lexicographicallyPrecedes($1) }
         let row = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($1, $0) })
+        let severalRanks = Set(workers.map { $0[0] }).count > 1
 
         // Kinds coloured in order of first appearance; legend counts and busy time per kind.
         var kinds: [String] = []
@@ -84,12 +86,13 @@ struct TaskStreamPicture {
         for (i, w) in workers.enumerated() {
             let y = top + Double(i) * (rowHeight + rowGap)
             out += #"<rect x="\#(left)" y="\#(f(y))" width="\#(f(plotWidth))" height="\#(f(rowHeight))" fill="rgb(244,244,244)"/>"#
-            out += #"<text x="\#(left - 8)" y="\#(f(y + rowHeight - 5))" text-anchor="end">worker \#(w)</text>"# + "\n"
+            let label = severalRanks ? "rank \(w[0]) worker \(w[1])" : "worker \(w[1])"
+            out += #"<text x="\#(left - 8)" y="\#(f(y + rowHeight - 5))" text-anchor="end">\#(label)</text>"# + "\n"
         }
 
         // Bars, per worker in start order; merged when closer than half a pixel.
         var perWorker = [[Profiler.TaskRecord]](repeating: [], count: workers.count)
-        for r in records { perWorker[row[r.worker]!].append(r) }
+        for r in records { perWorker[row[[r.rank, r.worker]]!].append(r) }
         var segments = perWorker.map { list in merge(list, t0: t0, scale: scale, kindIndex: kindIndex) }
         if segments.reduce(0, { $0 + $1.count }) > 20_000 {
             segments = perWorker.map { list in rasterize(list, t0: t0, scale: scale, plotWidth: plotWidth, kindIndex: kindIndex) }

@@ -8,6 +8,8 @@
 // own atomics order every slot write before `computeFinished`, which turns the arrays into
 // `TaskRecord`s.
 
+import Foundation
+
 /// Records when and where each task ran: per task its key, kind, worker, start and end.
 ///
 /// ```swift
@@ -26,7 +28,9 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
         public let key: Key
         /// The operation name, `value+inc` for a fused chain (see `ExecutionPlan.kindLabel`).
         public let kind: String
-        /// The worker that ran it (0 for the synchronous scheduler).
+        /// The process that ran it: its MPI rank (0 in a single-process program).
+        public let rank: Int
+        /// The worker that ran it (0 for the synchronous scheduler), numbered within its rank.
         public let worker: Int
         /// Start, in seconds since the profiler was created (monotonic clock).
         public let start: Double
@@ -41,6 +45,30 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
 
         /// `end - start`.
         public var duration: Double { end - start }
+
+        /// A record as another process's profiler made it (see ``Profiler/merge(_:wallOrigin:)``).
+        /// - Parameters:
+        ///   - key: the task's key.
+        ///   - kind: the operation name.
+        ///   - rank: the process that ran it.
+        ///   - worker: its worker within that process.
+        ///   - start: start, in seconds since that profiler's origin.
+        ///   - end: end, in seconds since that profiler's origin.
+        ///   - compute: the compute's number.
+        ///   - fusedCount: how many original tasks it stands for.
+        ///   - failed: whether it threw.
+        public init(key: Key, kind: String, rank: Int, worker: Int, start: Double, end: Double, compute: Int,
+                    fusedCount: Int, failed: Bool) {
+            self.key = key
+            self.kind = kind
+            self.rank = rank
+            self.worker = worker
+            self.start = start
+            self.end = end
+            self.compute = compute
+            self.fusedCount = fusedCount
+            self.failed = failed
+        }
     }
 
     /// Per-compute scratch: one slot per plan task, each written by one thread only.
@@ -79,13 +107,38 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     private let state = LockedBox(State())
     /// The monotonic time the profiler's clock counts from (record times are relative to it).
     public let origin: Double
+    /// The same instant in seconds since 1970: what lines up the records of profilers in other
+    /// processes (whose monotonic clocks may count from elsewhere) in ``merge(_:wallOrigin:)``.
+    public let wallOrigin: Double
+    /// The rank of the process this profiler records (its MPI rank; 0 otherwise).
+    public let rank: Int
 
     /// Creates an empty profiler; install it with `observe(_:)` or `ComputeObservers.add`.
-    public init() { origin = monotonicSeconds() }
+    /// - Parameter rank: the process's MPI rank, stamped on every record (0 for one process).
+    public init(rank: Int = 0) {
+        origin = monotonicSeconds()
+        wallOrigin = Date().timeIntervalSince1970
+        self.rank = rank
+    }
 
     /// Every task recorded so far, ordered by start time.
     public var records: [TaskRecord] {
-        state.withLock { $0.records }.sorted { ($0.start, $0.worker) < ($1.start, $1.worker) }
+        state.withLock { $0.records }.sorted { ($0.start, $0.rank, $0.worker) < ($1.start, $1.rank, $1.worker) }
+    }
+
+    /// Adds records made by another process's profiler (another rank's), shifting their times
+    /// onto this profiler's clock, so one trace shows every rank.
+    /// - Parameters:
+    ///   - records: the other profiler's records, rank stamped.
+    ///   - wallOrigin: that profiler's ``wallOrigin``.
+    /// - Complexity: O(r) for r records.
+    public func merge(_ records: [TaskRecord], wallOrigin: Double) {
+        let shift = wallOrigin - self.wallOrigin
+        let moved = records.map {
+            TaskRecord(key: $0.key, kind: $0.kind, rank: $0.rank, worker: $0.worker, start: $0.start + shift, end: $0.end + shift,
+                       compute: $0.compute, fusedCount: $0.fusedCount, failed: $0.failed)
+        }
+        state.withLock { $0.records.append(contentsOf: moved) }
     }
 
     /// How many computes the profiler has seen start.
@@ -142,7 +195,7 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
             if let failedKey, !failed, plan.fusedCounts[i] > 1, let chain = plan.fusedRefs[i] {
                 failed = chain.contains { $0.key == failedKey }
             }
-            made.append(TaskRecord(key: key, kind: plan.kindLabel(i), worker: Int(run.workers[i]),
+            made.append(TaskRecord(key: key, kind: plan.kindLabel(i), rank: rank, worker: Int(run.workers[i]),
                                    start: start, end: end, compute: run.id,
                                    fusedCount: plan.fusedCounts[i], failed: failed))
         }

@@ -112,6 +112,18 @@ public final class ProgressBar: ComputeObserver, @unchecked Sendable {
         done.wrappingIncrement(ordering: .relaxed)
     }
 
+    /// Counts `count` tasks finished elsewhere (another rank's, reported to this one), so that
+    /// one bar shows a job's progress across processes.
+    /// - Parameter count: tasks finished since the last report.
+    public func countFinished(_ count: Int) {
+        guard isEnabled else { return }
+        done.wrappingIncrement(by: count, ordering: .relaxed)
+    }
+
+    /// The tasks counted finished since the running (or last) compute started, here and
+    /// through ``countFinished(_:)``.
+    public var finishedTasks: Int { done.load(ordering: .relaxed) }
+
     /// Draws the final line (`completed in …` or `failed after …`) when the last running compute ends
     /// and it ran for at least ``minimum`` seconds.
     public func computeFinished(plan: ExecutionPlan, error: Error?) {

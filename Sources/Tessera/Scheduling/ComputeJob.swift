@@ -200,7 +200,8 @@ final class ComputeJob: @unchecked Sendable {
         if let error {
             result = .failure(error)
         } else {
-            result = .success(plan.outputs.map { results[$0]! })
+            // A distributed job may leave an output on another process (its executor said so).
+            result = .success(plan.outputs.map { results[$0] ?? ElsewhereValue() })
         }
         // Release everything now, not when the last reference to the job goes away.
         for i in 0..<plan.count { results[i] = nil }

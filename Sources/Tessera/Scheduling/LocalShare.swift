@@ -54,7 +54,8 @@ public final class LocalShare: @unchecked Sendable {
     public func inputsComplete() { job.releaseHold() }
 
     /// Blocks until the share completes.
-    /// - Returns: the values of `plan.outputs`, in order (local or delivered).
+    /// - Returns: the values of `plan.outputs`, in order (local or delivered; an
+    ///   ``ElsewhereValue`` for an output that neither ran here nor was sent here).
     /// - Throws: the first failure, local or given to `stop(with:)`.
     public func wait() throws -> [Any] { try outcome.wait().get() }
 }

@@ -196,17 +196,29 @@ extension ChunkedFrame {
     /// doesn't decide its type. `nullable` is true where some value is missing.
     public func inferSchema(scheduler: Scheduler? = nil) throws -> Schema {
         let layer = partitionLayer(kind: "infer-schema") { t in
-            t.columns.map { c in (c.type, c.nullCount < c.count, c.nullCount > 0) }
+            t.columns.map { c in ColumnSummary(type: c.type.rawValue, hasValue: c.nullCount < c.count, hasNull: c.nullCount > 0) }
         }
-        let per = try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! [(DataType, Bool, Bool)] }
+        let per = try TaskGraph(layer.refs).compute(scheduler: scheduler).map { $0 as! [ColumnSummary] }
+        func type(_ s: ColumnSummary) -> DataType { DataType(rawValue: s.type) ?? .string }
         return Schema(schema.fields.enumerated().map { j, f in
-            var type: DataType? = nil
+            var unified: DataType? = nil
             var nullable = false
             for p in per where j < p.count {
-                if p[j].2 { nullable = true }
-                if p[j].1 { type = type.map { $0.unified(with: p[j].0) } ?? p[j].0 }
+                if p[j].hasNull { nullable = true }
+                if p[j].hasValue { unified = unified.map { $0.unified(with: type(p[j])) } ?? type(p[j]) }
             }
-            return Field(f.name, type ?? per.first.map { $0[j].0 } ?? f.type, nullable: nullable)
+            return Field(f.name, unified ?? per.first.map { type($0[j]) } ?? f.type, nullable: nullable)
         })
     }
+}
+
+/// One partition's verdict on one column for `inferSchema`: a plain `Codable` value, so that it
+/// crosses processes when the partitions are read on several MPI ranks.
+struct ColumnSummary: Codable, Sendable {
+    /// The column's type in this partition (`DataType`'s raw value).
+    let type: String
+    /// Whether some value is present.
+    let hasValue: Bool
+    /// Whether some value is missing.
+    let hasNull: Bool
 }

@@ -106,6 +106,40 @@ import Testing
         #expect(svg.utf8.count < 2_000_000)
     }
 
+    /// Another rank's records, merged: shifted by the two profilers' wall-clock origins, on
+    /// their own (rank, worker) tracks in the trace and rows in the task stream.
+    @Test func mergedRanksGetTracksOfTheirOwn() throws {
+        let (root, _) = incAddTree(16)
+        let plan = root.graph.plan()
+        let keys = Set((0..<plan.count).map(plan.key))
+        let profiler = Profiler(rank: 0)
+        _ = try profiler.observe { try root.compute(scheduler: .threads(2)) }
+        let mine = profiler.records.filter { keys.contains($0.key) }
+        let other = mine.map {
+            Profiler.TaskRecord(key: Key("remote-" + $0.key.name, $0.key.index), kind: $0.kind, rank: 1, worker: $0.worker,
+                                start: $0.start, end: $0.end, compute: $0.compute, fusedCount: $0.fusedCount, failed: false)
+        }
+        let merged = Profiler(rank: 0)
+        for r in [mine, other].enumerated() {
+            merged.merge(r.element, wallOrigin: merged.wallOrigin + (r.offset == 0 ? 0 : 2.5))
+        }
+        #expect(mine.allSatisfy { $0.rank == 0 })
+        let back = merged.records
+        #expect(back.count == 2 * mine.count)
+        let firstRemote = try #require(back.filter { $0.rank == 1 }.map(\.start).min())
+        #expect(abs(firstRemote - (mine.map(\.start).min()! + 2.5)) < 1e-9)
+        let json = try JSONSerialization.jsonObject(with: Data(merged.chromeTrace().utf8)) as? [String: Any]
+        let events = try #require(json?["traceEvents"] as? [[String: Any]])
+        let tasks = events.filter { $0["ph"] as? String == "X" }
+        #expect(tasks.count == back.count)
+        #expect(Set(tasks.compactMap { $0["pid"] as? Int }) == [1, 2])
+        let names = events.filter { $0["name"] as? String == "process_name" }.compactMap { ($0["args"] as? [String: Any])?["name"] as? String }
+        #expect(Set(names) == ["tessera rank 0", "tessera rank 1"])
+        for t in tasks where (t["name"] as? String)?.hasPrefix("remote-") == true { #expect(t["pid"] as? Int == 2) }
+        let svg = try SVGSummary(merged.taskStreamSVG())
+        #expect(svg.texts.contains { $0.hasPrefix("rank 1 worker") })
+    }
+
     @Test func emptyProfilerDrawsANote() throws {
         let svg = Profiler().taskStreamSVG()
         #expect(try SVGSummary(svg).texts.contains("no tasks recorded"))
