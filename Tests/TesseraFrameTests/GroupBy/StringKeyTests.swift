@@ -8,7 +8,7 @@ import Testing
 @Suite struct StringKeyTests {
     /// Random byte strings over a small alphabet (so prefixes and duplicates are common).
     static func strings(_ count: Int, seed: UInt64) -> [[UInt8]] {
-        var g = SplitMix(seed: seed)
+        var g = SplitMix64(state: seed)  // the flights generator's, from TesseraFrame
         let alphabet: [[UInt8]] = [[0], [0x30], [0x31], [0x69], [0x64], [0xFF], Array("é".utf8), [0x65, 0xCC, 0x81]]
         return (0..<count).map { _ in
             if g.next() % 5 == 0 {
@@ -78,17 +78,4 @@ import Testing
     }
 
     static func byteString(_ b: StringBuffer, _ i: Int) -> ArraySlice<UInt8> { b.bytes[b.offsets[i]..<b.offsets[i + 1]] }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing seed reproduces.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
