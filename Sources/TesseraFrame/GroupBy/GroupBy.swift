@@ -67,8 +67,8 @@ public struct GroupBy: Sendable {
     ///     (automatic split-out); the answer is the same table either way.
     /// - Returns: a frame with the key columns then one column per aggregation, rows sorted by key
     ///   (missing keys last when `dropna` is false); `compute()` gives the `Table`.
-    /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names or
-    ///   `splitOut < 1`. A function that doesn't apply to a column's type (mean of text) throws
+    /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names,
+    ///   `splitOut < 1` or `largest(n)`/`smallest(n)` with `n < 1`. A function that doesn't apply to a column's type (mean of text) throws
     ///   `FrameError.typeMismatch` when computing, wrapped in a `TaskFailure`, as bad data does.
     /// - Complexity: O(partitions) tasks; compute is O(rows) plus O(groups log groups) to sort.
     public func agg(_ aggregations: [NamedAggregation], splitOut: Int = 1) throws -> ChunkedFrame {
@@ -83,6 +83,9 @@ public struct GroupBy: Sendable {
         var fields = try keys.map { try frame.schema.field($0) }
         if dropna { for i in fields.indices { fields[i].nullable = false } }
         for a in aggregations {
+            if let n = a.function.rowsPerGroup, n < 1 {
+                throw FrameError.invalidArgument("\(a.function.name)(n) needs n ≥ 1, got \(n) for '\(a.column)'")
+            }
             let input = try frame.schema.field(a.column)
             // A lazy frame's types are provisional (a CSV frame's come from a sample), so a
             // function that doesn't fit the type given here fails when computing, from the
