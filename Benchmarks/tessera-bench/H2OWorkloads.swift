@@ -9,7 +9,8 @@ import TesseraFrame
 //
 // Every engine reads the CSV files afresh per run and keeps groups with a missing key (polars'
 // and duckdb's behaviour; pandas' `dropna=False`). Result text: the number of result rows and the
-// sum of every aggregated column, `rows=N;sums=a,b,…`, compared to 1e-9 relative.
+// sum of every aggregated column, `rows=N;sums=a,b,…`, compared to 1e-9 relative. q8 has up to
+// two rows per id6 (rows with a missing v3 skipped); q9 sums r² per (id2, id4).
 
 /// The size of the h2o data from the environment.
 struct H2OSize {
@@ -59,6 +60,10 @@ let h2oQuestions: [H2OQuestion] = [
                     let a = h2oDoubles(cols[0]), b = h2oDoubles(cols[1])
                     return [zip(a, b).map { $0 - $1 }]
                 }),
+    H2OQuestion(id: "q8", summary: "largest two v3 by id6", keys: ["id6"], aggregations: [NamedAggregation("v3", .largest(2))]),
+    H2OQuestion(id: "q9", summary: "r2 of v1 and v2 by id2, id4", keys: ["id2", "id4"],
+                aggregations: [NamedAggregation("v1", .corr(with: "v2"))],
+                answer: { cols in [h2oDoubles(cols[0]).map { $0 * $0 }] }),
     H2OQuestion(id: "q10", summary: "sum v3, count by id1..id6 (10M groups)", keys: ["id1", "id2", "id3", "id4", "id5", "id6"],
                 aggregations: [NamedAggregation("v3", .sum), NamedAggregation("v1", .size, name: "count")]),
 ]
@@ -89,7 +94,7 @@ func prepareH2OGroupBy(_ context: BenchContext) throws {
 }
 
 let h2oGroupByWorkloads: [Workload] = h2oQuestions.map { q in
-    let columns = Array(Set(q.keys + q.aggregations.map(\.column))).sorted()
+    let columns = Array(Set(q.keys + q.aggregations.flatMap(\.inputs))).sorted()
     return Workload(
         name: "h2o-groupby-\(q.id)",
         summary: "db-benchmark groupby \(q.id): \(q.summary), 4 CSV files (H2O_ROWS, H2O_K, H2O_NA)",

@@ -13,11 +13,7 @@ extension Column {
         case .float64(let a): values = .float64(g(a))
         case .timestamp(let a): values = .timestamp(g(a))
         case .string(.dictionary(let codes, let d)): values = .string(.dictionary(codes: g(codes), dictionary: d))
-        case .string(.plain(let b)):
-            var out = StringBuffer()
-            out.reserveCapacity(indices.count, bytes: indices.count * (b.bytes.count / Swift.max(1, b.count) + 1))
-            for i in indices { out.append(b, i) }
-            values = .string(.plain(out))
+        case .string(.plain(let b)): values = .string(.plain(b.gathered(indices)))
         }
         var validity: Bitmap? = nil
         if let v = self.validity {
@@ -107,16 +103,17 @@ extension Column {
                 }
                 values = .string(.dictionary(codes: codes, dictionary: union.dictionary))
             } else {
-                var b = StringBuffer()
-                for c in cast {
-                    guard case .string(let s) = c.values else { continue }
+                values = .string(.plain(StringBuffer.concatenated(cast.map { c -> StringBuffer in
+                    guard case .string(let s) = c.values else { return StringBuffer() }
                     switch s {
-                    case .plain(let p): for i in 0..<p.count { b.append(p, i) }
+                    case .plain(let p): return p
                     case .dictionary(let cc, let d):
+                        // Missing rows (code -1) become empty strings.
+                        var b = StringBuffer()
                         for x in cc { if x < 0 { b.append("") } else { b.append(d, Int(x)) } }
+                        return b
                     }
-                }
-                values = .string(.plain(b))
+                })))
             }
         }
         return Column(values: values, validity: validity)

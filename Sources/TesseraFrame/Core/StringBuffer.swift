@@ -62,7 +62,8 @@ public struct StringBuffer: Sendable, Hashable {
 
     /// Appends string `i` of another buffer.
     public mutating func append(_ other: StringBuffer, _ i: Int) {
-        bytes.append(contentsOf: other.bytes[other.offsets[i]..<other.offsets[i + 1]])
+        // Through a buffer pointer: appending an ArraySlice retains and releases its storage.
+        other.bytes.withUnsafeBufferPointer { b in bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[other.offsets[i]..<other.offsets[i + 1]])) }
         offsets.append(bytes.count)
     }
 

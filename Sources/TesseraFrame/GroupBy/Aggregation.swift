@@ -3,7 +3,8 @@
 /// One aggregation function, as pandas names them: `.sum`, `.mean`, `.count` (non-missing values),
 /// `.size` (rows), `.min`, `.max`, `.std` and `.var` (ddof 1 unless given), `.first` and `.last`
 /// (first and last non-missing value in row order), `.nunique` (distinct non-missing values),
-/// `.median` (exact) and `.custom(...)`.
+/// `.median` (exact), `.largest(n)` and `.smallest(n)` (a group's n best values, one row each),
+/// `.corr(with:)` (Pearson correlation with another column) and `.custom(...)`.
 ///
 /// ```swift
 /// let out = try df.groupby("Origin").agg(["DepDelay": .mean, "ArrDelay": .std(ddof: 0)]).compute()
@@ -15,6 +16,10 @@ public struct Aggregation: Sendable {
         case firstRow
         case variance(ddof: Int)
         case std(ddof: Int)
+        /// The n largest (or smallest) non-missing values, one output row each.
+        case best(Int, largest: Bool)
+        /// Pearson's correlation with the named column, over the rows where both have values.
+        case corr(String)
         case custom(CustomAggregation)
     }
 
@@ -50,6 +55,40 @@ public struct Aggregation: Sendable {
     public static func std(ddof: Int) -> Aggregation { Aggregation(.std(ddof: ddof)) }
     /// Variance with `ddof` delta degrees of freedom (0: population).
     public static func `var`(ddof: Int) -> Aggregation { Aggregation(.variance(ddof: ddof)) }
+    /// The `n` largest non-missing values of each group, largest first, one output row each:
+    /// pandas' `df.groupby(keys)[col].nlargest(n)` (`keep="first"`: among equal values the
+    /// earlier rows come first). NaN and missing values are skipped; a group with fewer values
+    /// gives fewer rows, and one without any gives none. The other aggregations of the same
+    /// `agg` repeat on each of a group's rows, and key columns repeat too.
+    ///
+    /// ```swift
+    /// let top2 = try df.groupby("id6").agg([NamedAggregation("v3", .largest(2))]).compute()
+    /// // id6, v3_largest: two rows per id6 (fewer for groups with fewer values)
+    /// ```
+    /// - Parameter n: how many values per group, at least 1 (`agg` throws
+    ///   `FrameError.invalidArgument` otherwise).
+    /// - Returns: an aggregation named `largest` for numeric, bool and timestamp columns, whose
+    ///   output has the input's type; each partial state holds at most `n` values per group.
+    public static func largest(_ n: Int) -> Aggregation { Aggregation(.best(n, largest: true)) }
+    /// The `n` smallest non-missing values of each group, smallest first, one output row each
+    /// (pandas' `nsmallest`); see `largest(_:)`.
+    /// - Parameter n: how many values per group, at least 1.
+    /// - Returns: an aggregation named `smallest`.
+    public static func smallest(_ n: Int) -> Aggregation { Aggregation(.best(n, largest: false)) }
+    /// Pearson's correlation coefficient of the aggregated column with `other` per group, over
+    /// the rows where both are present and not NaN (pandas' `x.corr(y)` per group). A group with
+    /// fewer than two such rows, or in which either column is constant, gets a missing value
+    /// (pandas' NaN).
+    ///
+    /// ```swift
+    /// let r = try df.groupby(["id2", "id4"]).agg([NamedAggregation("v1", .corr(with: "v2"))]).compute()
+    /// // id2, id4, v1_corr
+    /// ```
+    /// - Parameter other: the second column (numeric or bool, as the aggregated one).
+    /// - Returns: an aggregation named `corr` with float64 output; its partial state is the
+    ///   pair count, both means, both sums of squared deviations and the co-moment, merged with
+    ///   Chan et al.'s formulas, so the answer doesn't depend on partitioning.
+    public static func corr(with other: String) -> Aggregation { Aggregation(.corr(other)) }
     /// A user-defined aggregation (see `CustomAggregation`).
     public static func custom(_ c: CustomAggregation) -> Aggregation { Aggregation(.custom(c)) }
 
@@ -69,8 +108,22 @@ public struct Aggregation: Sendable {
         case .median: return "median"
         case .variance: return "var"
         case .std: return "std"
+        case .best(_, let largest): return largest ? "largest" : "smallest"
+        case .corr: return "corr"
         case .custom(let c): return c.name
         }
+    }
+
+    /// The second input column (`corr`'s), nil for functions of one column.
+    var pairedColumn: String? {
+        if case .corr(let other) = kind { return other }
+        return nil
+    }
+
+    /// How many output rows per group at most (`largest(n)`: n); nil for one row per group.
+    var rowsPerGroup: Int? {
+        if case .best(let n, _) = kind { return n }
+        return nil
     }
 
     /// The aggregation named `name` (`sum`, `mean`, `count`, `size`, `min`, `max`, `std`, `var`,
@@ -103,13 +156,18 @@ public struct Aggregation: Sendable {
         switch kind {
         case .count, .size, .nunique: return .int64
         case .min, .max, .first, .last, .firstRow: return input
+        case .best:
+            guard input != .string else {
+                throw FrameError.typeMismatch(column: column, expected: "a numeric, bool or timestamp column for \(name)", found: input)
+            }
+            return input
         case .sum:
             switch input {
             case .int64, .bool: return .int64
             case .float64: return .float64
             default: throw FrameError.typeMismatch(column: column, expected: "a numeric or bool column for sum", found: input)
             }
-        case .mean, .median, .variance, .std:
+        case .mean, .median, .variance, .std, .corr:
             guard input.isNumeric || input == .bool else {
                 throw FrameError.typeMismatch(column: column, expected: "a numeric or bool column for \(name)", found: input)
             }
@@ -193,4 +251,7 @@ public struct NamedAggregation: Sendable {
         self.function = function
         self.name = name ?? "\(column)_\(function.name)"
     }
+
+    /// The columns it reads: `column`, and `corr`'s other column.
+    public var inputs: [String] { [column] + (function.pairedColumn.map { [$0] } ?? []) }
 }

@@ -118,6 +118,17 @@ extension Column {
     }
 }
 
+extension Table {
+    /// The table with its plain text columns dictionary-encoded (see `Column.dictionaryEncodedText`):
+    /// what a join broadcasts, so that gathering its rows for every partition of the other side
+    /// copies codes, and the partitions' outputs share one dictionary.
+    /// - Complexity: O(bytes of plain text).
+    func dictionaryEncodingText() -> Table {
+        guard columns.contains(where: { if case .string(.plain) = $0.values { return true }; return false }) else { return self }
+        return (try? Table(names: names, columns: columns.map { $0.dictionaryEncodedText() }, rowCount: rowCount)) ?? self
+    }
+}
+
 extension Factorization {
     /// The same partition of rows with codes renumbered `0..<k` in order of first appearance,
     /// so every code occurs.

@@ -67,8 +67,8 @@ public struct GroupBy: Sendable {
     ///     (automatic split-out); the answer is the same table either way.
     /// - Returns: a frame with the key columns then one column per aggregation, rows sorted by key
     ///   (missing keys last when `dropna` is false); `compute()` gives the `Table`.
-    /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names or
-    ///   `splitOut < 1`. A function that doesn't apply to a column's type (mean of text) throws
+    /// - Throws: `FrameError.unknownColumn`, `.invalidArgument` for duplicate output names,
+    ///   `splitOut < 1` or `largest(n)`/`smallest(n)` with `n < 1`. A function that doesn't apply to a column's type (mean of text) throws
     ///   `FrameError.typeMismatch` when computing, wrapped in a `TaskFailure`, as bad data does.
     /// - Complexity: O(partitions) tasks; compute is O(rows) plus O(groups log groups) to sort.
     public func agg(_ aggregations: [NamedAggregation], splitOut: Int = 1) throws -> ChunkedFrame {
@@ -80,6 +80,11 @@ public struct GroupBy: Sendable {
     func build(_ aggregations: [NamedAggregation], splitOut: Int) throws -> ChunkedFrame {
         guard splitOut >= 1 else { throw FrameError.invalidArgument("splitOut must be at least 1, got \(splitOut)") }
         try frame.checkAggregationTypes(aggregations)
+        for a in aggregations {
+            if let n = a.function.rowsPerGroup, n < 1 {
+                throw FrameError.invalidArgument("\(a.function.name)(n) needs n ≥ 1, got \(n) for '\(a.column)'")
+            }
+        }
         let names = keys + aggregations.map(\.name)
         guard Set(names).count == names.count else {
             throw FrameError.invalidArgument("duplicate output columns in \(names); name them with NamedAggregation(_:_:name:)")

@@ -74,7 +74,8 @@ struct PartialGroups: @unchecked Sendable {
         let first = Grouping.firstRows(ids, groups)
         for spec in plan.aggregations {
             let c = try table.column(spec.column)
-            states.append(try namingOverflow(spec, keyTable, first) { try chunkState(spec, c, ids, groups) })
+            let paired = try spec.function.pairedColumn.map { try table.column($0) }
+            states.append(try namingOverflow(spec, keyTable, first) { try chunkState(spec, c, paired: paired, ids, groups) })
         }
         let present = first.indices.filter { first[$0] >= 0 }
         if present.count == groups {
@@ -83,7 +84,9 @@ struct PartialGroups: @unchecked Sendable {
         return PartialGroups(keys: keyTable.take(present.map { first[$0] }), states: states.map { $0.take(present) })
     }
 
-    static func chunkState(_ spec: NamedAggregation, _ c: Column, _ ids: GroupIDs, _ groups: Int) throws -> AggState {
+    /// One aggregation's state over the rows of a partition; `paired` is the second input of a
+    /// two-column function (`corr`).
+    static func chunkState(_ spec: NamedAggregation, _ c: Column, paired: Column? = nil, _ ids: GroupIDs, _ groups: Int) throws -> AggState {
         let name = spec.column
         switch spec.function.kind {
         case .count: return .columns([Column(values: .int64(GroupKernels.count(c, ids, groups)))])
@@ -105,6 +108,11 @@ struct PartialGroups: @unchecked Sendable {
             return .columns([c.take(optional: GroupKernels.firstLastRows(c, ids, groups, first: isFirst))])
         case .firstRow:
             return .columns([c.take(optional: GroupKernels.firstLastRows(c, ids, groups, first: true, skipMissing: false))])
+        case .best(let n, let largest):
+            return .columns(try GroupKernels.bestSlots(c, ids, groups, n: n, largest: largest, name: name))
+        case .corr(let other):
+            guard let paired else { throw FrameError.invalidArgument("internal: corr without its column '\(other)'") }
+            return .columns(try GroupKernels.comoments(c, paired, ids, groups, names: (name, other)).columns)
         case .median: return .lists(try GroupKernels.lists(c, ids, groups, name: name))
         case .nunique: return .sets(GroupKernels.distinct(c, ids, groups))
         case .custom(let agg):
@@ -168,6 +176,10 @@ struct PartialGroups: @unchecked Sendable {
                 return .columns([cols[0].take(optional: GroupKernels.firstLastRows(cols[0], ids, groups, first: isFirst))])
             case .firstRow:
                 return .columns([cols[0].take(optional: GroupKernels.firstLastRows(cols[0], ids, groups, first: true, skipMissing: false))])
+            case .best(_, let largest):
+                return .columns(try GroupKernels.mergeBestSlots(cols, ids, groups, largest: largest, name: spec.column))
+            case .corr:
+                return .columns(GroupKernels.mergeComoments(try Comoments(columns: cols), ids, groups).columns)
             default:
                 throw FrameError.invalidArgument("internal: unexpected state for \(spec.name)")
             }
@@ -190,17 +202,39 @@ struct PartialGroups: @unchecked Sendable {
         }
     }
 
-    /// The answer: key columns then one column per aggregation, rows sorted by key (missing keys last).
+    /// The answer: key columns then one column per aggregation, rows sorted by key (missing keys
+    /// last). With `largest(n)`/`smallest(n)` among the aggregations a group spans as many rows
+    /// as its longest list of values (none when they are all empty), best first; keys and the
+    /// one-value aggregations repeat on each of them.
     func finalize(_ plan: GroupPlan) throws -> Table {
         let order = sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
+        // Per output row, its group and its rank within the group.
+        var rowGroups = order, ranks = [Int](repeating: 0, count: groupCount)
+        let spans = plan.aggregations.indices.compactMap { j -> [Int]? in
+            guard plan.aggregations[j].function.rowsPerGroup != nil, case .columns(let slots) = states[j] else { return nil }
+            return GroupKernels.filledSlots(slots, groups: groupCount)
+        }
+        if !spans.isEmpty {
+            rowGroups = []; ranks = []
+            for g in order {
+                let span = spans.map { $0[g] }.max() ?? 0
+                for r in 0..<span { rowGroups.append(g); ranks.append(r) }
+            }
+        }
         var names = keys.names
-        var columns = keys.columns.map { $0.take(order) }
+        var columns = keys.columns.map { $0.take(rowGroups) }
         let rows = Array(0..<groupCount)
         for (j, spec) in plan.aggregations.enumerated() {
             names.append(spec.name)
-            columns.append(try PartialGroups.namingOverflow(spec, keys, rows) { try PartialGroups.finalColumn(spec, states[j]) }.take(order))
+            if spec.function.rowsPerGroup != nil, case .columns(let slots) = states[j] {
+                // Slot r of group g sits at r × groups + g of the slots laid end to end.
+                let all = Column.concatenate(slots)
+                columns.append(all.take(optional: zip(rowGroups, ranks).map { g, r in r < slots.count && slots[r].isValid(g) ? r * groupCount + g : -1 }))
+                continue
+            }
+            columns.append(try PartialGroups.namingOverflow(spec, keys, rows) { try PartialGroups.finalColumn(spec, states[j]) }.take(rowGroups))
         }
-        return try Table(names: names, columns: columns, rowCount: groupCount)
+        return try Table(names: names, columns: columns, rowCount: rowGroups.count)
     }
 
     static func finalColumn(_ spec: NamedAggregation, _ state: AggState) throws -> Column {
@@ -225,6 +259,8 @@ struct PartialGroups: @unchecked Sendable {
                 let v = Swift.max(m2[k], 0) / Double(dof)
                 return isStd ? v.squareRoot() : v
             })
+        case (.corr, .columns(let c)):
+            return try Comoments(columns: c).correlation
         case (.median, .lists(let lists)):
             return Column(float64: lists.map { exactMedian($0) })
         case (.nunique, .sets(let sets)):

@@ -49,7 +49,7 @@ extension ChunkedFrame {
         if wantBroadcast && (broadcastRight || broadcastLeft) {
             let small = broadcastRight ? r : l, large = broadcastRight ? l : r
             let gathered = Layer(kind: "merge-gather", count: 1) { _ in
-                TaskSpec(inputs: small) { args in try Table.concatenate(args.map { $0 as! Table }) }
+                TaskSpec(inputs: small) { args in try Table.concatenate(args.map { $0 as! Table }).dictionaryEncodingText() }
             }
             let joined = Layer(kind: "merge-broadcast", count: large.count) { i in
                 TaskSpec(inputs: [large[i], gathered[0]]) { args in
@@ -101,7 +101,9 @@ extension ChunkedFrame {
                 let parts = args.map { $0 as! TaggedRows }
                 let origins = parts.flatMap(\.origins)
                 let table = try Table.concatenate(parts.map(\.table))
-                return table.take(origins.indices.sorted { (origins[$0], $0) < (origins[$1], $1) })
+                // Origins are non-negative, so their bit patterns sort as they do; the radix sort
+                // is stable and linear (a comparison sort of a million tuples was most of this task).
+                return table.take(radixSortPermutation(origins.map { UInt64(bitPattern: $0) }))
             }
         }
         return ordered.refs

@@ -96,6 +96,11 @@ struct JoinSpec: @unchecked Sendable {
             return (start, rows)
         }
         var li: [Int] = [], ri: [Int] = []
+        li.reserveCapacity(how == .right ? nr : nl)
+        ri.reserveCapacity(how == .right ? nr : nl)
+        // Whether every left row gave exactly one output row, in order: then the left columns
+        // are the output's as they are (a left join on a unique right key, the common case).
+        var leftAsIs = how != .right && how != .outer
         if how == .right {
             let left = index(0, nl)
             for j in 0..<nr {
@@ -106,12 +111,14 @@ struct JoinSpec: @unchecked Sendable {
             }
         } else {
             let right = index(nl, nr)
-            var matched = [Bool](repeating: false, count: nr)
+            var matched = [Bool](repeating: false, count: how == .outer ? nr : 0)
             for i in 0..<nl {
                 let g = Int(ids[i])
                 let range = right.start[g]..<right.start[g + 1]
+                if range.count > 1 || (range.isEmpty && how == .inner) { leftAsIs = false }
                 if range.isEmpty && how != .inner { li.append(i); ri.append(-1) }
-                for p in range { li.append(i); ri.append(right.rows[p]); matched[right.rows[p]] = true }
+                for p in range { li.append(i); ri.append(right.rows[p]) }
+                if how == .outer { for p in range { matched[right.rows[p]] = true } }
             }
             if how == .outer {
                 for j in 0..<nr where !matched[j] { li.append(-1); ri.append(j) }
@@ -119,7 +126,9 @@ struct JoinSpec: @unchecked Sendable {
         }
         var columns: [Column] = []
         for (k, name) in l.names.enumerated() {
-            if mergedKeys.contains(name), let pos = leftOn.firstIndex(of: name), li.contains(-1) {
+            if leftAsIs {
+                columns.append(l.columns[k])
+            } else if mergedKeys.contains(name), let pos = leftOn.firstIndex(of: name), li.contains(-1) {
                 // A merged key takes the right side's value where there is no left row.
                 columns.append(combined[pos].take(optional: zip(li, ri).map { $0 >= 0 ? $0 : nl + $1 }))
             } else {

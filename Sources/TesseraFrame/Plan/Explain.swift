@@ -126,7 +126,7 @@ extension FrameNode {
         case .assign(let name, let e): return "assign \(name) = \(e)"
         case .rename(let m): return "rename " + m.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
         case .groupby(let plan, let splitOut):
-            let aggs = plan.aggregations.map { "\($0.name) = \($0.function.name)(\($0.column))" }.joined(separator: ", ")
+            let aggs = plan.aggregations.map { "\($0.name) = \($0.function.name)(\($0.inputs.joined(separator: ", ")))" }.joined(separator: ", ")
             return "groupby-agg by \(list(plan.keys)): \(aggs)" + (splitOut > 1 ? ", splitOut \(splitOut)" : "")
         case .merge(let m): return "merge \(m.how.rawValue) on \(list(m.leftOn)) = \(list(m.rightOn))"
         case .sort(let by, let asc, _):

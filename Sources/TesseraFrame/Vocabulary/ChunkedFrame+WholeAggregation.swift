@@ -14,7 +14,7 @@ extension ChunkedFrame {
     ///   function doesn't apply (the mean of a text column).
     func aggregateAll(_ aggregations: [NamedAggregation]) throws -> Delayed<Table> {
         try checkAggregationTypes(aggregations)
-        let inputs = aggregations.reduce(into: [String]()) { if !$0.contains($1.column) { $0.append($1.column) } }
+        let inputs = aggregations.reduce(into: [String]()) { for c in $1.inputs where !$0.contains(c) { $0.append(c) } }
         var key = "__all_rows"
         while columns.contains(key) { key += "_" }
         let keyed = try select(inputs).assign(key, .literal(.int64(0)))
@@ -47,11 +47,13 @@ extension ChunkedFrame {
     /// - Throws: `FrameError.unknownColumn`, `.typeMismatch` naming the column and function.
     func checkAggregationTypes(_ aggregations: [NamedAggregation]) throws {
         for a in aggregations {
-            try check([a.column])
-            // Only a function that rejects text needs the column's type: the others leave a CSV
+            try check(a.inputs)
+            // Only a function that rejects text needs the columns' types: the others leave a CSV
             // frame's types unresolved (no sample parsed while building).
             guard (try? a.function.outputType(for: .string, column: a.column)) == nil else { continue }
-            if try schema.field(a.column).type == .string { _ = try a.function.outputType(for: .string, column: a.column) }
+            for column in a.inputs where try schema.field(column).type == .string {
+                _ = try a.function.outputType(for: .string, column: column)
+            }
         }
     }
 

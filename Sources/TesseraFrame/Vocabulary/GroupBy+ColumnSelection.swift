@@ -84,6 +84,16 @@ public struct GroupByColumns: Sendable {
         guard (0...1).contains(q) else { throw FrameError.invalidArgument("quantile: q must lie in [0, 1], got \(q)") }
         return try agg(.quantile(q))
     }
+    /// The `n` largest values of each group, largest first, one row each (pandas'
+    /// `SeriesGroupBy.nlargest`); see `Aggregation.largest(_:)`.
+    /// - Parameter n: how many values per group, at least 1.
+    /// - Throws: `FrameError.invalidArgument` for `n < 1`; as `agg(_:splitOut:)`.
+    public func nlargest(_ n: Int) throws -> ChunkedFrame { try agg(.largest(n)) }
+    /// The `n` smallest values of each group, smallest first, one row each (pandas'
+    /// `SeriesGroupBy.nsmallest`).
+    /// - Parameter n: how many values per group, at least 1.
+    /// - Throws: `FrameError.invalidArgument` for `n < 1`; as `agg(_:splitOut:)`.
+    public func nsmallest(_ n: Int) throws -> ChunkedFrame { try agg(.smallest(n)) }
     /// The number of rows per group (missing values included), as a column named `size`.
     /// - Throws: as `GroupBy.size(splitOut:)`.
     public func size() throws -> ChunkedFrame { try groupBy.size() }

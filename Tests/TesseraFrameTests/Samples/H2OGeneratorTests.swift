@@ -138,4 +138,60 @@ import Testing
             }
         }
     }
+
+    /// q8 (the largest two v3 per id6) and q9 (squared correlation of v1 and v2 per id2, id4)
+    /// through `largest(2)` and `corr(with:)`, against loops over the lines, at several
+    /// partitionings, with and without forced split-out.
+    @Test(arguments: [0.0, 0.05])
+    func q8AndQ9MatchLoops(naFraction: Double) throws {
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try generateH2OGroupBy(directory: dir, rows: 10_000, k: 10, naFraction: naFraction, files: 2, seed: 12)
+        let (header, rows) = try Self.lines(dir)
+        let col = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+        var v3: [String: [Double]] = [:]
+        var pairs: [[String]: [(Double, Double)]] = [:]
+        for r in rows {
+            if let v = Double(r[col["v3"]!]) { v3[r[col["id6"]!], default: []].append(v) } else { _ = v3[r[col["id6"]!], default: []] }
+            let key = [r[col["id2"]!], r[col["id4"]!]]
+            if let a = Double(r[col["v1"]!]), let b = Double(r[col["v2"]!]) { pairs[key, default: []].append((a, b)) } else { _ = pairs[key, default: []] }
+        }
+        for (blocksize, threshold, splitOut) in [(1 << 20, Int.max, 1), (60_000, 200, 1), (25_000, Int.max, 3)] {
+            var options = CSVOptions()
+            options.blocksize = blocksize
+            options.minimumBlocksize = 1
+            let frame = try readCSV(dir.path, options: options)
+            var g8 = try frame.groupby(["id6"], dropna: false)
+            g8.autoSplitGroups = threshold
+            let q8 = try g8.agg([NamedAggregation("v3", .largest(2))], splitOut: splitOut).compute(scheduler: .threads(2))
+            #expect(q8.rowCount == v3.values.reduce(0) { $0 + Swift.min(2, $1.count) }, "blocksize \(blocksize)")
+            var got8: [String: [Double]] = [:]
+            for r in 0..<q8.rowCount {
+                let key = q8.columns[0][r].isMissing ? "" : q8.columns[0][r].description
+                got8[key, default: []].append(q8.columns[1][r].doubleValue ?? .nan)
+            }
+            for (key, values) in v3 where !values.isEmpty {
+                #expect(got8[key] == Array(values.sorted(by: >).prefix(2)), "q8 id6 \(key)")
+            }
+            var g9 = try frame.groupby(["id2", "id4"], dropna: false)
+            g9.autoSplitGroups = threshold
+            let q9 = try g9.agg([NamedAggregation("v1", .corr(with: "v2"))], splitOut: splitOut).compute(scheduler: .threads(2))
+            #expect(q9.rowCount == pairs.count)
+            for r in 0..<q9.rowCount {
+                let key = (0..<2).map { q9.columns[$0][r].isMissing ? "" : q9.columns[$0][r].description }
+                guard let p = pairs[key] else { Issue.record("q9: no group \(key)"); continue }
+                let n = Double(p.count)
+                let mx = p.map(\.0).reduce(0, +) / n, my = p.map(\.1).reduce(0, +) / n
+                let sx = p.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +), sy = p.map { ($0.1 - my) * ($0.1 - my) }.reduce(0, +)
+                let c = p.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +)
+                let want: Double? = p.count < 2 || sx == 0 || sy == 0 ? nil : c / (sx * sy).squareRoot()
+                let got = q9.columns[2][r].doubleValue
+                if let w = want, let g = got {
+                    #expect(abs(g * g - w * w) <= 1e-12, "q9 \(key)")
+                } else {
+                    #expect(want == nil && got == nil, "q9 \(key): \(String(describing: got)) vs \(String(describing: want))")
+                }
+            }
+        }
+    }
 }

@@ -57,7 +57,7 @@ extension Optimizer {
             let back = Dictionary(mapping.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             return [Set(wanted.map { back[$0] ?? $0 })]
         case .groupby(let plan, _):
-            return [Set(plan.keys + plan.aggregations.map(\.column))]
+            return [Set(plan.keys + plan.aggregations.flatMap(\.inputs))]
         case .map(let m):
             // A closure that declares what it reads may pass other columns through by name.
             return [m.reads.map { Set($0).union(wanted.intersection(all[0])) } ?? all[0]]
