@@ -29,6 +29,10 @@ static inline int tessera_mpi_improbe(int tag, int *flag, MPI_Message *message, 
 static inline int tessera_mpi_mrecv(void *buf, int count, MPI_Message *message) {
     return MPI_Mrecv(buf, count, MPI_BYTE, message, MPI_STATUS_IGNORE);
 }
+/// Receives `count` bytes from `source` with `tag`, blocking (the tail of a value whose head arrived).
+static inline int tessera_mpi_recv(void *buf, int count, int source, int tag) {
+    return MPI_Recv(buf, count, MPI_BYTE, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
 static inline int tessera_mpi_testsome(int n, MPI_Request *requests, int *done, int *indices) {
     return MPI_Testsome(n, requests, done, indices, MPI_STATUSES_IGNORE);
 }

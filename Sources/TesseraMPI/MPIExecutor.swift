@@ -87,10 +87,12 @@ public struct MPIExecutor: Executor {
             plan: plan, isLocal: isLocal, isExported: destinations.map { !$0.isEmpty }, workers: workersPerRank,
             observers: observers,
             produced: { i, value in
-                var w = BlockWriter()
+                // A large buffer ending the value (an array's elements) stays in the value's own
+                // storage and goes out from there as the message's tail: no copy on this side.
+                var w = BlockWriter(deferringTailsFrom: MPIWorld.minimumTailBytes)
                 header.write(task: i, to: &w)
                 try BlockCodec.encode(value, into: &w)
-                world.enqueue(.send(session, task: i, bytes: w.bytes, to: sendTo[i]))
+                world.enqueue(.send(session, task: i, bytes: w.bytes, tail: w.tail, to: sendTo[i]))
             },
             failed: { error in
                 let failure = (error as? TaskFailure)

@@ -30,6 +30,13 @@ public final class MPIWorld: @unchecked Sendable {
         return 1 << 30
     }()
 
+    /// The smallest buffer ending a value that travels as its tail, sent from and received into
+    /// the arrays' own storage (see `MessageHeader`); smaller ones are copied into the message.
+    static let minimumTailBytes: Int = {
+        if let s = ProcessInfo.processInfo.environment["TESSERA_MPI_MIN_TAIL"], let n = Int(s), n >= 1 { return n }
+        return 1 << 20
+    }()
+
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var commands: [Command] = []
@@ -40,7 +47,7 @@ public final class MPIWorld: @unchecked Sendable {
     enum Command {
         case register(ComputeSession)
         case ready(ComputeSession, LocalShare)
-        case send(ComputeSession, task: Int, bytes: [UInt8], to: [Int32])
+        case send(ComputeSession, task: Int, bytes: [UInt8], tail: BlockRawTail?, to: [Int32])
         case localFailure(ComputeSession, TaskFailure)
         case finished(ComputeSession)
         case finalize(NSCondition)

@@ -6,7 +6,10 @@
 /// - `value`: the body is `BlockCodec` bytes of task `task`'s value; `total` is the body's whole
 ///   length, of which this message carries the first piece (messages are at most
 ///   `MPIWorld.maxMessageBytes`; the rest follows in `part` messages from the same rank, which
-///   MPI delivers in order).
+///   MPI delivers in order). `extra`, when not 0, is the length of the value's tail
+///   (`BlockWriter.tail`): bytes that follow the body in the encoding but travel as separate
+///   messages without a header, on the tail tag, so each side sends and receives them in the
+///   array's own storage.
 /// - `abort`: task `task` failed on the sending rank; the body names its key and error.
 /// - `side`: bytes for the receiving rank's side-message handler (`MPIWorld.sendSideMessage`),
 ///   outside any compute (`compute` is 0, `task` the handler's channel); split and reassembled

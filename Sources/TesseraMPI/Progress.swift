@@ -12,12 +12,14 @@ final class Progress: @unchecked Sendable {
     private(set) var hasFinalized = false
 
     private static let tag: Int32 = 7177
+    /// The tag of value tails (see `MessageHeader`), apart so the probe for whole messages skips them.
+    private static let tailTag: Int32 = 7178
     private var current: ComputeSession?
     private var lastFinished: UInt64 = 0
     private var future: [UInt64: [Incoming]] = [:]
     private var partial: [Int: (header: MessageHeader, bytes: [UInt8])] = [:]
     private var requests: [MPI_Request?] = []
-    private var buffers: [SendBuffer] = []
+    private var buffers: [AnyObject] = []
     private var finalizing: NSCondition?
     private var sideHandlers: [UInt64: MPIWorld.SideMessageHandler] = [:]
     /// Side messages that came before their channel's handler was installed.
@@ -77,9 +79,17 @@ final class Progress: @unchecked Sendable {
                 share.inputsComplete()
             }
             completeIfAllReceived(s)
-        case .send(_, _, let bytes, let destinations):
+        case .send(_, _, var bytes, let tail, let destinations):
+            if let tail, bytes.count >= MessageHeader.size {
+                withUnsafeBytes(of: UInt64(tail.bytes.count).littleEndian) { word in
+                    bytes.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: 32).copyMemory(from: word.baseAddress!, byteCount: 8) }
+                }
+            }
             let pieces = split(bytes)
-            for r in destinations { for p in pieces { send(p, to: Int(r)) } }
+            for r in destinations {
+                for p in pieces { send(p, to: Int(r)) }
+                if let tail { sendTail(tail, to: Int(r)) }
+            }
         case .localFailure(let s, let failure):
             var w = BlockWriter()
             w.write(failure.key.name)
@@ -188,7 +198,13 @@ final class Progress: @unchecked Sendable {
 
     /// Routes a whole message to its compute: now, later (a compute this rank hasn't reached),
     /// or nowhere (a compute already over, such as one another rank aborted).
-    private func process(_ m: Incoming) {
+    private func process(_ incoming: Incoming) {
+        var m = incoming
+        if m.header.kind == .value && m.header.extra > 0 {
+            // Decoded now, the tail goes straight into the value's storage; otherwise (stashed,
+            // for a later compute, or dropped) it is taken off the wire at once into the bytes.
+            if let s = current, s.id == m.header.compute, s.share != nil, !s.complete {} else { m = withTail(m) }
+        }
         if m.header.kind == .side {
             let body = Array(m.bytes[MessageHeader.size...])
             let channel = m.header.task
@@ -207,9 +223,14 @@ final class Progress: @unchecked Sendable {
             guard let share = s.share else { s.stash.append(m); return }
             guard !s.complete else { return }
             let task = Int(m.header.task)
+            let tail = m.header.extra > 0 ? tailSource(count: Int(m.header.extra), from: m.source) : nil
+            // A decoder that stopped before the tail leaves it on the wire: drain it so it can't
+            // be taken for the next value's.
+            defer { if let tail, !tail.taken { drainTail(tail) } }
             do {
                 let value = try m.bytes.withUnsafeBytes { raw in
-                    var r = BlockReader(UnsafeRawBufferPointer(rebasing: raw[MessageHeader.size...]))
+                    let head = UnsafeRawBufferPointer(rebasing: raw[MessageHeader.size...])
+                    var r = tail.map { BlockReader(head, tail: $0) } ?? BlockReader(head)
                     return try BlockCodec.decode(from: &r)
                 }
                 share.deliver(task, value)
@@ -233,6 +254,42 @@ final class Progress: @unchecked Sendable {
         }
     }
 
+    /// Where a value's tail comes from: messages on the tail tag from `source`, received straight
+    /// into the buffer the decoder hands over, in pieces of at most `maxMessageBytes`.
+    private func tailSource(count: Int, from source: Int) -> BlockTailSource {
+        BlockTailSource(count: count) { [self] buffer in receiveTail(into: buffer, from: source) }
+    }
+
+    private func receiveTail(into buffer: UnsafeMutableRawBufferPointer, from source: Int) {
+        let limit = MPIWorld.maxMessageBytes
+        var lo = 0
+        while lo < buffer.count {
+            let n = min(limit, buffer.count - lo)
+            check(tessera_mpi_recv(buffer.baseAddress! + lo, Int32(n), Int32(source), Self.tailTag), "MPI_Recv")
+            lo += n
+        }
+        traffic.add(received: buffer.count)
+    }
+
+    private func drainTail(_ tail: BlockTailSource) {
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: tail.count, alignment: 8)
+        defer { scratch.deallocate() }
+        try? tail.take(into: scratch)
+    }
+
+    /// The message with its tail received into its bytes, after the head (whose length keeps the
+    /// tail's 8-byte alignment), as if it had come whole.
+    private func withTail(_ m: Incoming) -> Incoming {
+        let n = Int(m.header.extra)
+        var bytes = m.bytes
+        let head = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: n))
+        bytes.withUnsafeMutableBytes { receiveTail(into: UnsafeMutableRawBufferPointer(rebasing: $0[head...]), from: m.source) }
+        var header = m.header
+        header.extra = 0
+        return Incoming(source: m.source, header: header, bytes: bytes)
+    }
+
     private static func failure(from m: Incoming) -> TaskFailure {
         m.bytes.withUnsafeBytes { raw in
             var r = BlockReader(UnsafeRawBufferPointer(rebasing: raw[MessageHeader.size...]))
@@ -248,11 +305,27 @@ final class Progress: @unchecked Sendable {
 
     private func send(_ bytes: [UInt8], to destination: Int) {
         let buffer = SendBuffer(bytes)
+        post(buffer, bytes: buffer.bytes, to: destination, tag: Self.tag)
+    }
+
+    /// Sends a value's tail from its owner's storage, in pieces of at most `maxMessageBytes`.
+    private func sendTail(_ tail: BlockRawTail, to destination: Int) {
+        let limit = MPIWorld.maxMessageBytes
+        var lo = 0
+        while lo < tail.bytes.count {
+            let hi = min(lo + limit, tail.bytes.count)
+            post(tail, bytes: UnsafeRawBufferPointer(rebasing: tail.bytes[lo..<hi]), to: destination, tag: Self.tailTag)
+            lo = hi
+        }
+    }
+
+    /// Starts a send of `bytes`, which `owner` keeps alive and unmoved until it completes.
+    private func post(_ owner: AnyObject, bytes: UnsafeRawBufferPointer, to destination: Int, tag: Int32) {
         traffic.add(sent: bytes.count)
         var request: MPI_Request?
-        check(tessera_mpi_isend(buffer.pointer, Int32(bytes.count), Int32(destination), Self.tag, &request), "MPI_Isend")
+        check(tessera_mpi_isend(bytes.baseAddress, Int32(bytes.count), Int32(destination), tag, &request), "MPI_Isend")
         requests.append(request)
-        buffers.append(buffer)
+        buffers.append(owner)
     }
 
     /// Frees the buffers of completed sends.
@@ -264,7 +337,7 @@ final class Progress: @unchecked Sendable {
         guard done > 0 && done != MPI_UNDEFINED else { return false }
         let finished = Set(indices.prefix(Int(done)).map { Int($0) })
         var keptRequests: [MPI_Request?] = []
-        var keptBuffers: [SendBuffer] = []
+        var keptBuffers: [AnyObject] = []
         for k in requests.indices where !finished.contains(k) {
             keptRequests.append(requests[k])
             keptBuffers.append(buffers[k])
@@ -299,12 +372,14 @@ final class Progress: @unchecked Sendable {
     }
 }
 
-/// The bytes of one send, kept alive and unmoved until MPI reports the send complete.
+/// The bytes of one send, kept alive and unmoved until MPI reports the send complete: the
+/// array itself is held, not copied (a native array's storage does not move while it is
+/// neither mutated nor released).
 final class SendBuffer {
-    let pointer: UnsafeMutableRawPointer
-    init(_ bytes: [UInt8]) {
-        pointer = .allocate(byteCount: max(bytes.count, 1), alignment: 8)
-        bytes.withUnsafeBytes { if !$0.isEmpty { pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+    private let storage: [UInt8]
+    let bytes: UnsafeRawBufferPointer
+    init(_ storage: [UInt8]) {
+        self.storage = storage
+        bytes = storage.withUnsafeBytes { $0 }
     }
-    deinit { pointer.deallocate() }
 }

@@ -109,6 +109,11 @@ func differential() throws {
         let f = try readCSV("data")
         return try f.groupby("Dest").agg(["ArrDelay": .sum], splitOut: 3)
     }
+    same("array-big-blocks") {
+        // Blocks over the default 1 MiB tail minimum, returned whole: they travel as tails.
+        let x = try ChunkedArray<Double>.random(shape: [800, 400], chunks: [400, 400], seed: 9)
+        return try x * 2 + 1
+    }
     same("frame-sort") {
         let f = try readCSV("data")
         return try f.sortValues(by: ["Distance", "FlightNum"], ascending: [false, true])

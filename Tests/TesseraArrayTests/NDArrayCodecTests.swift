@@ -28,6 +28,24 @@ import Tessera
         #expect(DType.allCases.count == 5)  // a new dtype must be added above
     }
 
+    /// A deferring writer leaves the elements in the array's storage as the tail; a reader
+    /// fetches them straight into the decoded array; the bytes are the ordinary encoding's.
+    @Test func aLargeArrayTravelsAsATail() throws {
+        let a = try NDArray(shape: [400, 401], scalars: (0..<160_400).map { i -> Double in [Double.nan, -0.0, .infinity, Double(i) / 3][i % 4] })
+        var w = BlockWriter(deferringTailsFrom: 1 << 20)
+        try BlockCodec.encode(a, into: &w)
+        let tail = try #require(w.tail)
+        #expect(tail.bytes.baseAddress == UnsafeRawPointer(a.pointer))
+        #expect(w.bytes + [UInt8](tail.bytes) == (try BlockCodec.encode(a)))
+        let source = BlockTailSource(count: tail.bytes.count) { $0.copyMemory(from: tail.bytes) }
+        let b = try w.bytes.withUnsafeBytes { raw in
+            var r = BlockReader(raw, tail: source)
+            return try BlockCodec.decode(from: &r) as! NDArray<Double>
+        }
+        #expect(source.taken && b.shape == [400, 401])
+        #expect(a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern))
+    }
+
     @Test func aDTypeMismatchOrBadShapeIsAnError() throws {
         var w = BlockWriter()
         NDArray<Double>([1, 2, 3]).encode(to: &w)

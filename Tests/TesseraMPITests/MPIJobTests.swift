@@ -105,12 +105,15 @@ struct MPIJobTests {
 
     static let differentialScenarios = ["delayed-tree", "delayed-strings", "array-elementwise-sum", "array-mean-axis",
                                         "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-to-array",
-                                        "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort"]
+                                        "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort", "array-big-blocks"]
 
     @Test(arguments: [1, 2, 3, 4])
     func sameResultsAsThreadsOnEveryRank(np: Int) throws {
-        // At 3 ranks, values are cut into messages of at most 4 KiB, so reassembly is exercised.
-        let job = try Self.run(np: np, ["differential"], environment: np == 3 ? ["TESSERA_MPI_MAX_MESSAGE": "4096"] : [:])
+        // At 3 ranks, values are cut into messages of at most 4 KiB, so reassembly is exercised;
+        // at 2 and 3, every array buffer of 64 bytes or more travels as a tail (at 3, in pieces).
+        let environment = np == 3 ? ["TESSERA_MPI_MAX_MESSAGE": "4096", "TESSERA_MPI_MIN_TAIL": "64"]
+            : np == 2 ? ["TESSERA_MPI_MIN_TAIL": "64"] : [:]
+        let job = try Self.run(np: np, ["differential"], environment: environment)
         #expect(job.status == 0, "\(job.output)")
         for r in 0..<np {
             for s in Self.differentialScenarios { #expect(job.passed.contains("rank \(r) ok \(s)"), "rank \(r) \(s): \(job.output)") }

@@ -105,7 +105,7 @@ extension Array: BlockCodable where Element: BlockCodable {
                 writer.write(Int64(count))
                 writer.write(Int64(raw.count))
                 writer.align(to: 8)
-                writer.appendRaw(raw)
+                writer.appendRaw(raw, owner: self)
             }
             return
         }
@@ -125,9 +125,9 @@ extension Array: BlockCodable where Element: BlockCodable {
                 throw BlockCodecError.malformed("\(size) bytes for \(n) elements of \(Element.self)")
             }
             try reader.align(to: 8)
-            let bytes = try reader.take(size)
-            return [Element](unsafeUninitializedCapacity: n) { buffer, count in
-                if size > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
+            try reader.checkRaw(size)
+            return try [Element](unsafeUninitializedCapacity: n) { buffer, count in
+                try reader.readRaw(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<size]))
                 count = n
             }
         }

@@ -2,6 +2,7 @@
 /// the bytes present.
 public struct BlockReader {
     private let base: UnsafeRawBufferPointer
+    private let tail: BlockTailSource?
     /// The position of the next read.
     public private(set) var offset: Int
 
@@ -10,6 +11,45 @@ public struct BlockReader {
     public init(_ bytes: UnsafeRawBufferPointer) {
         base = bytes
         offset = 0
+        tail = nil
+    }
+
+    /// A reader over the head of an encoding whose tail (written as `BlockWriter.tail`) the
+    /// transport has not fetched yet: `readRaw(into:)` at the end of the head asks `tail` to
+    /// put it straight into the destination's storage.
+    /// - Parameters:
+    ///   - bytes: the head, valid while the reader is used.
+    ///   - tail: the tail's source.
+    public init(_ bytes: UnsafeRawBufferPointer, tail: BlockTailSource) {
+        base = bytes
+        offset = 0
+        self.tail = tail
+    }
+
+    /// Checks that `count` bytes can be read by `readRaw(into:)`, before a decoder allocates for them.
+    /// - Parameter count: the bytes needed.
+    /// - Throws: `BlockCodecError.truncated` when they are not there.
+    public func checkRaw(_ count: Int) throws {
+        if !tailHolds(count) { try need(count) }
+    }
+
+    private func tailHolds(_ count: Int) -> Bool {
+        guard remaining == 0, let t = tail else { return false }
+        return !t.taken && t.count == count && count > 0
+    }
+
+    /// Fills `destination` with the next `destination.count` bytes: a copy from the reader's
+    /// bytes, or, at the end of a head, the deferred tail fetched straight into it.
+    /// - Parameter destination: where the bytes go.
+    /// - Throws: `BlockCodecError.truncated` when neither holds that many bytes; what the tail's
+    ///   source throws.
+    public mutating func readRaw(into destination: UnsafeMutableRawBufferPointer) throws {
+        if tailHolds(destination.count), let t = tail {
+            try t.take(into: destination)
+            return
+        }
+        let bytes = try take(destination.count)
+        if !bytes.isEmpty { destination.copyMemory(from: bytes) }
     }
 
     /// The bytes not read yet.
@@ -110,5 +150,32 @@ public struct BlockReader {
         try need(count)
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
+    }
+}
+
+/// Where a reader gets a deferred tail of `count` bytes from (a transport receiving it into the
+/// destination's storage); taken at most once.
+public final class BlockTailSource {
+    /// The tail's length in bytes.
+    public let count: Int
+    /// Whether the tail was fetched (a decoder that failed before it leaves it for the caller to drain).
+    public private(set) var taken = false
+    private let fetch: (UnsafeMutableRawBufferPointer) throws -> Void
+
+    /// A source of `count` bytes.
+    /// - Parameters:
+    ///   - count: the tail's length.
+    ///   - fetch: fills a buffer of exactly `count` bytes.
+    public init(count: Int, fetch: @escaping (UnsafeMutableRawBufferPointer) throws -> Void) {
+        self.count = count
+        self.fetch = fetch
+    }
+
+    /// Fetches the tail into `destination` (exactly `count` bytes).
+    /// - Parameter destination: where it goes.
+    /// - Throws: what the fetch throws.
+    public func take(into destination: UnsafeMutableRawBufferPointer) throws {
+        taken = true
+        try fetch(destination)
     }
 }

@@ -11,12 +11,45 @@
 /// let bytes = w.bytes
 /// ```
 public struct BlockWriter: Sendable {
-    /// The bytes written so far.
+    /// The bytes written so far; with `tail` set, the encoding is these bytes followed by the tail's.
     public private(set) var bytes: [UInt8] = []
+    /// A large buffer that ends the encoding, left in its owner's storage rather than copied
+    /// (only in a writer made with `deferringTailsFrom:`, and only while nothing follows it).
+    public private(set) var tail: BlockRawTail?
+    private let tailMinimum: Int?
 
     /// An empty writer.
-    /// - Parameter capacity: bytes to reserve up front.
-    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    /// - Parameters:
+    ///   - capacity: bytes to reserve up front.
+    ///   - tailMinimum: when set, a buffer of at least this many bytes written last by
+    ///     `appendRaw(_:owner:)` stays in its owner's storage (see `tail`), for a transport that
+    ///     sends it from there, uncopied; nil: every byte is copied into `bytes`.
+    public init(capacity: Int = 0, deferringTailsFrom tailMinimum: Int? = nil) {
+        self.tailMinimum = tailMinimum
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Copies a deferred tail into `bytes`: something is written after it.
+    private mutating func settle() {
+        guard let t = tail else { return }
+        tail = nil
+        bytes.append(contentsOf: t.bytes)
+    }
+
+    /// Appends a buffer that belongs to `owner`: a writer deferring its tail keeps a large one
+    /// in place (holding `owner`, whose storage must not change while the writer's result lives);
+    /// otherwise the bytes are copied as by `appendRaw(_:)`.
+    /// - Parameters:
+    ///   - raw: the bytes, inside `owner`'s storage.
+    ///   - owner: the value that keeps `raw` alive and unmoved (an array, an `NDArray`).
+    public mutating func appendRaw(_ raw: UnsafeRawBufferPointer, owner: Any) {
+        settle()
+        if let m = tailMinimum, raw.count >= max(m, 1) {
+            tail = BlockRawTail(owner: owner, bytes: raw)
+        } else {
+            bytes.append(contentsOf: raw)
+        }
+    }
 
     /// Pads with zero bytes to a multiple of `alignment`, counted from the writer's start.
     ///
@@ -24,6 +57,7 @@ public struct BlockWriter: Sendable {
     /// header), so alignments above 8 would not survive: use at most 8.
     /// - Parameter alignment: a power of two, at most 8.
     public mutating func align(to alignment: Int) {
+        settle()
         let pad = (alignment - bytes.count % alignment) % alignment
         if pad > 0 { bytes.append(contentsOf: repeatElement(0, count: pad)) }
     }
@@ -31,6 +65,7 @@ public struct BlockWriter: Sendable {
     /// Writes one fixed-width integer, aligned, little-endian.
     /// - Parameter value: the integer.
     public mutating func write<T: FixedWidthInteger>(_ value: T) {
+        settle()
         align(to: MemoryLayout<T>.size)
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -45,12 +80,13 @@ public struct BlockWriter: Sendable {
 
     /// Writes a `Bool` as one byte.
     /// - Parameter value: the flag.
-    public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    public mutating func write(_ value: Bool) { settle(); bytes.append(value ? 1 : 0) }
 
     /// Writes a string as its UTF-8 byte count and bytes (no normalisation: both Unicode forms
     /// of a letter stay distinct).
     /// - Parameter value: the string.
     public mutating func write(_ value: String) {
+        settle()
         var s = value
         s.withUTF8 { u in
             write(Int64(u.count))
@@ -76,6 +112,20 @@ public struct BlockWriter: Sendable {
     /// Appends bytes as they are (the caller wrote their length and alignment).
     /// - Parameter raw: the bytes.
     public mutating func appendRaw(_ raw: UnsafeRawBufferPointer) {
+        settle()
         bytes.append(contentsOf: raw)
+    }
+}
+
+/// The large buffer ending an encoding, left where its owner keeps it (see `BlockWriter.tail`).
+public final class BlockRawTail: @unchecked Sendable {
+    // Immutable after init; `owner` only keeps the storage alive.
+    private let owner: Any
+    /// The buffer's bytes, valid while this object lives.
+    public let bytes: UnsafeRawBufferPointer
+
+    init(owner: Any, bytes: UnsafeRawBufferPointer) {
+        self.owner = owner
+        self.bytes = bytes
     }
 }

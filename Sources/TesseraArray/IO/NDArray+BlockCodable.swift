@@ -10,7 +10,7 @@ extension NDArray: BlockCodable {
         writer.write(raw: shape.map(Int64.init))
         writer.write(Int64(count))
         writer.align(to: 8)
-        writer.appendRaw(UnsafeRawBufferPointer(start: pointer, count: count * MemoryLayout<Scalar>.stride))
+        writer.appendRaw(UnsafeRawBufferPointer(start: pointer, count: count * MemoryLayout<Scalar>.stride), owner: self)
     }
 
     /// Reads an array written by `encode(to:)`.
@@ -30,12 +30,15 @@ extension NDArray: BlockCodable {
             throw BlockCodecError.malformed("shape \(shape) for \(n) elements")
         }
         try reader.align(to: 8)
-        let bytes = try reader.take(n * MemoryLayout<Scalar>.stride)
-        if Scalar.self == Bool.self, let bad = bytes.first(where: { $0 > 1 }) {
-            throw BlockCodecError.malformed("a Bool element is \(bad)")
+        try reader.checkRaw(n * MemoryLayout<Scalar>.stride)
+        // Straight into the array's storage: from the reader's bytes, or from a transport's deferred tail.
+        let array = try NDArray<Scalar>(shape: shape, unsafeUninitialized: { buffer in
+            try reader.readRaw(into: UnsafeMutableRawBufferPointer(buffer))
+        })
+        if Scalar.self == Bool.self {
+            let bytes = UnsafeRawBufferPointer(start: array.pointer, count: n)
+            if let bad = bytes.first(where: { $0 > 1 }) { throw BlockCodecError.malformed("a Bool element is \(bad)") }
         }
-        return NDArray(shape: shape) { buffer in
-            if n > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
-        }
+        return array
     }
 }
