@@ -126,6 +126,8 @@ extension Array: BlockCodable where Element: BlockCodable {
             }
             try reader.align(to: 8)
             try reader.checkRaw(size)
+            // An empty Array(unsafeUninitializedCapacity:) would write into the shared empty storage.
+            if n == 0 { return [] }
             return try [Element](unsafeUninitializedCapacity: n) { buffer, count in
                 try reader.readRaw(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<size]))
                 count = n

@@ -123,6 +123,7 @@ public struct BlockReader {
     /// - Throws: `BlockCodecError.truncated` when fewer bytes remain than the count needs.
     public mutating func read<T: BitwiseCopyable>(raw _: T.Type) throws -> [T] {
         let bytes = try readRawBytes(of: T.self)
+        if bytes.isEmpty { return [] }  // an empty uninitialized array would write the shared empty storage
         return [T](unsafeUninitializedCapacity: bytes.count / MemoryLayout<T>.stride) { buffer, count in
             if !bytes.isEmpty { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
             count = bytes.count / MemoryLayout<T>.stride

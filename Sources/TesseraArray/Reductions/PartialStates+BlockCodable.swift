@@ -26,7 +26,8 @@ extension PartialStates: BlockCodable {
         guard stride == MemoryLayout<S>.stride else { throw BlockCodecError.malformed("state stride \(stride), expected \(MemoryLayout<S>.stride)") }
         try reader.align(to: 8)
         let bytes = try reader.take(n * stride)
-        let states = [S](unsafeUninitializedCapacity: n) { buffer, count in
+        // An empty Array(unsafeUninitializedCapacity:) would write into the shared empty storage.
+        let states = n == 0 ? [] : [S](unsafeUninitializedCapacity: n) { buffer, count in
             if n > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
             count = n
         }

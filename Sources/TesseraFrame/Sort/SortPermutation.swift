@@ -120,6 +120,8 @@ func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int
 /// - Complexity: O(n × distinguishing digits), two n-sized scratch arrays.
 func radixSortPermutation(_ keys: [UInt64]) -> [Int] {
     let n = keys.count
+    // An empty Array(unsafeUninitializedCapacity:) would write into the stdlib's shared empty storage.
+    guard n > 1 else { return Array(0..<n) }
     let digitBits = 11, radix = 1 << digitBits, passes = (64 + digitBits - 1) / digitBits
     var histograms = [Int](repeating: 0, count: passes * radix)
     histograms.withUnsafeMutableBufferPointer { h in

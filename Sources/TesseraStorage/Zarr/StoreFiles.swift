@@ -45,7 +45,8 @@ enum StoreFiles {
     /// `count` bytes at `offset` of the open file `fd`.
     /// - Throws: `CodecError` when the file ends first.
     static func read(fd: Int32, offset: Int, count: Int, path: String) throws -> [UInt8] {
-        try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
+        if count == 0 { return [] }  // an empty uninitialized array would write the shared empty storage
+        return try [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
             try read(fd: fd, offset: offset, into: UnsafeMutableRawBufferPointer(buf), path: path)
             initialized = count
         }
