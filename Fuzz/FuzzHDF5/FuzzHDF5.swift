@@ -24,8 +24,14 @@ func readAllWays(_ bytes: UnsafeBufferPointer<UInt8>) {
     for dataset in ["/x", "/g/x"] {
         // Shapes of millions of elements are legal (missing chunks read as the fill value) and
         // would only measure filling memory: opening them is fuzzed, computing them is not.
-        guard let x = try? ChunkedArray<Double>.fromHDF5(file, dataset: dataset), x.shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 }) <= 1 << 16 else { continue }
+        guard let x = try? ChunkedArray<Double>.fromHDF5(file, dataset: dataset) else { continue }
+        let count = x.shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 })
+        guard count <= 1 << 16 else { continue }
         _ = try? x.compute(scheduler: .synchronous)
+        // Blocks of 3 and 2 elements open the file once per block (tens of thousands of opens
+        // at 65,536 elements, each a libhdf5 cache set up and torn down: seconds under
+        // AddressSanitizer, a timeout, not a finding); the small shapes exercise those paths.
+        guard count <= 1 << 12 else { continue }
         _ = try? ChunkedArray<Int64>.fromHDF5(file, dataset: dataset, chunks: 3).compute(scheduler: .synchronous)
         _ = try? ChunkedArray<Bool>.fromHDF5(file, dataset: dataset, chunks: 2).compute(scheduler: .synchronous)
     }
