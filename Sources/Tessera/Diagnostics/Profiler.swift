@@ -126,7 +126,7 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     /// Creates an empty profiler; install it with `observe(_:)` or `ComputeObservers.add`.
     /// Each record takes its rank from the task's event (see
     /// `ComputeObserver.taskStarted(plan:task:rank:worker:)`).
-    /// - Parameter rank: the process's rank, for ``rank`` and for tasks whose events don't
+    /// - Parameter rank: the process's rank, for `rank` and for tasks whose events don't
     ///   carry one; nil: learnt from the events.
     public init(rank: Int? = nil) {
         origin = monotonicSeconds()
