@@ -45,8 +45,15 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     /// Layer kinds listed per compute in ``ComputeStart/layers``.
     public static let maximumLayers = 200
 
-    /// The rank put in every batch.
-    public let rank: Int
+    /// The rank put in every batch: the one given to `init(rank:mergeGap:segmentCap:)`, else
+    /// the rank the task events carry (the MPI rank under `.mpi`), 0 before any task.
+    public var rank: Int {
+        if let givenRank { return givenRank }
+        return Swift.max(seenRank.load(ordering: .relaxed), 0)
+    }
+    private let givenRank: Int?
+    /// The rank of the task events, taken when a lane adopts a compute (not per task); -1: none yet.
+    private let seenRank = ManagedAtomic<Int>(-1)
     /// Tasks of one kind on one worker less than this many seconds apart share a segment.
     public let mergeGap: Double
     /// Segments a lane collects between two drains before it merges more eagerly.
@@ -72,11 +79,11 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     /// Creates a recorder.
     ///
     /// - Parameters:
-    ///   - rank: the process's MPI rank (0 for a single process), carried in every batch.
+    ///   - rank: the process's rank, carried in every batch; nil: the rank the task events carry.
     ///   - mergeGap: tasks of one kind on one worker closer than this (seconds) share a segment.
     ///   - segmentCap: segments per worker between two drains before merging regardless of gaps.
-    public init(rank: Int = 0, mergeGap: Double = 0.0005, segmentCap: Int = 400) {
-        self.rank = rank
+    public init(rank: Int? = nil, mergeGap: Double = 0.0005, segmentCap: Int = 400) {
+        givenRank = rank
         self.mergeGap = mergeGap
         self.segmentCap = Swift.max(segmentCap, 1)
         origin = Self.monotonicNanoseconds()
@@ -206,14 +213,25 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
         lanes.withLane(worker) { $0.start = t }
     }
 
-    /// Counts the task and adds it to the worker's segments.
+    /// Notes when the worker's task started (the rank is taken with the task's end).
+    public func taskStarted(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
+        taskStarted(plan: plan, task: task, worker: worker)
+    }
+
+    /// Counts the task and adds it to the worker's segments, with the recorder's rank.
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {
+        taskFinished(plan: plan, task: task, rank: -1, worker: worker)
+    }
+
+    /// Counts the task and adds it to the worker's segments; the rank is noted once per worker
+    /// and compute (a process's tasks all carry its rank).
+    public func taskFinished(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
         let t = now()
         let id = ObjectIdentifier(plan)
         // Segments name their lane: worker numbers past the lanes share the last one.
         let lane = Swift.min(Swift.max(worker, 0), lanes.count - 1)
         lanes.withLane(lane) { l in
-            if l.planID != id { adopt(plan, lane: &l, number: lane) }
+            if l.planID != id { adopt(plan, lane: &l, number: lane, rank: rank) }
             guard let kinds = l.kinds, task < l.taskCount else { return }
             let k = Int(kinds[task])
             l.done[k] += 1
@@ -224,8 +242,9 @@ public final class DashboardRecorder: ComputeObserver, @unchecked Sendable {
     /// Points a lane at `plan`'s run, folding its counts for the previous one first; called with
     /// the lane's lock held, once per lane and compute.
     @inline(never)
-    private func adopt(_ plan: ExecutionPlan, lane l: inout Lane, number: Int) {
+    private func adopt(_ plan: ExecutionPlan, lane l: inout Lane, number: Int, rank: Int) {
         l.flush()
+        if rank >= 0 { seenRank.store(rank, ordering: .relaxed) }
         let run = state.withLockedValue { s in s.active.first { $0.planID == ObjectIdentifier(plan) } }
         l.run = run
         // A plan the recorder doesn't know (started before it was installed) is not held, so

@@ -85,7 +85,7 @@ public struct MPIExecutor: Executor {
         let header = MessageHeaderBytes(compute: session.id)
         let share = LocalShare(
             plan: plan, isLocal: isLocal, isExported: destinations.map { !$0.isEmpty }, workers: workersPerRank,
-            observers: observers,
+            rank: me, observers: observers,
             produced: { i, value in
                 // A large buffer ending the value (an array's elements) stays in the value's own
                 // storage and goes out from there as the message's tail: no copy on this side.

@@ -1,7 +1,7 @@
 import Foundation
 import Tessera
 
-// Gathering a profile: each rank profiles its own tasks (`Profiler(rank:)`); at the end the ranks
+// Gathering a profile: each rank profiles its own tasks (records take the rank from the events); at the end the ranks
 // above 0 send their records to rank 0 as one side message (channel `Profiler.mpiChannel`), which
 // merges them onto its own clock (by each profiler's wall-clock origin), so one Chrome trace
 // holds a track per (rank, worker).
@@ -14,7 +14,7 @@ extension Profiler {
     /// compute it profiles.
     ///
     /// ```swift
-    /// let profiler = Profiler(rank: world.rank)
+    /// let profiler = Profiler()   // each record takes its rank from its task event
     /// try profiler.observe { try x.compute(scheduler: .mpi()) }
     /// if profiler.gatherOverMPI() && world.rank == 0 { try profiler.writeChromeTrace(to: url) }
     /// ```

@@ -83,7 +83,7 @@ struct DiagnosticOptions: ParsableArguments {
         var profiler: Profiler?
         var resources: ResourceProfiler?
         if profileDirectory != nil {
-            profiler = Profiler(rank: rank)
+            profiler = Profiler()
             observers.append(profiler!)
             if rank == 0 {
                 resources = ResourceProfiler()

@@ -2,12 +2,13 @@
 // same graphs, computes each with `.threads(2)` on its own and with `.mpi` over all ranks, and
 // checks the two give the same bytes (`BlockCodec`, so NaNs and text compare exactly). Each rank
 // prints one `rank R ok NAME` line per scenario passed; any other outcome prints `rank R FAIL`.
-// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed | dashboard | progress | rankzero]...
+// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed | dashboard | progress | rankzero | events]...
 import Foundation
 import Tessera
 import TesseraArray
 import TesseraFrame
 import TesseraFrameArray
+import TesseraDashboard
 import TesseraDashboardMPI
 import TesseraMPI
 
@@ -305,6 +306,40 @@ func rankZero() {
     }
 }
 
+/// Every task event a rank's observers get carries that rank: a plain observer's, a `Profiler()`
+/// and a `DashboardRecorder()` made without one learn it; a `.threads` compute is one process
+/// (rank 0 in its events) whatever the MPI rank.
+func events() {
+    report("events") {
+        final class RankLog: ComputeObserver, @unchecked Sendable {
+            let lock = NSLock()
+            var ranks: [Int] = []
+            func taskStarted(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) { lock.lock(); ranks.append(rank); lock.unlock() }
+            func taskFinished(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) { lock.lock(); ranks.append(rank); lock.unlock() }
+        }
+        let inc = delayed(name: "inc") { (x: Int) in x + 1 }
+        let add = delayed(name: "add") { (a: Int, b: Int) in a &+ b }
+        func build() -> Delayed<Int> { pairwiseTree((0..<64).map { inc(Delayed($0)) }, add) }
+        let log = RankLog(), profiler = Profiler(), recorder = DashboardRecorder()
+        ComputeObservers.add(log)
+        ComputeObservers.add(profiler)
+        ComputeObservers.add(recorder)
+        defer { for o in [log, profiler, recorder] as [ComputeObserver] { ComputeObservers.remove(o) } }
+        guard try build().compute(scheduler: mpi) == 64 * 65 / 2 else { throw CheckFailure(description: "sum") }
+        let seen = log.lock.withLock { log.ranks }
+        guard !seen.isEmpty else { throw CheckFailure(description: "no task ran here") }
+        guard Set(seen) == [rank] else { throw CheckFailure(description: "events carried ranks \(Set(seen).sorted())") }
+        guard profiler.records.count * 2 == seen.count, profiler.records.allSatisfy({ $0.rank == rank }), profiler.rank == rank else {
+            throw CheckFailure(description: "profiler ranks \(Set(profiler.records.map(\.rank)).sorted()), rank \(profiler.rank)")
+        }
+        guard recorder.drain(sample: false).rank == rank else { throw CheckFailure(description: "dashboard rank \(recorder.rank)") }
+        log.lock.withLock { log.ranks = [] }
+        _ = try build().compute(scheduler: threads)
+        guard Set(log.lock.withLock { log.ranks }) == [0] else { throw CheckFailure(description: "a threads compute's events are not rank 0") }
+        say("rank \(rank) events-seen \(seen.count)")
+    }
+}
+
 let args = CommandLine.arguments.dropFirst()
 for scenario in args.isEmpty ? ["differential"] : Array(args) {
     switch scenario {
@@ -316,6 +351,7 @@ for scenario in args.isEmpty ? ["differential"] : Array(args) {
     case "dashboard": dashboard()
     case "progress": progress()
     case "rankzero": rankZero()
+    case "events": events()
     default: say("rank \(rank) FAIL unknown scenario \(scenario)")
     }
 }

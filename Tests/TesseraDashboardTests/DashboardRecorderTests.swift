@@ -113,4 +113,23 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: done.done.map { (batch.kinds[$0.kind], $0.count) }) == kinds)
         #expect(batch.segments.reduce(0) { $0 + $1.count } == local.filter { $0 }.count)
     }
+
+    /// A recorder given no rank reports the rank its task events carry; one given a rank keeps it.
+    @Test func aRecorderLearnsItsRankFromTaskEvents() throws {
+        let layer = Layer(kind: "a", count: 6) { _ in TaskSpec { _ in 0 } }
+        let plan = ExecutionPlan(outputs: layer.refs, fuse: false)
+        for (given, events, expected) in [(nil, 3, 3), (1, 3, 1), (nil, 0, 0)] as [(Int?, Int, Int)] {
+            let recorder = DashboardRecorder(rank: given)
+            #expect(recorder.drain(sample: false).rank == given ?? 0)
+            recorder.computeStarted(plan: plan)
+            for i in 0..<plan.count {
+                recorder.taskStarted(plan: plan, task: i, rank: events, worker: i % 2)
+                recorder.taskFinished(plan: plan, task: i, rank: events, worker: i % 2)
+            }
+            recorder.computeFinished(plan: plan, error: nil)
+            let batch = recorder.drain(sample: false)
+            #expect(batch.rank == expected && recorder.rank == expected)
+            #expect(batch.segments.reduce(0) { $0 + $1.count } == plan.count)
+        }
+    }
 }

@@ -184,11 +184,12 @@ struct MPIJobTests {
     }
 
     @Test(arguments: [2, 3])
-    func rankZerosProgressBarCountsEveryRanksTasksAndResultsCanStayOnRankZero(np: Int) throws {
-        let job = try Self.run(np: np, ["progress", "rankzero"])
+    func rankZerosProgressBarCountsEveryRanksTasksResultsCanStayOnRankZeroAndEventsCarryTheRank(np: Int) throws {
+        let job = try Self.run(np: np, ["progress", "rankzero", "events"])
         #expect(job.status == 0, "\(job.output)")
         for r in 0..<np {
-            for s in ["progress", "rankzero"] { #expect(job.passed.contains("rank \(r) ok \(s)"), "\(job.output)") }
+            // events: every task event on rank r carries r (and its profiler and dashboard learn it).
+            for s in ["progress", "rankzero", "events"] { #expect(job.passed.contains("rank \(r) ok \(s)"), "\(job.output)") }
         }
     }
 

@@ -35,7 +35,7 @@ import Testing
         func fail(_ e: Error) { condition.lock(); failure = e; condition.signal(); condition.unlock() }
     }
 
-    static func runTwoRanks(_ build: () -> TaskGraph) throws -> [[Any]] {
+    static func runTwoRanks(observers: [[ComputeObserver]] = [[], []], _ build: () -> TaskGraph) throws -> [[Any]] {
         let plans = [build().plan(), build().plan()]
         #expect(plans[0].shapeHash == plans[1].shapeHash)
         let placement = Placement(plan: plans[0], ranks: 2)
@@ -55,7 +55,7 @@ import Testing
             let other = boxes[1 - r], own = boxes[r]
             // A failure stops the other rank and ends this rank's wait for values, as the
             // communication thread does.
-            shares.append(LocalShare(plan: plan, isLocal: isLocal, isExported: exported, workers: 2, observers: [],
+            shares.append(LocalShare(plan: plan, isLocal: isLocal, isExported: exported, workers: 2, rank: r, observers: observers[r],
                                      produced: { i, v in other.post((i, v)) }, failed: { other.fail($0); own.fail($0) }))
         }
         let results = LockedBox<[Result<[Any], Error>?]>([nil, nil])
@@ -97,5 +97,62 @@ import Testing
 
     @Test func aFailureOnOneShareStopsBoth() throws {
         #expect(throws: (any Error).self) { _ = try Self.runTwoRanks { Self.tree(32, failAt: 27) } }
+    }
+
+    /// Records the (rank, worker) of every task event, and which tasks started and finished.
+    final class EventLog: ComputeObserver, @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var started: [Int: Int] = [:]  // task → rank
+        private(set) var finished: [Int: Int] = [:]
+        private(set) var workers: Set<Int> = []
+        func taskStarted(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
+            lock.lock(); started[task] = rank; workers.insert(worker); lock.unlock()
+        }
+        func taskFinished(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
+            lock.lock(); finished[task] = rank; lock.unlock()
+        }
+    }
+
+    /// Counts the worker-only callbacks: an observer written before events carried the rank.
+    final class WorkerOnlyLog: ComputeObserver, @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var count = 0
+        func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) { lock.lock(); count += 1; lock.unlock() }
+    }
+
+    @Test func oneProcessTaskEventsCarryRankZero() throws {
+        for scheduler in [Scheduler.synchronous, .threads(2)] {
+            let log = EventLog()
+            let profiler = Profiler()
+            let graph = Self.tree(9)
+            _ = try ComputeObservers.withScoped(log) { try profiler.observe { try graph.compute(scheduler: scheduler) } }
+            let count = graph.plan().count
+            #expect(log.started.count == count && log.finished.count == count)
+            #expect(log.started.values.allSatisfy { $0 == 0 } && log.finished.values.allSatisfy { $0 == 0 })
+            #expect(profiler.records.count == count && profiler.records.allSatisfy { $0.rank == 0 } && profiler.rank == 0)
+        }
+    }
+
+    @Test func taskEventsCarryTheRankOfTheShareThatRanThem() throws {
+        let logs = [EventLog(), EventLog()]
+        let older = WorkerOnlyLog()
+        let profiler = Profiler()  // both "ranks" report to one profiler: records must tell them apart
+        let graph = Self.tree(40)  // one graph, so every plan of it has the same keys
+        _ = try Self.runTwoRanks(observers: [[logs[0], profiler, older], [logs[1], profiler, older]]) { graph }
+        let plan = graph.plan()
+        let placement = Placement(plan: plan, ranks: 2).rankOfTask
+        for r in 0..<2 {
+            let mine = Set((0..<plan.count).filter { Int(placement[$0]) == r })
+            #expect(!mine.isEmpty)
+            #expect(Set(logs[r].started.keys) == mine)
+            #expect(logs[r].started.values.allSatisfy { $0 == r } && logs[r].finished.values.allSatisfy { $0 == r })
+            #expect(Set(logs[r].finished.keys) == mine)
+            #expect(logs[r].workers.isSubset(of: [0, 1]))
+        }
+        #expect(older.count == plan.count)
+        // Each record's rank is the placement's, key by key.
+        let rankOfKey = Dictionary(uniqueKeysWithValues: (0..<plan.count).map { (plan.key($0), Int(placement[$0])) })
+        #expect(profiler.records.count == plan.count)
+        for record in profiler.records { #expect(record.rank == rankOfKey[record.key], "\(record.key)") }
     }
 }

@@ -78,6 +78,7 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
         let starts: UnsafeMutablePointer<Double>
         let ends: UnsafeMutablePointer<Double>
         let workers: UnsafeMutablePointer<Int32>
+        let ranks: UnsafeMutablePointer<Int32>
 
         init(plan: ExecutionPlan, id: Int) {
             self.plan = plan
@@ -89,12 +90,15 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
             ends.initialize(repeating: .nan, count: n)
             workers = .allocate(capacity: n)
             workers.initialize(repeating: 0, count: n)
+            ranks = .allocate(capacity: n)
+            ranks.initialize(repeating: 0, count: n)
         }
 
         deinit {
             starts.deallocate()
             ends.deallocate()
             workers.deallocate()
+            ranks.deallocate()
         }
     }
 
@@ -102,6 +106,8 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
         var active: [Run] = []  // usually one: a scan by identity beats hashing
         var records: [TaskRecord] = []
         var computes = 0
+        /// The rank of the last task recorded: the process's rank, learnt from its task events.
+        var seenRank: Int?
     }
 
     private let state = LockedBox(State())
@@ -110,15 +116,22 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     /// The same instant in seconds since 1970: what lines up the records of profilers in other
     /// processes (whose monotonic clocks may count from elsewhere) in ``merge(_:wallOrigin:)``.
     public let wallOrigin: Double
-    /// The rank of the process this profiler records (its MPI rank; 0 otherwise).
-    public let rank: Int
+    private let givenRank: Int?
+
+    /// The rank of the process this profiler records, where its resource samples go in a trace:
+    /// the one given to `init(rank:)`, else the rank the task events carried (the MPI rank
+    /// under `.mpi`), 0 before any task.
+    public var rank: Int { givenRank ?? state.withLock { $0.seenRank } ?? 0 }
 
     /// Creates an empty profiler; install it with `observe(_:)` or `ComputeObservers.add`.
-    /// - Parameter rank: the process's MPI rank, stamped on every record (0 for one process).
-    public init(rank: Int = 0) {
+    /// Each record takes its rank from the task's event (see
+    /// `ComputeObserver.taskStarted(plan:task:rank:worker:)`).
+    /// - Parameter rank: the process's rank, for `rank` and for tasks whose events don't
+    ///   carry one; nil: learnt from the events.
+    public init(rank: Int? = nil) {
         origin = monotonicSeconds()
         wallOrigin = Date().timeIntervalSince1970
-        self.rank = rank
+        givenRank = rank
     }
 
     /// Every task recorded so far, ordered by start time.
@@ -162,10 +175,16 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
         }
     }
 
-    /// Records task `task`'s worker and start time.
+    /// Records task `task`'s worker and start time, with the profiler's rank.
     public func taskStarted(plan: ExecutionPlan, task: Int, worker: Int) {
+        taskStarted(plan: plan, task: task, rank: givenRank ?? 0, worker: worker)
+    }
+
+    /// Records task `task`'s rank, worker and start time.
+    public func taskStarted(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
         guard let run = run(for: plan) else { return }
         run.workers[task] = Int32(truncatingIfNeeded: worker)
+        run.ranks[task] = Int32(truncatingIfNeeded: rank)
         run.starts[task] = monotonicSeconds() - origin
     }
 
@@ -173,6 +192,11 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {
         guard let run = run(for: plan) else { return }
         run.ends[task] = monotonicSeconds() - origin
+    }
+
+    /// Records task `task`'s end time (its rank and worker came with its start).
+    public func taskFinished(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
+        taskFinished(plan: plan, task: task, worker: worker)
     }
 
     /// Turns the compute's timings into ``records``; a failed task is marked as failed.
@@ -195,10 +219,13 @@ public final class Profiler: ComputeObserver, @unchecked Sendable {
             if let failedKey, !failed, plan.fusedCounts[i] > 1, let chain = plan.fusedRefs[i] {
                 failed = chain.contains { $0.key == failedKey }
             }
-            made.append(TaskRecord(key: key, kind: plan.kindLabel(i), rank: rank, worker: Int(run.workers[i]),
+            made.append(TaskRecord(key: key, kind: plan.kindLabel(i), rank: Int(run.ranks[i]), worker: Int(run.workers[i]),
                                    start: start, end: end, compute: run.id,
                                    fusedCount: plan.fusedCounts[i], failed: failed))
         }
-        state.withLock { $0.records.append(contentsOf: made) }
+        state.withLock { s in
+            s.records.append(contentsOf: made)
+            if let last = made.last { s.seenRank = last.rank }
+        }
     }
 }

@@ -34,6 +34,8 @@ final class ComputeJob: @unchecked Sendable {
         let produced: @Sendable (Int, Any) throws -> Void
         /// Called once with the first failure of a local task (not with failures from `stop`).
         let failed: @Sendable (Error) -> Void
+        /// This process's rank, in every task event.
+        let rank: Int
     }
 
     init(plan: ExecutionPlan, observers: [ComputeObserver], distribution: Distribution? = nil,
@@ -150,18 +152,19 @@ final class ComputeJob: @unchecked Sendable {
         args.reserveCapacity(ins.count)
         for d in ins { args.append(results[Int(d)]!) }
         let observed = !observers.isEmpty
-        if observed { for o in observers { o.taskStarted(plan: plan, task: i, worker: worker) } }
+        let rank = observed ? distribution?.rank ?? 0 : 0
+        if observed { for o in observers { o.taskStarted(plan: plan, task: i, rank: rank, worker: worker) } }
         do {
             results[i] = try plan.run(i, args)
             if let d = distribution { try export(i, d) }
         } catch {
-            if observed { for o in observers { o.taskFinished(plan: plan, task: i, worker: worker) } }
+            if observed { for o in observers { o.taskFinished(plan: plan, task: i, rank: rank, worker: worker) } }
             if stop(with: error), let d = distribution { d.failed(error) }
             finishOne()
             return
         }
         args = []
-        if observed { for o in observers { o.taskFinished(plan: plan, task: i, worker: worker) } }
+        if observed { for o in observers { o.taskFinished(plan: plan, task: i, rank: rank, worker: worker) } }
         ExecutionPlan.forEachDistinct(ins) { d in
             let di = Int(d)
             if UnsafeAtomic<Int>(at: consumersLeft + di).wrappingDecrementThenLoad(ordering: .acquiringAndReleasing) == 0,

@@ -16,6 +16,13 @@ public protocol ComputeObserver: AnyObject, Sendable {
     func taskStarted(plan: ExecutionPlan, task: Int, worker: Int)
     /// Task `task` of `plan` finished on worker `worker` (successfully or not).
     func taskFinished(plan: ExecutionPlan, task: Int, worker: Int)
+    /// Task `task` of `plan` starts on worker `worker` of the process of rank `rank`: the MPI
+    /// rank under a multi-process executor, 0 in a one-process program. Executors call this
+    /// one; the default forwards to `taskStarted(plan:task:worker:)`.
+    func taskStarted(plan: ExecutionPlan, task: Int, rank: Int, worker: Int)
+    /// Task `task` of `plan` finished on worker `worker` of rank `rank` (successfully or not).
+    /// Executors call this one; the default forwards to `taskFinished(plan:task:worker:)`.
+    func taskFinished(plan: ExecutionPlan, task: Int, rank: Int, worker: Int)
     /// The compute ended; `error` is the failure, if it failed.
     func computeFinished(plan: ExecutionPlan, error: Error?)
 }
@@ -31,6 +38,14 @@ extension ComputeObserver {
     public func taskFinished(plan: ExecutionPlan, task: Int, worker: Int) {}
     /// Does nothing: an observer implements only the callbacks it needs.
     public func computeFinished(plan: ExecutionPlan, error: Error?) {}
+    /// Forwards to `taskStarted(plan:task:worker:)`: an observer that needs the rank implements it.
+    public func taskStarted(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
+        taskStarted(plan: plan, task: task, worker: worker)
+    }
+    /// Forwards to `taskFinished(plan:task:worker:)`: an observer that needs the rank implements it.
+    public func taskFinished(plan: ExecutionPlan, task: Int, rank: Int, worker: Int) {
+        taskFinished(plan: plan, task: task, worker: worker)
+    }
 }
 
 /// The process-wide list of observers that every compute notifies.

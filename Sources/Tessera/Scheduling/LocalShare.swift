@@ -18,17 +18,18 @@ public final class LocalShare: @unchecked Sendable {
     ///   - isLocal: whether each task runs here.
     ///   - isExported: whether each local task's value must go to `produced`.
     ///   - workers: the size of the thread pool that runs the local tasks.
+    ///   - rank: this process's rank, which every task event carries to the observers.
     ///   - observers: told about the compute and each local task.
     ///   - produced: called on the worker with task `i`'s value as soon as it exists; what it
     ///     throws fails that task (wrapped in a `TaskFailure` naming it).
     ///   - failed: called once with the first failure of a local task, so the executor can
     ///     tell the other processes.
-    public init(plan: ExecutionPlan, isLocal: [Bool], isExported: [Bool], workers: Int, observers: [ComputeObserver],
+    public init(plan: ExecutionPlan, isLocal: [Bool], isExported: [Bool], workers: Int, rank: Int = 0, observers: [ComputeObserver],
                 produced: @escaping @Sendable (Int, Any) throws -> Void, failed: @escaping @Sendable (Error) -> Void) {
         precondition(isLocal.count == plan.count && isExported.count == plan.count, "one flag per task")
         let outcome = self.outcome
         job = ComputeJob(plan: plan, observers: observers,
-                         distribution: .init(isLocal: isLocal, isExported: isExported, produced: produced, failed: failed)) {
+                         distribution: .init(isLocal: isLocal, isExported: isExported, produced: produced, failed: failed, rank: rank)) {
             outcome.fulfil($0)
         }
         pool = ThreadPool.shared(workers: workers)

@@ -25,8 +25,8 @@ struct SynchronousExecutor: Executor {
                 var args: [Any] = []
                 args.reserveCapacity(ins.count)
                 for d in ins { args.append(results[Int(d)]!) }
-                for o in observers { o.taskStarted(plan: plan, task: i, worker: 0) }
-                defer { for o in observers { o.taskFinished(plan: plan, task: i, worker: 0) } }
+                for o in observers { o.taskStarted(plan: plan, task: i, rank: 0, worker: 0) }
+                defer { for o in observers { o.taskFinished(plan: plan, task: i, rank: 0, worker: 0) } }
                 results[i] = try plan.run(i, args)
                 args = []
                 ExecutionPlan.forEachDistinct(ins) { d in
