@@ -1,6 +1,6 @@
 # Tessera: `make demo` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev libdeflate-dev chromium openmpi-bin libopenmpi-dev
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev graphviz libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libblosc-dev libhdf5-dev libdeflate-dev chromium openmpi-bin libopenmpi-dev iproute2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test consumer docs tsan fuzz bench bench-compare peers clean

@@ -31,6 +31,7 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var scheduling: SchedulerOptions
     @OptionGroup var plan: ExplainOption
+    @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
         guard let codec = ParquetCompression(name: compression) else {
@@ -41,10 +42,12 @@ struct Convert: ParsableCommand {
         }
         try reportingDataErrors {
             if try plan.printed({ try isParquetPath(source) ? readParquet(source) : readCSV(source) }) { return }
-            if isParquetPath(source) {
-                try readParquet(source).toCSV(destination, scheduler: scheduling.resolved)
-            } else {
-                try readCSV(source).toParquet(destination, partitionBy: partitionBy, compression: codec, scheduler: scheduling.resolved)
+            try diagnostics.run {
+                if isParquetPath(source) {
+                    try readParquet(source).toCSV(destination, scheduler: scheduling.resolved)
+                } else {
+                    try readCSV(source).toParquet(destination, partitionBy: partitionBy, compression: codec, scheduler: scheduling.resolved)
+                }
             }
         }
     }

@@ -21,6 +21,9 @@ struct GenerateFlights: ParsableCommand {
     @Option(help: "Random seed; the same seed gives byte-identical files.")
     var seed: UInt64 = 42
 
+    @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var diagnostics: DiagnosticOptions
+
     func validate() throws {
         guard files >= 1 else { throw ValidationError("--files must be at least 1") }
         guard rows >= 0 else { throw ValidationError("--rows must not be negative") }
@@ -28,7 +31,7 @@ struct GenerateFlights: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: directory)
-        try generateFlights(directory: url, files: files, rows: rows, seed: seed)
+        try diagnostics.run { try generateFlights(directory: url, files: files, rows: rows, seed: seed, scheduler: scheduling.resolved) }
         print("wrote \(files) files of \(rows) rows to \(url.path)")
     }
 }

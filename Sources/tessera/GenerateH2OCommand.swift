@@ -38,6 +38,9 @@ struct GenerateH2O: ParsableCommand {
     @Option(help: "Random seed; the same seed gives byte-identical files.")
     var seed: UInt64 = 108
 
+    @OptionGroup var scheduling: SchedulerOptions
+    @OptionGroup var diagnostics: DiagnosticOptions
+
     func validate() throws {
         guard rows >= 1, k >= 1, files >= 1 else { throw ValidationError("--rows, --k and --files must be at least 1") }
         guard naFraction >= 0, naFraction < 1 else { throw ValidationError("--na-fraction must be in [0, 1)") }
@@ -46,13 +49,18 @@ struct GenerateH2O: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: out)
-        if tables != "join" {
-            try generateH2OGroupBy(directory: url.appendingPathComponent("groupby"), rows: rows, k: k, naFraction: naFraction, files: files, seed: seed)
-            print("wrote \(rows) group-by rows in \(files) files to \(url.appendingPathComponent("groupby").path)")
-        }
-        if tables != "groupby" {
-            try generateH2OJoin(directory: url.appendingPathComponent("join"), rows: rows, naFraction: naFraction, files: files, seed: seed)
-            print("wrote the join tables x, small, medium, big (\(rows) rows) to \(url.appendingPathComponent("join").path)")
+        let scheduler = scheduling.resolved
+        try diagnostics.run {
+            if tables != "join" {
+                try generateH2OGroupBy(directory: url.appendingPathComponent("groupby"), rows: rows, k: k, naFraction: naFraction,
+                                       files: files, seed: seed, scheduler: scheduler)
+                print("wrote \(rows) group-by rows in \(files) files to \(url.appendingPathComponent("groupby").path)")
+            }
+            if tables != "groupby" {
+                try generateH2OJoin(directory: url.appendingPathComponent("join"), rows: rows, naFraction: naFraction, files: files,
+                                    seed: seed, scheduler: scheduler)
+                print("wrote the join tables x, small, medium, big (\(rows) rows) to \(url.appendingPathComponent("join").path)")
+            }
         }
     }
 }

@@ -2,7 +2,9 @@
 // same graphs, computes each with `.threads(2)` on its own and with `.mpi` over all ranks, and
 // checks the two give the same bytes (`BlockCodec`, so NaNs and text compare exactly). Each rank
 // prints one `rank R ok NAME` line per scenario passed; any other outcome prints `rank R FAIL`.
-// Usage: tessera-mpi-check [differential | failure | mismatch | unencodable | killed | dashboard | progress | rankzero | events]...
+// Usage: tessera-mpi-check [differential[:NAME,…] | failure | mismatch | unencodable | killed | dashboard | progress
+//                           | rankzero | events | whereami]...
+// (`differential:frame-groupby,delayed-tree` runs those differential scenarios only.)
 import Foundation
 import Tessera
 import TesseraArray
@@ -44,7 +46,7 @@ nonisolated func report(_ name: String, _ outcome: () throws -> Void) {
 }
 
 /// Computes the same description twice, each time building the graph afresh (as a program does).
-func same(_ name: String, _ build: @escaping () throws -> any Computable) {
+func compare(_ name: String, _ build: @escaping () throws -> any Computable) {
     report(name) {
         func bytes(_ s: Scheduler) throws -> [UInt8] {
             let c = try build()
@@ -57,7 +59,14 @@ func same(_ name: String, _ build: @escaping () throws -> any Computable) {
     }
 }
 
-func differential() throws {
+/// The differential scenarios, or those of them named in `only`.
+func differential(only: Set<String>? = nil) throws {
+    var unknown = only ?? []
+    func same(_ name: String, _ build: @escaping () throws -> any Computable) {
+        unknown.remove(name)
+        if only?.contains(name) ?? true { compare(name, build) }
+    }
+    defer { for name in unknown.sorted() { report(name) { throw CheckFailure(description: "no such scenario") } } }
     same("delayed-tree") {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }
         let add = delayed(name: "add") { (a: Int, b: Int) in a &+ b }
@@ -340,10 +349,24 @@ func events() {
     }
 }
 
+/// Where this rank runs: its network namespace and host name (the two-hosts test checks the
+/// ranks ran in different namespaces).
+func whereAmI() {
+    report("whereami") {
+        let namespace = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count - 1)
+        say("rank \(rank) netns \(namespace) host \(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+    }
+}
+
 let args = CommandLine.arguments.dropFirst()
 for scenario in args.isEmpty ? ["differential"] : Array(args) {
     switch scenario {
     case "differential": try differential()
+    case let s where s.hasPrefix("differential:"):
+        try differential(only: Set(s.dropFirst("differential:".count).split(separator: ",").map(String.init)))
+    case "whereami": whereAmI()
     case "killed": try killed()
     case "failure": failure()
     case "mismatch": mismatch()

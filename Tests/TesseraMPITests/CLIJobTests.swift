@@ -98,4 +98,70 @@ struct CLIJobTests {
         #expect(Set(both.compactMap { $0["pid"] as? Int }) == [1, 2])
         #expect(Set(both.compactMap { ($0["name"] as? String) }) == Set(one.compactMap { $0["name"] as? String }))
     }
+
+    /// The commands that write files — `generate-h2o`, `generate-flights`, `convert` to Parquet,
+    /// into Hive folders and back to CSV — write on 2 ranks the bytes one process writes, under
+    /// the same names, no temporary file left, with one task per file as one process runs them,
+    /// spread over both ranks (their profile), and print what one process prints.
+    @Test func commandsThatWriteFilesWriteWhatOneProcessWrites() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-cli-write-\(getpid())")
+        try? FileManager.default.removeItem(at: base)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let one = base.appendingPathComponent("one").path, two = base.appendingPathComponent("two").path
+        // Each with the kind of its tasks that write files (every rank also plans a CSV input,
+        // with tasks of its own).
+        let commands: [(name: String, writer: String, arguments: (String) -> [String])] = [
+            ("h2o", "map", { ["generate-h2o", $0, "--rows", "3000", "--files", "3"] }),
+            ("flights", "map", { ["generate-flights", $0, "--files", "3", "--rows", "400"] }),
+            ("parquet", "to-parquet", { ["convert", Self.files, $0] }),
+            ("hive", "to-parquet-hive", { ["convert", Self.files, $0, "--partition-by", "Origin"] }),
+            // The input is what one process wrote.
+            ("csv", "to-csv", { ["convert", one + "/parquet", $0] }),
+        ]
+        for (name, writer, arguments) in commands {
+            let single = try Self.tessera(arguments(one + "/" + name) + ["--profile", base.path + "/profile-one-" + name], np: nil)
+            #expect(single.status == 0, "\(name): \(single.errors)")
+            let job = try Self.tessera(arguments(two + "/" + name) + ["--profile", base.path + "/profile-two-" + name], np: 2)
+            #expect(job.status == 0, "\(name) on 2 ranks: \(job.errors)")
+            #expect(job.output.replacingOccurrences(of: two, with: one) == single.output, "\(name): \(job.output)")
+
+            let written = try Self.files(under: one + "/" + name), jobWritten = try Self.files(under: two + "/" + name)
+            #expect(!written.isEmpty && jobWritten.keys.sorted() == written.keys.sorted(), "\(name): \(jobWritten.keys.sorted())")
+            #expect(!jobWritten.keys.contains { $0.contains(".tmp-") }, "\(name): \(jobWritten.keys.sorted())")
+            for (path, bytes) in written { #expect(jobWritten[path] == bytes, "\(name): \(path) differs") }
+
+            // Keys `(KIND-N, I)`.
+            func writes(_ events: [[String: Any]]) -> [(name: String, rank: Int)] {
+                events.compactMap { e in
+                    guard let key = e["name"] as? String, let pid = e["pid"] as? Int, key.hasPrefix("(\(writer)-"),
+                          key.dropFirst(writer.count + 2).first?.isNumber == true else { return nil }
+                    return (key, pid - 1)
+                }
+            }
+            let tasks = writes(try Self.taskEvents(base.path + "/profile-one-" + name))
+            let jobTasks = writes(try Self.taskEvents(base.path + "/profile-two-" + name))
+            #expect(!tasks.isEmpty && jobTasks.map(\.name).sorted() == tasks.map(\.name).sorted(),
+                    "\(name): tasks \(jobTasks.map(\.name).sorted()) against \(tasks.map(\.name).sorted())")
+            #expect(Set(jobTasks.map(\.rank)) == [0, 1], "\(name): the files were written by ranks \(jobTasks)")
+        }
+    }
+
+    /// Every file under `directory` (hidden ones too), by path relative to it.
+    static func files(under directory: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for path in try FileManager.default.subpathsOfDirectory(atPath: directory) {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[path] = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + path))
+            }
+        }
+        return out
+    }
+
+    /// The task events (`ph` X) of the Chrome trace a `--profile` directory holds.
+    static func taskEvents(_ directory: String) throws -> [[String: Any]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("trace.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return (json["traceEvents"] as? [[String: Any]] ?? []).filter { $0["ph"] as? String == "X" }
+    }
 }

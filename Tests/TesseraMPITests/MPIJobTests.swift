@@ -47,21 +47,32 @@ struct MPIJobTests {
     /// The package root (the frame scenarios and the CLI tests read `data/`).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `np` ranks of the check program with `scenarios`, under a time limit (Open MPI's abort
-    /// path can hang), from the package root (the frame scenarios read `data/`).
-    static func run(np: Int, _ scenarios: [String], environment: [String: String] = [:], limit: Int = 150) throws -> Job {
-        try launch(np: np, [try checkProgram()] + scenarios, environment: environment, limit: limit)
+    /// Where a job's ranks run and which interfaces carry their bytes.
+    struct Hosts {
+        /// A command that enters where `mpirun` runs and then executes it (its arguments follow).
+        var prefix: [String] = []
+        /// `mpirun` options naming the hosts, their launcher and the interfaces to use.
+        var options: [String]
+        /// Every rank on this machine, bytes over TCP on the loopback interface.
+        static let loopback = Hosts(options: ["--mca", "btl_tcp_if_include", "lo"])
     }
 
-    /// Runs `command` (a program and its arguments) on `np` ranks with bytes over TCP on the
-    /// loopback interface, under `timeout`; with `np` nil, runs it as one plain process.
+    /// Runs `np` ranks of the check program with `scenarios`, under a time limit (Open MPI's abort
+    /// path can hang), from the package root (the frame scenarios read `data/`).
+    static func run(np: Int, _ scenarios: [String], environment: [String: String] = [:], limit: Int = 150,
+                    hosts: Hosts = .loopback) throws -> Job {
+        try launch(np: np, [try checkProgram()] + scenarios, environment: environment, limit: limit, hosts: hosts)
+    }
+
+    /// Runs `command` (a program and its arguments) on `np` ranks with bytes over TCP (on the
+    /// loopback interface unless `hosts` says otherwise), under `timeout`; with `np` nil, runs it
+    /// as one plain process.
     static func launch(np: Int?, _ command: [String], environment: [String: String] = [:], limit: Int = 150,
-                       separateErrors: Bool = false) throws -> Job {
+                       separateErrors: Bool = false, hosts: Hosts = .loopback) throws -> Job {
         var args = [String(limit)]
         if let np {
-            args += [try mpirun(), "--oversubscribe", "-np", String(np),
-                     "--mca", "pml", "ob1", "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo"]
-            if getuid() == 0 { args.insert("--allow-run-as-root", at: 2) }
+            args += hosts.prefix + [try mpirun()] + (getuid() == 0 ? ["--allow-run-as-root"] : [])
+            args += ["--oversubscribe", "-np", String(np), "--mca", "pml", "ob1", "--mca", "btl", "tcp,self"] + hosts.options
             for (k, v) in environment { args += ["-x", "\(k)=\(v)"] }
         }
         args += command

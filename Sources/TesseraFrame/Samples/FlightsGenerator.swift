@@ -21,11 +21,13 @@ public let flightsColumns = [
 ///   - files: number of yearly files, starting at 1990.
 ///   - rows: rows per file.
 ///   - seed: the generator's seed.
+///   - scheduler: where the files are written, one task each (the default scheduler when nil);
+///     under `.mpi`, each file by the rank its task is placed on.
 /// - Throws: `CocoaError` when the directory or a file cannot be written.
 /// - Complexity: O(files × rows).
-public func generateFlights(directory: URL, files: Int, rows: Int, seed: UInt64) throws {
+public func generateFlights(directory: URL, files: Int, rows: Int, seed: UInt64, scheduler: Scheduler? = nil) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    _ = try (0..<files).parallelMap(batchSize: 1) { f -> Int in
+    _ = try (0..<files).parallelMap(scheduler: scheduler, batchSize: 1) { f -> Int in
         let year = 1990 + f
         let url = directory.appendingPathComponent("\(year).csv")
         var writer = FlightsFileWriter(year: year, rows: rows, seed: seed &+ UInt64(f) &* 0x9E37_79B9_7F4A_7C15)

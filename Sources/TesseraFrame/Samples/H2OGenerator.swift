@@ -34,17 +34,20 @@ import Tessera
 ///   - naFraction: the probability that an id or value field is missing (0 for none).
 ///   - files: the number of files.
 ///   - seed: the generator's seed.
+///   - scheduler: where the files are written, one task each (the default scheduler when nil);
+///     under `.mpi`, each file by the rank its task is placed on.
 /// - Returns: the files written, in order.
 /// - Throws: `FrameError.invalidArgument` for a non-positive count or a fraction outside [0, 1);
 ///   `CocoaError` when a file cannot be written.
 /// - Complexity: O(rows), the files written in parallel.
 @discardableResult
-public func generateH2OGroupBy(directory: URL, rows: Int, k: Int, naFraction: Double = 0, files: Int = 1, seed: UInt64 = 108) throws -> [URL] {
+public func generateH2OGroupBy(directory: URL, rows: Int, k: Int, naFraction: Double = 0, files: Int = 1, seed: UInt64 = 108,
+                               scheduler: Scheduler? = nil) throws -> [URL] {
     guard rows >= 1, k >= 1, files >= 1 else { throw FrameError.invalidArgument("generate-h2o: rows, k and files must be at least 1") }
     guard naFraction >= 0, naFraction < 1 else { throw FrameError.invalidArgument("generate-h2o: the NA fraction must be in [0, 1), got \(naFraction)") }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let small = k, large = Swift.max(1, rows / k)
-    return try (0..<files).parallelMap(batchSize: 1) { f -> URL in
+    return try (0..<files).parallelMap(scheduler: scheduler, batchSize: 1) { f -> URL in
         let url = directory.appendingPathComponent(String(format: "part-%03d.csv", f))
         let count = rows * (f + 1) / files - rows * f / files
         var rng = SplitMix64(state: seed &+ UInt64(f + 1) &* 0x9E37_79B9_7F4A_7C15)
@@ -79,11 +82,15 @@ public func generateH2OGroupBy(directory: URL, rows: Int, k: Int, naFraction: Do
 ///     tables is missing.
 ///   - files: the number of files of `x` and `big`.
 ///   - seed: the generator's seed.
+///   - scheduler: where the files are written, one task each (the default scheduler when nil);
+///     under `.mpi`, each file by the rank its task is placed on.
 /// - Returns: the four table directories, in the order x, small, medium, big.
 /// - Throws: as `generateH2OGroupBy`.
-/// - Complexity: O(rows); the permutations are drawn on one thread, the files written in parallel.
+/// - Complexity: O(rows); the permutations are drawn on one thread (on every rank under
+///   `.mpi`), the files written in parallel.
 @discardableResult
-public func generateH2OJoin(directory: URL, rows: Int, naFraction: Double = 0, files: Int = 1, seed: UInt64 = 108) throws -> [URL] {
+public func generateH2OJoin(directory: URL, rows: Int, naFraction: Double = 0, files: Int = 1, seed: UInt64 = 108,
+                            scheduler: Scheduler? = nil) throws -> [URL] {
     guard rows >= 1, files >= 1 else { throw FrameError.invalidArgument("generate-h2o: rows and files must be at least 1") }
     guard naFraction >= 0, naFraction < 1 else { throw FrameError.invalidArgument("generate-h2o: the NA fraction must be in [0, 1), got \(naFraction)") }
     var rng = SplitMix64(state: seed ^ 0x6A09_E667_F3BC_C908)
@@ -115,7 +122,7 @@ public func generateH2OJoin(directory: URL, rows: Int, naFraction: Double = 0, f
         try FileManager.default.createDirectory(at: directory.appendingPathComponent(p.name), withIntermediateDirectories: true)
         for f in 0..<p.files { jobs.append((t, f)) }
     }
-    _ = try jobs.parallelMap(batchSize: 1) { job -> Int in
+    _ = try jobs.parallelMap(scheduler: scheduler, batchSize: 1) { job -> Int in
         let p = plans[job.table]
         let url = directory.appendingPathComponent(p.name).appendingPathComponent(String(format: "part-%03d.csv", job.file))
         let start = p.rows * job.file / p.files, end = p.rows * (job.file + 1) / p.files
