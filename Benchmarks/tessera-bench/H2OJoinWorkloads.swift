@@ -8,7 +8,8 @@ import TesseraFrame
 // the tables are made once under `h2o-ROWS-K-NA/join/`. Every engine reads the CSV files afresh
 // and materialises the whole joined table; result text: its row count and the sums of v1 and
 // v2, `rows=N;sums=v1,v2`. The answers don't depend on row order, so Tessera's hash joins skip
-// the shuffle that restores pandas' order (`preserveOrder: false`) unless H2O_JOIN_ORDER=1.
+// the shuffle that restores pandas' order (`preserveOrder: false`) unless H2O_JOIN_ORDER=1;
+// H2O_JOIN_BROADCAST=1 or 0 forces the broadcast or the hash-partitioned join.
 
 /// One join question: the right table, the key, the kind of join.
 struct H2OJoinQuestion: Sendable {
@@ -55,7 +56,11 @@ let h2oJoinWorkloads: [Workload] = h2oJoinQuestions.map { q in
             let x = try readCSV(dir.appendingPathComponent("x").path, options: h2oJoinTypes("x"))
             let right = try readCSV(dir.appendingPathComponent(q.right).path, options: h2oJoinTypes(q.right))
             let ordered = ProcessInfo.processInfo.environment["H2O_JOIN_ORDER"] == "1"
-            let out = try x.merge(right, on: [q.key], how: q.how, preserveOrder: ordered).compute(scheduler: context.scheduler)
+            // H2O_JOIN_BROADCAST=1/0 forces the broadcast or the hash-partitioned join (to compare
+            // the two); unset, the merge chooses.
+            let broadcast = ProcessInfo.processInfo.environment["H2O_JOIN_BROADCAST"].map { $0 == "1" }
+            let out = try x.merge(right, on: [q.key], how: q.how, broadcast: broadcast, preserveOrder: ordered)
+                .compute(scheduler: context.scheduler)
             let v1 = h2oDoubles(try out.column("v1")), v2 = h2oDoubles(try out.column("v2"))
             return h2oResultText(rows: out.rowCount, columns: [v1, v2])
         },

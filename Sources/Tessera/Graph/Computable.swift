@@ -10,6 +10,11 @@ public protocol Computable {
     var outputs: [TaskRef] { get }
     /// Builds the result from the computed values of `outputs`, in order.
     func assemble(_ values: ArraySlice<Any>) throws -> Output
+    /// `assemble`, handed the only reference to the values (`values` is left empty), so that it
+    /// may release each part as soon as it is used: a frame concatenates its partitions column by
+    /// column, freeing each partition's column once copied, so assembling needs about one
+    /// result's memory rather than two. `assemble(values[...])` by default.
+    func assemble(consuming values: inout [Any]) throws -> Output
     /// Called on every item of one `compute(a, b, …)` before any item's tasks are asked for, so
     /// collections that plan before building tasks (frames) can optimize all outputs together.
     func prepare(_ session: ComputeSession)
@@ -39,6 +44,15 @@ extension Computable {
     /// Nothing to share: most collections already are tasks.
     public func prepare(_ session: ComputeSession) {}
 
+    /// `assemble(values[...])`, then `values` emptied.
+    /// - Parameter values: the computed values of `outputs`, in order.
+    /// - Returns: the result.
+    /// - Throws: what `assemble` throws.
+    public func assemble(consuming values: inout [Any]) throws -> Output {
+        defer { values = [] }
+        return try assemble(values[...])
+    }
+
     /// `outputs`.
     public func outputs(in session: ComputeSession) -> [TaskRef] { outputs }
 
@@ -50,15 +64,15 @@ extension Computable {
     /// - Throws: `TaskFailure` naming the first task that threw.
     public func compute(scheduler: Scheduler? = nil) throws -> Output {
         let refs = outputs
-        let values = try TaskGraph(refs).compute(scheduler: scheduler)
-        return try assemble(values[...])
+        var values = try TaskGraph(refs).compute(scheduler: scheduler)
+        return try assemble(consuming: &values)
     }
 
     /// Computes the value from Swift concurrency, suspending instead of blocking.
     /// - Throws: `TaskFailure`, or `CancellationError` when the calling task is cancelled.
     public func compute(scheduler: Scheduler? = nil) async throws -> Output {
-        let values = try await TaskGraph(outputs).compute(scheduler: scheduler)
-        return try assemble(values[...])
+        var values = try await TaskGraph(outputs).compute(scheduler: scheduler)
+        return try assemble(consuming: &values)
     }
 }
 

@@ -198,6 +198,78 @@ struct DictionaryBuilder {
         }
     }
 
+    /// The code of `p[0..<n]`, or -1 when it is not in the dictionary; adds nothing (a join
+    /// probes the build side's text this way, from a table every partition shares). Strings
+    /// shorter than 16 bytes are found through the word-keyed tables as `lookup` finds them;
+    /// `readable` says how many bytes from `p` may be read (at least `n`): with fewer than 16 the
+    /// string is copied to a padded word pair first.
+    /// - Complexity: O(n) expected.
+    @inline(__always)
+    func find(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> Int32 {
+        if n >= 16 || n == 0 { return findGeneral(p, n) }
+        if readable < 16 {
+            var words: (UInt64, UInt64) = (0, 0)
+            return withUnsafeMutableBytes(of: &words) { w in
+                w.baseAddress!.copyMemory(from: p, byteCount: n)
+                return findShort(w.baseAddress!.assumingMemoryBound(to: UInt8.self), n)
+            }
+        }
+        return findShort(p, n)
+    }
+
+    /// `find` for 0 < n < 16 with 16 bytes readable at `p`.
+    @inline(__always)
+    private func findShort(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let raw = UnsafeRawPointer(p)
+        let first = raw.loadUnaligned(as: UInt64.self)
+        if n < 8 {
+            let key = (first & ((1 &<< UInt64(n &* 8)) &- 1)) | (UInt64(n) &<< 56)
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shortShift)
+            let m = shortKeys.count &- 1
+            while true {
+                let c = shortCodes[i]
+                if c < 0 { return -1 }
+                if shortKeys[i] == key { return c }
+                i = (i &+ 1) & m
+            }
+        }
+        if midSlots.isEmpty { return -1 }
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let second = (tail & ((1 &<< UInt64((n &- 8) &* 8)) &- 1)) | (UInt64(n) &<< 56)
+        let m = midSlots.count &- 1
+        var i = DictionaryBuilder.midSlot(first, second, midShift)
+        while true {
+            let c = midSlots[i]
+            if c < 0 { return -1 }
+            if midKeys[Int(c) &* 2] == first && midKeys[Int(c) &* 2 &+ 1] == second { return c }
+            i = (i &+ 1) & m
+        }
+    }
+
+    /// `find` through the general table (empty strings and those of 16 bytes or more).
+    private func findGeneral(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let h = DictionaryBuilder.hash(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let c = slots[i]
+            if c < 0 { return -1 }
+            if hashes[Int(c)] == h && equal(Int(c), p, n) { return c }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The code of `p[0..<n]`, adding it when new, as `lookup` numbers it (so `find` finds it),
+    /// reading only those `n` bytes.
+    /// - Complexity: O(n) expected.
+    mutating func code(copying p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        if n >= 16 || n == 0 { return code(p, n) }
+        var words: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &words) { w in
+            w.baseAddress!.copyMemory(from: p, byteCount: n)
+            return lookup(w.baseAddress!.assumingMemoryBound(to: UInt8.self), n)
+        }
+    }
+
     var buffer: StringBuffer { StringBuffer(offsets: offsets, bytes: bytes) }
 }
 

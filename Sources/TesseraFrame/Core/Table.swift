@@ -127,13 +127,32 @@ public struct Table: Sendable, CustomStringConvertible {
     /// promotion, dictionaries merged.
     /// - Throws: `FrameError.schemaMismatch` when the column names differ.
     public static func concatenate(_ tables: [Table]) throws -> Table {
+        var parts = tables
+        return try concatenate(consuming: &parts)
+    }
+
+    /// `concatenate(_:)`, column by column, releasing each column of every part as soon as it is
+    /// copied (`tables` is left empty): when the caller held the only reference to the parts
+    /// (a frame's computed partitions), the result grows as the parts shrink, so the peak is
+    /// about one copy of the rows, not two.
+    /// - Throws: `FrameError.schemaMismatch` when the column names differ.
+    /// - Complexity: O(rows × columns).
+    static func concatenate(consuming tables: inout [Table]) throws -> Table {
         guard let first = tables.first else { return try Table(names: [], columns: []) }
         if tables.count == 1 { return first }
         for t in tables.dropFirst() where t.names != first.names {
             throw FrameError.schemaMismatch("cannot concatenate partitions with columns \(first.names) and \(t.names)")
         }
-        let cols = (0..<first.columnCount).map { j in Column.concatenate(tables.map { $0.columns[j] }) }
-        return Table(unchecked: first.names, cols, rowCount: tables.reduce(0) { $0 + $1.rowCount })
+        let rows = tables.reduce(0) { $0 + $1.rowCount }
+        var parts = tables.map(\.columns)
+        tables = []
+        let released = Column(missing: .float64, count: 0)
+        var cols: [Column] = []
+        for j in 0..<first.columnCount {
+            cols.append(Column.concatenate(parts.map { $0[j] }))
+            for i in parts.indices { parts[i][j] = released }
+        }
+        return Table(unchecked: first.names, cols, rowCount: rows)
     }
 
     /// The table with every column that holds no value given the type `schema` says (columns

@@ -108,6 +108,18 @@ public struct ChunkedFrame: Computable, Sendable, CustomStringConvertible {
         return try Table.concatenate(tables)
     }
 
+    /// `assemble(_:)`, freeing each partition's column as soon as it is concatenated (see
+    /// `Table.concatenate(consuming:)`): about one copy of the rows at the peak, not two.
+    /// - Parameter values: the computed partitions, in order; left empty.
+    /// - Returns: the partitions' rows in one table.
+    /// - Throws: `FrameError.schemaMismatch` when partitions' columns differ.
+    public func assemble(consuming values: inout [Any]) throws -> Table {
+        var tables = values.map { $0 as! Table }
+        values = []
+        if tables.isEmpty { return Table(empty: schema) }
+        return try Table.concatenate(consuming: &tables)
+    }
+
     /// Registers this frame's plan with the other outputs of one `compute(a, b, …)`, so all of
     /// them are optimized together (a scan they share is read once, with the union of columns).
     public func prepare(_ session: ComputeSession) {

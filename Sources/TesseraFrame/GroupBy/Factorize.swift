@@ -122,10 +122,21 @@ extension Table {
     /// The table with its plain text columns dictionary-encoded (see `Column.dictionaryEncodedText`):
     /// what a join broadcasts, so that gathering its rows for every partition of the other side
     /// copies codes, and the partitions' outputs share one dictionary.
+    /// Text whose first 65,536 rows are mostly distinct (ids) stays plain: interning millions of
+    /// distinct strings costs more than gathering their bytes saves.
     /// - Complexity: O(bytes of plain text).
     func dictionaryEncodingText() -> Table {
         guard columns.contains(where: { if case .string(.plain) = $0.values { return true }; return false }) else { return self }
-        return (try? Table(names: names, columns: columns.map { $0.dictionaryEncodedText() }, rowCount: rowCount)) ?? self
+        let sampleRows = 1 << 16
+        let encoded = columns.map { c -> Column in
+            guard case .string(.plain) = c.values else { return c }
+            if c.count > sampleRows, case .string(.dictionary(_, let d)) = c.slice(0..<sampleRows).dictionaryEncodedText().values,
+               d.count * 2 > sampleRows {
+                return c
+            }
+            return c.dictionaryEncodedText()
+        }
+        return (try? Table(names: names, columns: encoded, rowCount: rowCount)) ?? self
     }
 }
 

@@ -65,6 +65,24 @@ struct KeyInterner {
         return out
     }
 
+    /// The code of `key`, or -1 when it was never interned; adds nothing (a join probes the
+    /// build side's keys this way, so a table shared by every partition stays read-only).
+    /// - Complexity: O(1) expected.
+    @inline(__always)
+    func code(of key: UInt64) -> Int32 {
+        slotKeys.withUnsafeBufferPointer { sk in
+            slotCodes.withUnsafeBufferPointer { sc in
+                let mask = sc.count - 1
+                var h = KeyInterner.slot(key, shift)
+                while true {
+                    let c = sc[h]
+                    if c < 0 || sk[h] == key { return c }
+                    h = (h + 1) & mask
+                }
+            }
+        }
+    }
+
     /// Doubles the table and re-inserts every key.
     private mutating func grow() {
         let oldKeys = slotKeys, oldCodes = slotCodes

@@ -48,13 +48,19 @@ extension ChunkedFrame {
         let wantBroadcast = broadcast ?? ((broadcastRight && r.count == 1) || (broadcastLeft && l.count == 1))
         if wantBroadcast && (broadcastRight || broadcastLeft) {
             let small = broadcastRight ? r : l, large = broadcastRight ? l : r
+            // The small side is gathered and its keys indexed once; every partition of the large
+            // side probes that one index.
+            let keys = broadcastRight ? spec.rightOn : spec.leftOn
             let gathered = Layer(kind: "merge-gather", count: 1) { _ in
-                TaskSpec(inputs: small) { args in try Table.concatenate(args.map { $0 as! Table }).dictionaryEncodingText() }
+                TaskSpec(inputs: small) { args in
+                    try JoinBuildSide(table: try Table.concatenate(args.map { $0 as! Table }).dictionaryEncodingText(), keys: keys)
+                }
             }
             let joined = Layer(kind: "merge-broadcast", count: large.count) { i in
                 TaskSpec(inputs: [large[i], gathered[0]]) { args in
-                    let big = args[0] as! Table, whole = args[1] as! Table
-                    return broadcastRight ? try spec.join(big, whole) : try spec.join(whole, big)
+                    let big = args[0] as! Table, whole = args[1] as! JoinBuildSide
+                    return broadcastRight ? try spec.joinWithOrigins(big, whole.table, index: whole.index).table
+                        : try spec.joinWithOrigins(whole.table, big, index: whole.index).table
                 }
             }
             return joined.refs

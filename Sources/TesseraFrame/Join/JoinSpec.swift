@@ -77,65 +77,56 @@ struct JoinSpec: @unchecked Sendable {
     /// - Complexity: O(left + right + output).
     func join(_ l: Table, _ r: Table) throws -> Table { try joinWithOrigins(l, r).table }
 
+    /// The side whose keys are indexed (the other side's rows are looked up in it, in order):
+    /// the right for inner, left and outer joins, the left for right joins.
+    var buildSide: JoinSide { how == .right ? .left : .right }
+
+    /// The index of `table`'s keys as the build side of this join (see `buildSide`).
+    /// - Complexity: O(rows × keys) expected.
+    func buildIndex(_ table: Table) throws -> JoinIndex {
+        JoinIndex(keys: try (buildSide == .left ? leftOn : rightOn).map { try table.column($0) })
+    }
+
     /// `join`, with the row of `l` and of `r` behind each output row (-1 where that side has none).
     /// - Complexity: O(left + right + output).
     func joinWithOrigins(_ l: Table, _ r: Table) throws -> (table: Table, left: [Int], right: [Int]) {
-        let nl = l.rowCount, nr = r.rowCount
-        let lk = try leftOn.map { try l.column($0) }, rk = try rightOn.map { try r.column($0) }
-        let combined = zip(lk, rk).map { Column.concatenate([$0, $1]) }
-        let ids = (nl + nr == 0) ? [] : Grouping(keys: combined, dropna: false).ids
-        let groups = (ids.max().map { Int($0) + 1 }) ?? 0
-        // Rows of each side by key code (CSR).
-        func index(_ base: Int, _ count: Int) -> (start: [Int], rows: [Int]) {
-            var start = [Int](repeating: 0, count: groups + 1)
-            for i in 0..<count { start[Int(ids[base + i]) + 1] += 1 }
-            for g in 0..<groups { start[g + 1] += start[g] }
-            var fill = start
-            var rows = [Int](repeating: 0, count: count)
-            for i in 0..<count { let g = Int(ids[base + i]); rows[fill[g]] = i; fill[g] += 1 }
-            return (start, rows)
-        }
-        var li: [Int] = [], ri: [Int] = []
-        li.reserveCapacity(how == .right ? nr : nl)
-        ri.reserveCapacity(how == .right ? nr : nl)
-        // Whether every left row gave exactly one output row, in order: then the left columns
-        // are the output's as they are (a left join on a unique right key, the common case).
-        var leftAsIs = how != .right && how != .outer
-        if how == .right {
-            let left = index(0, nl)
-            for j in 0..<nr {
-                let g = Int(ids[nl + j])
-                let range = left.start[g]..<left.start[g + 1]
-                if range.isEmpty { li.append(-1); ri.append(j) }
-                for p in range { li.append(left.rows[p]); ri.append(j) }
-            }
-        } else {
-            let right = index(nl, nr)
-            var matched = [Bool](repeating: false, count: how == .outer ? nr : 0)
-            for i in 0..<nl {
-                let g = Int(ids[i])
-                let range = right.start[g]..<right.start[g + 1]
-                if range.count > 1 || (range.isEmpty && how == .inner) { leftAsIs = false }
-                if range.isEmpty && how != .inner { li.append(i); ri.append(-1) }
-                for p in range { li.append(i); ri.append(right.rows[p]) }
-                if how == .outer { for p in range { matched[right.rows[p]] = true } }
-            }
-            if how == .outer {
-                for j in 0..<nr where !matched[j] { li.append(-1); ri.append(j) }
-            }
-        }
+        try joinWithOrigins(l, r, index: try buildIndex(buildSide == .left ? l : r))
+    }
+
+    /// `joinWithOrigins(_:_:)` with the build side's keys already indexed (`index` is of `r`'s
+    /// keys, or of `l`'s for a right join): what every partition of a broadcast join runs.
+    /// - Complexity: O(probe side + output), plus O(build side) when a key column's type differs
+    ///   between the two (`JoinIndex.aligned(with:)`).
+    func joinWithOrigins(_ l: Table, _ r: Table, index: JoinIndex) throws -> (table: Table, left: [Int], right: [Int]) {
+        let nl = l.rowCount
+        let probeTable = buildSide == .left ? r : l
+        let (index, probeKeys) = index.aligned(with: try (buildSide == .left ? rightOn : leftOn).map { try probeTable.column($0) })
+        let pairs = JoinPairs(groups: index.groups(of: probeKeys), index: index, keepUnmatched: how != .inner,
+                              unmatchedBuild: how == .outer)
+        let (li, ri) = buildSide == .left ? (pairs.build, pairs.probe) : (pairs.probe, pairs.build)
+        // Every left row gave exactly one output row, in order: then the left columns are the
+        // output's as they are (an inner join where every key matches once, a left join on a
+        // unique right key: the common cases).
+        let leftAsIs = buildSide == .right && pairs.probeAsIs
+        let liMissing = buildSide == .left ? pairs.buildMissing : pairs.probeMissing
+        let riMissing = buildSide == .left ? pairs.probeMissing : pairs.buildMissing
         var columns: [Column] = []
+        var combinedKeys: [Int: Column] = [:]
         for (k, name) in l.names.enumerated() {
             if leftAsIs {
                 columns.append(l.columns[k])
-            } else if mergedKeys.contains(name), let pos = leftOn.firstIndex(of: name), li.contains(-1) {
+            } else if mergedKeys.contains(name), let pos = leftOn.firstIndex(of: name), liMissing {
                 // A merged key takes the right side's value where there is no left row.
-                columns.append(combined[pos].take(optional: zip(li, ri).map { $0 >= 0 ? $0 : nl + $1 }))
+                let combined = try combinedKeys[pos] ?? Column.concatenate([l.column(leftOn[pos]), r.column(rightOn[pos])])
+                combinedKeys[pos] = combined
+                columns.append(combined.take(optional: zip(li, ri).map { $0 >= 0 ? $0 : nl + $1 }))
             } else {
-                columns.append(l.columns[k].take(optional: li))
+                columns.append(pairs.take(l.columns[k], li, hasMissing: liMissing))
             }
         }
-        for (name, _) in rightColumns { columns.append(try r.column(name).take(optional: ri)) }
+        for (name, _) in rightColumns {
+            columns.append(pairs.take(try r.column(name), ri, hasMissing: riMissing))
+        }
         return (try Table(names: leftNames + rightColumns.map(\.output), columns: columns, rowCount: li.count), li, ri)
     }
 }
