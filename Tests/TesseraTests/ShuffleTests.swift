@@ -5,15 +5,13 @@ import Testing
 /// one output), every row in exactly one output, the same answer on every scheduler, and
 /// placement of its layers. Each answer is checked against a naive loop over the rows.
 @Suite struct ShuffleTests {
-    /// SplitMix64: a small seeded generator, so a failing case can be rerun from its seed.
+    /// A small seeded generator (a counter through `hash`), so a failing case can be rerun
+    /// from its seed.
     struct SplitMix: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            state &+= 1
+            return ShuffleTests.hash(Int64(bitPattern: state))
         }
     }
 
@@ -35,10 +33,12 @@ import Testing
         }
     }
 
-    /// A hash of a key, as a hash partitioner would use (mixing, so nearby keys part ways).
+    /// A hash of a key, as a hash partitioner would use (SplitMix64's mixing, so nearby keys
+    /// part ways).
     static func hash(_ k: Int64) -> UInt64 {
-        var z = UInt64(bitPattern: k) &+ 0x9E37_79B9_7F4A_7C15
+        var z = UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
 
