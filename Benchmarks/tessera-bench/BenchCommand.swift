@@ -113,7 +113,7 @@ struct BenchCommand: ParsableCommand {
 
 /// Every workload the bench knows, in the order of BENCHMARKS.md.
 let allWorkloads: [Workload] = [delayedWorkload] + frameWorkloads + [flightsWorkload] + flightsPlanWorkloads + parquetWorkloads + arrayWorkloads + linalgWorkloads + reliabilityWorkloads + storageWorkloads
-    + h2oGroupByWorkloads + h2oJoinWorkloads + [mpiBandwidthWorkload]
+    + h2oGroupByWorkloads + h2oJoinWorkloads + sortWorkloads + [mpiBandwidthWorkload]
 
 /// The workload named `name`, or the group it names (`h2o-groupby`: every `h2o-groupby-…`).
 func selectWorkloads(_ name: String) -> [Workload] {

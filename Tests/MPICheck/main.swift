@@ -102,6 +102,13 @@ func differential(only: Set<String>? = nil) throws {
         let airports = try ChunkedFrame(tables: [Table(["Origin": Column(string: ["EWR", "JFK"]), "Hub": Column(int64: [1, 2])])])
         return try f.merge(airports, on: ["Origin"])
     }
+    same("frame-merge-hash") {
+        // Both sides partitioned and no broadcast: two hash shuffles, then the order restore.
+        let f = try readCSV("data")
+        let airports = try ChunkedFrame(tables: [Table(["Origin": Column(string: ["EWR", "JFK"]), "Hub": Column(int64: [1, 2])]),
+                                                 Table(["Origin": Column(string: ["LGA", "caf\u{e9}"]), "Hub": Column(int64: [3, 4])])])
+        return try f.merge(airports, on: ["Origin"], how: .left, broadcast: false)
+    }
     same("frame-to-array") {
         let f = try readCSV("data")
         return try f.toArray(["DepDelay", "ArrDelay"]).nanmean(axis: 0)

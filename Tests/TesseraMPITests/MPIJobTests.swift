@@ -115,7 +115,7 @@ struct MPIJobTests {
     }
 
     static let differentialScenarios = ["delayed-tree", "delayed-strings", "array-elementwise-sum", "array-mean-axis",
-                                        "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-to-array",
+                                        "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-merge-hash", "frame-to-array",
                                         "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort", "array-big-blocks"]
 
     @Test(arguments: [1, 2, 3, 4])

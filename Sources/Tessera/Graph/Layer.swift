@@ -67,6 +67,11 @@ public final class Layer: @unchecked Sendable {
     /// hash lookup per edge (a dictionary keyed by layer was a tenth of building a 200,000-task
     /// Delayed graph); see `ExecutionPlan`'s `SlotTable` for the protocol.
     let planMark = Atomic<UInt64>(0)
+    /// Its role in a shuffle, boxed so that the many layers outside shuffles pay one word.
+    private let shuffleBox: ShuffleRoleBox?
+
+    /// What the layer is to a `Shuffle` (its split or its pieces), nil for every other layer.
+    public var shuffleRole: ShuffleRole? { shuffleBox?.role }
 
     /// Creates a layer of `count` tasks, produced on demand by `task`.
     ///
@@ -87,8 +92,14 @@ public final class Layer: @unchecked Sendable {
     ///
     /// - Parameters: as ``init(kind:name:count:grid:task:)``; `task(layer, i)` returns task `i`'s
     ///   spec and may refer to `layer[j]` for `j` other than `i` (the graph must stay acyclic).
-    public init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
-                selfReferencing task: @escaping @Sendable (Layer, Int) -> TaskSpec) {
+    public convenience init(kind: String, name: String? = nil, count: Int = 1, grid: [Int]? = nil,
+                            selfReferencing task: @escaping @Sendable (Layer, Int) -> TaskSpec) {
+        self.init(kind: kind, name: name, count: count, grid: grid, shuffleRole: nil, selfReferencing: task)
+    }
+
+    /// Creates a layer with a role in a shuffle (see `Shuffle`, the only maker of such layers).
+    init(kind: String, name: String? = nil, count: Int, grid: [Int]? = nil, shuffleRole: ShuffleRole?,
+         selfReferencing task: @escaping @Sendable (Layer, Int) -> TaskSpec) {
         precondition(count >= 0, "a layer cannot hold a negative number of tasks")
         self.kind = kind
         self.explicitName = name
@@ -97,6 +108,7 @@ public final class Layer: @unchecked Sendable {
         self.grid = grid
         self.make = task
         self.single = nil
+        self.shuffleBox = shuffleRole.map(ShuffleRoleBox.init)
     }
 
     /// Creates a layer of one task whose spec is already known.
@@ -113,6 +125,7 @@ public final class Layer: @unchecked Sendable {
         self.grid = nil
         self.make = nil
         self.single = spec
+        self.shuffleBox = nil
     }
 
     /// A layer whose tasks are already-computed values (data loaded in memory, persisted results).
@@ -159,4 +172,10 @@ public final class Layer: @unchecked Sendable {
     public static func uniqueName(_ kind: String) -> String {
         "\(kind)-\(counter.loadThenWrappingIncrement(ordering: .relaxed) + 1)"
     }
+}
+
+/// A `ShuffleRole` behind one reference, so `Layer` grows by a word, not by the enum's size.
+final class ShuffleRoleBox: Sendable {
+    let role: ShuffleRole
+    init(_ role: ShuffleRole) { self.role = role }
 }

@@ -10,9 +10,14 @@
 ///    running, so each distinct input counts once). Among ranks holding equally many, the rank
 ///    its own layer range would give (rule 1) wins if it is one of them, else the lowest. A tree
 ///    reduction therefore combines neighbouring ranks first — pairs (0, 1) and (2, 3) meet on
-///    0 and 2, and only then does a value cross to rank 0 — and a shuffle's outputs spread
-///    over the ranks like a layer's blocks.
-/// 3. **The final task**: when the plan has a single output, it runs on rank 0.
+///    0 and 2, and only then does a value cross to rank 0.
+/// 3. **Shuffles** (layers made by `Shuffle`): a piece task stays with its split (rule 2: its one
+///    input), so only pieces travel; a task fed by pieces of output `j` of an `M`-output shuffle
+///    goes to rank `j * ranks / M`, so the outputs spread over the ranks like a layer's blocks,
+///    however the consumer is built (one task per output, two shuffles joined output by output,
+///    a tree of combines per output): it gathers one piece from every input, wherever they are,
+///    so where its inputs are says nothing.
+/// 4. **The final task**: when the plan has a single output, it runs on rank 0.
 ///
 /// ```swift
 /// let placement = Placement(plan: graph.plan(), ranks: 4)
@@ -57,6 +62,10 @@ public struct Placement: Sendable, Equatable {
                 rank[i] = Int32(rangeRank)
                 continue
             }
+            if let r = Placement.shuffleOutputRank(of: i, in: plan, ranks: ranks) {
+                rank[i] = Int32(r)
+                continue
+            }
             for r in 0..<ranks { weight[r] = 0 }
             ExecutionPlan.forEachDistinct(ins) { d in weight[Int(rank[Int(d)])] += 1 }
             let most = weight.max()!
@@ -64,6 +73,22 @@ public struct Placement: Sendable, Equatable {
         }
         if plan.outputs.count == 1 { rank[plan.outputs[0]] = 0 }
         rankOfTask = rank
+    }
+
+    /// The rank of a task fed by shuffle pieces (rule 3): `j * ranks / M` for pieces of output
+    /// `j` of an `M`-output shuffle, when all its piece inputs agree; nil for other tasks. A piece
+    /// fused into its consumer (an output with a single input) is not seen here, so that task
+    /// follows the split it reads, whose value (all pieces) never has to travel.
+    static func shuffleOutputRank(of i: Int, in plan: ExecutionPlan, ranks: Int) -> Int? {
+        var found: Int?
+        for d in plan.inputs(of: i) {
+            let ref = plan.refs[Int(d)]
+            guard case .pieces(_, let m)? = ref.layer.shuffleRole else { continue }
+            let r = (ref.index % m) * ranks / m
+            if let found, found != r { return nil }
+            found = r
+        }
+        return found
     }
 
     /// The tasks placed on `rank`, in plan order.

@@ -19,6 +19,8 @@ import Tessera
 //   chunk i ─ split into B key ranges ─ piece (i, b) ─ tree of bucket b ─ finalize b ─┐
 //                                                            output j = buckets of range j ┘
 //
+// The split into pieces is the engine's `Shuffle` (chunks in, buckets out).
+//
 // The boundaries task decides at run time how many ranges to use: the `splitOut` the caller asked
 // for, or all B buckets when the chunks hold more than `autoSplitGroups` groups together (an
 // estimate from the first partials, before any combine). Buckets are consecutive key ranges and
@@ -150,17 +152,11 @@ public struct GroupBy: Sendable {
                     try BucketSplitter(args.map { $0 as! PartialGroups }, requested: splitOut, buckets: buckets, autoSplitGroups: autoSplitGroups)
                 }
             }
-            let split = Layer(kind: "groupby-split", count: chunks.count) { i in
-                TaskSpec(inputs: [chunks[i], boundaries[0]]) { args in
-                    (args[1] as! BucketSplitter).split(args[0] as! PartialGroups, part: i)
-                }
-            }
-            let pick = Layer(kind: "groupby-bucket", count: chunks.count * buckets, grid: [chunks.count, buckets]) { t in
-                let (i, b) = (t / buckets, t % buckets)
-                return TaskSpec(inputs: [split[i]]) { args in (args[0] as! [PartialGroups])[b] }
+            let shuffle = Shuffle(kind: "groupby", inputs: chunks, shared: [boundaries[0]], outputs: buckets) { i, args in
+                (args[1] as! BucketSplitter).split(args[0] as! PartialGroups, part: i)
             }
             bucketRoots = (0..<buckets).map { b in
-                reductionTree((0..<chunks.count).map { pick[$0 * buckets + b] }, kind: "groupby-combine") {
+                reductionTree(shuffle.pieces(for: b), kind: "groupby-combine") {
                     try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan)
                 }
             }
@@ -273,8 +269,8 @@ struct BucketSplitter: @unchecked Sendable {
             return (0..<buckets).map { $0 == 0 ? p : PartialGroups(keys: p.keys.take([]), states: p.states.map { $0.take([]) }) }
         }
         let keys = BucketSplitter.remapped(p.keys, unions, part: part)
-        var rows = [[Int]](repeating: [], count: buckets)
-        for (r, range) in splitter.buckets(keys.columns).enumerated() { rows[range * buckets / ranges].append(r) }
+        let range = splitter.buckets(keys.columns)
+        let rows = Shuffle.rowsByOutput(count: range.count, outputs: buckets) { range[$0] * buckets / ranges }
         return rows.map { r in PartialGroups(keys: keys.take(r), states: p.states.map { $0.take(r) }) }
     }
 }

@@ -69,20 +69,18 @@ extension ChunkedFrame {
         // The side whose row order the output keeps, as pandas: left for inner and left joins,
         // right for right joins; outer joins come out grouped by key hash.
         let keep: JoinSide? = how == .outer || !preserveOrder ? nil : (how == .right ? .right : .left)
-        @Sendable func split(_ on: [String], tagged: Bool) -> @Sendable (Int, Any) throws -> [Any] {
-            { i, value in
-                let t = value as! Table
-                let h = keyHashes(try on.map { try t.column($0) })
-                var rows = [[Int]](repeating: [], count: n)
-                for (k, x) in h.enumerated() { rows[Int(x % UInt64(n))].append(k) }
+        @Sendable func split(_ on: [String], tagged: Bool) -> @Sendable (Int, [Any]) throws -> [Any] {
+            { i, args in
+                let t = args[0] as! Table
+                let rows = Shuffle.rowsByHash(keyHashes(try on.map { try t.column($0) }), outputs: n)
                 return rows.map { TaggedRows(table: t.take($0), origins: tagged ? $0.map { TaggedRows.origin(i, $0) } : []) }
             }
         }
-        let lb = shuffle(l, pieces: n, kind: "merge-left", split(spec.leftOn, tagged: keep == .left))
-        let rb = shuffle(r, pieces: n, kind: "merge-right", split(spec.rightOn, tagged: keep == .right))
+        let lb = Shuffle(kind: "merge-left", inputs: l, outputs: n, split: split(spec.leftOn, tagged: keep == .left))
+        let rb = Shuffle(kind: "merge-right", inputs: r, outputs: n, split: split(spec.rightOn, tagged: keep == .right))
         let lcount = l.count
         let joined = Layer(kind: "merge-hash", count: n) { b in
-            TaskSpec(inputs: lb(b) + rb(b)) { args in
+            TaskSpec(inputs: lb.pieces(for: b) + rb.pieces(for: b)) { args in
                 let lp = args[..<lcount].map { $0 as! TaggedRows }, rp = args[lcount...].map { $0 as! TaggedRows }
                 let (table, li, ri) = try spec.joinWithOrigins(try Table.concatenate(lp.map(\.table)), try Table.concatenate(rp.map(\.table)))
                 guard let keep else { return TaggedRows(table: table, origins: []) }
@@ -96,14 +94,13 @@ extension ChunkedFrame {
         // Back to the kept side's partitions, each in its rows' order (a stable sort by origin
         // keeps one row's matches in the other side's order).
         let outCount = keep == .left ? l.count : r.count
-        let back = shuffle(joined.refs, pieces: outCount, kind: "merge-order") { _, value in
-            let t = value as! TaggedRows
-            var rows = [[Int]](repeating: [], count: outCount)
-            for (k, o) in t.origins.enumerated() { rows[Int(o >> 32)].append(k) }
+        let back = Shuffle(kind: "merge-order", inputs: joined.refs, outputs: outCount) { _, args in
+            let t = args[0] as! TaggedRows
+            let rows = Shuffle.rowsByOutput(count: t.origins.count, outputs: outCount) { Int(t.origins[$0] >> 32) }
             return rows.map { TaggedRows(table: t.table.take($0), origins: $0.map { t.origins[$0] }) }
         }
         let ordered = Layer(kind: "merge-ordered", count: outCount) { p in
-            TaskSpec(inputs: back(p)) { args in
+            TaskSpec(inputs: back.pieces(for: p)) { args in
                 let parts = args.map { $0 as! TaggedRows }
                 let origins = parts.flatMap(\.origins)
                 let table = try Table.concatenate(parts.map(\.table))
@@ -113,19 +110,6 @@ extension ChunkedFrame {
             }
         }
         return ordered.refs
-    }
-
-    /// A shuffle of `parts` into `pieces` outputs: `split` cuts partition `i`'s value into
-    /// `pieces` values; the result gives, for output `b`, piece `b` of every partition.
-    private func shuffle(_ parts: [TaskRef], pieces n: Int, kind: String,
-                         _ split: @escaping @Sendable (Int, Any) throws -> [Any]) -> @Sendable (Int) -> [TaskRef] {
-        let cut = Layer(kind: kind + "-split", count: parts.count) { i in
-            TaskSpec(inputs: [parts[i]]) { args in try split(i, args[0]) }
-        }
-        let pick = Layer(kind: kind + "-piece", count: parts.count * n, grid: [parts.count, n]) { t in
-            TaskSpec(inputs: [cut[t / n]]) { args in (args[0] as! [Any])[t % n] }
-        }
-        return { b in (0..<parts.count).map { pick[$0 * n + b] } }
     }
 
     /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:preserveOrder:)`.

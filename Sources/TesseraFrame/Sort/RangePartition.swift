@@ -64,9 +64,7 @@ struct RangeSplitter: @unchecked Sendable {
     /// The rows of `table` split into `boundCount + 1` tables by key range, rows in order.
     func split(_ table: Table, by: [String]) throws -> [Table] {
         let b = buckets(try by.map { try table.column($0) })
-        var rows = [[Int]](repeating: [], count: boundCount + 1)
-        for (i, k) in b.enumerated() { rows[k].append(i) }
-        return rows.map { table.take($0) }
+        return Shuffle.rowsByOutput(count: b.count, outputs: boundCount + 1) { b[$0] }.map { table.take($0) }
     }
 }
 
@@ -82,25 +80,17 @@ extension ChunkedFrame {
     /// The frame range-partitioned by `by` into `splitter.boundCount + 1` partitions, each sorted
     /// stably. `splitter` is the value of task `splitterRef`.
     func rangeShuffle(by: [String], ascending: [Bool], splitterRef: TaskRef, buckets: Int) -> ChunkedFrame {
-        let parts = partitions
-        let split = Layer(kind: "range-split", count: parts.count) { i in
-            TaskSpec(inputs: [parts[i], splitterRef]) { args in
-                let s = args[1] as! RangeSplitter
-                var pieces = try s.split(args[0] as! Table, by: by)
-                while pieces.count < buckets { pieces.append((args[0] as! Table).take([])) }
-                return pieces
-            }
-        }
-        let pick = Layer(kind: "range-piece", count: parts.count * buckets, grid: [parts.count, buckets]) { t in
-            TaskSpec(inputs: [split[t / buckets]]) { args in (args[0] as! [Table])[t % buckets] }
+        let shuffle = Shuffle(kind: "range", inputs: partitions, shared: [splitterRef], outputs: buckets) { _, args in
+            let s = args[1] as! RangeSplitter
+            var pieces = try s.split(args[0] as! Table, by: by)
+            while pieces.count < buckets { pieces.append((args[0] as! Table).take([])) }
+            return pieces
         }
         let input = node
-        let sorted = Layer(kind: "sort-partition", count: buckets) { b in
-            TaskSpec(inputs: (0..<parts.count).map { pick[$0 * buckets + b] }) { args in
-                let t = try Table.concatenate(args.map { $0 as! Table })
-                if t.columnCount == 0 { return Table(empty: input.schema) }
-                return t.take(sortPermutation(try by.map { try t.column($0) }, ascending: ascending))
-            }
+        let sorted = shuffle.combined(kind: "sort-partition") { _, pieces in
+            let t = try Table.concatenate(pieces.map { $0 as! Table })
+            if t.columnCount == 0 { return Table(empty: input.schema) }
+            return t.take(sortPermutation(try by.map { try t.column($0) }, ascending: ascending))
         }
         return ChunkedFrame(typedLike: self, partitions: sorted.refs)
     }
