@@ -42,6 +42,7 @@ struct RangeSplitter: @unchecked Sendable {
         let rows = keys.first?.count ?? 0
         if nb == 0 { return [Int](repeating: 0, count: rows) }
         // Boundaries and rows in one column each, so one typed comparison serves both.
+        let (keys, bounds) = comparable(keys)
         let combined = zip(bounds, keys).map { Column.concatenate([$0, $1]) }
         let sk = zip(combined, ascending).map { SortKey($0, ascending: $1) }
         func cmp(_ i: Int, _ j: Int) -> Int {
@@ -66,7 +67,7 @@ struct RangeSplitter: @unchecked Sendable {
         let b = buckets(try by.map { try table.column($0) })
         var rows = [[Int]](repeating: [], count: boundCount + 1)
         for (i, k) in b.enumerated() { rows[k].append(i) }
-        return rows.map { table.take($0) }
+        return table.pieces(rows)
     }
 }
 
