@@ -101,9 +101,10 @@ struct DictionaryBuilder {
     }
 
     /// Starts loading the table slot where `p[0..<n]` would be found (a hint for a lookup a few
-    /// rows later). `p` must have `n + 8` readable bytes.
+    /// rows later). `p` must have `n + 8` readable bytes. Mutating only so that a caller holding
+    /// the builder in place (`codes(of:)`) doesn't copy it, and retain its arrays, per call.
     @inline(__always)
-    func prefetchSlot(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    mutating func prefetchSlot(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if n >= 8 && n < 16 {
             guard !midSlots.isEmpty else { return }
             let (first, second) = DictionaryBuilder.midWords(p, n)
@@ -116,9 +117,10 @@ struct DictionaryBuilder {
     }
 
     /// Reads the slot of an 8–15-byte string (loaded by `prefetchSlot` rows earlier) and starts
-    /// loading the words of the entry it holds: the second cache miss of a lookup.
+    /// loading the words of the entry it holds: the second cache miss of a lookup. Mutating for
+    /// the reason `prefetchSlot` is.
     @inline(__always)
-    func prefetchEntry(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    mutating func prefetchEntry(_ p: UnsafePointer<UInt8>, _ n: Int) {
         guard n >= 8 && n < 16, !midSlots.isEmpty else { return }
         let (first, second) = DictionaryBuilder.midWords(p, n)
         let c = midSlots[DictionaryBuilder.midSlot(first, second, midShift)]

@@ -41,8 +41,17 @@ struct RangeSplitter: @unchecked Sendable {
         let nb = boundCount
         let rows = keys.first?.count ?? 0
         if nb == 0 { return [Int](repeating: 0, count: rows) }
-        // Boundaries and rows in one column each, so one typed comparison serves both.
+        if let ranges = dictionaryKeyBuckets(keys) { return ranges }
         let (keys, bounds) = comparable(keys)
+        return buckets(keys, bounds: bounds)
+    }
+
+    /// The bucket of every row of `keys` among the boundary rows `bounds` (columns of the same
+    /// types as the keys'). - Complexity: O(rows × log bounds × keys).
+    func buckets(_ keys: [Column], bounds: [Column]) -> [Int] {
+        let nb = boundCount
+        let rows = keys.first?.count ?? 0
+        // Boundaries and rows in one column each, so one typed comparison serves both.
         let combined = zip(bounds, keys).map { Column.concatenate([$0, $1]) }
         let sk = zip(combined, ascending).map { SortKey($0, ascending: $1) }
         func cmp(_ i: Int, _ j: Int) -> Int {

@@ -48,9 +48,9 @@ import Testing
             let plain = Column(string: values)
             let (sample, _) = Self.column(30, &r)
             let sampleInts = Column(int64: (0..<30).map { _ in Int64(r.below(3)) })
-            for order in [[0, 1], [1, 0]] {
+            for order in [[0], [0, 1], [1, 0]] {
                 let keys = order.map { [text, ints][$0] }, reference = order.map { [plain, ints][$0] }
-                let s = RangeSplitter(sample: order.map { [sample, sampleInts][$0] }, ascending: [ascending, true], buckets: 2 + r.below(5))
+                let s = RangeSplitter(sample: order.map { [sample, sampleInts][$0] }, ascending: Array([ascending, true].prefix(order.count)), buckets: 2 + r.below(5))
                 // The bounds as plain text: the comparison of strings that the mapping stands for.
                 let plainBounds = RangeSplitter(bounds: s.bounds.map { b in
                     guard case .string = b.values else { return b }
