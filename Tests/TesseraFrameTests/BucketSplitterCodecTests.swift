@@ -6,9 +6,8 @@ import Tessera
 /// arrive whole, and a damaged one must be an error, not a wrong split.
 @Suite struct BucketSplitterCodecTests {
     static func splitter() throws -> BucketSplitter {
-        let union = DictionaryUnion([StringBuffer(["JFK", "caf\u{e9}"]), StringBuffer(["cafe\u{301}", "JFK", "02134"])], sorted: true)
-        let bounds = [Column(values: .int64([3, 70])), Column(dictionaryEncoding: ["02134", "JFK"])]
-        return BucketSplitter(splitter: RangeSplitter(bounds: bounds, ascending: [true, true]), ranges: 3, buckets: 16, unions: [1: union])
+        let bounds = [Column(values: .int64([3, 70])), Column(dictionaryEncoding: ["02134", "caf\u{e9}"])]
+        return BucketSplitter(splitter: RangeSplitter(bounds: bounds, ascending: [true, true]), ranges: 3, buckets: 16)
     }
 
     @Test func roundTripKeepsEveryPart() throws {
@@ -17,26 +16,27 @@ import Tessera
         #expect(back.ranges == 3 && back.buckets == 16)
         #expect(back.splitter?.ascending == [true, true])
         #expect(back.splitter?.bounds.map(\.elements) == s.splitter?.bounds.map(\.elements))
-        #expect(back.unions.keys.sorted() == [1])
-        #expect(back.unions[1]?.maps == s.unions[1]?.maps)
-        #expect(back.unions[1]?.dictionary == s.unions[1]?.dictionary)
-        // Four distinct byte strings (the two forms of é stay distinct), in byte order.
-        let expected = Set(["JFK", "caf\u{e9}", "cafe\u{301}", "02134"].map { Array($0.utf8) }).sorted { $0.lexicographicallyPrecedes($1) }
-        #expect(back.unions[1].map { d in (0..<d.dictionary.count).map { d.dictionary.withBytes($0, Array.init) } } == expected)
+        // The boundary text arrives as its bytes (not the other Unicode form of é).
+        #expect(back.splitter.map { b in (0..<2).map { i in b.bounds[1].withTextBytes(i) } } == [Array("02134".utf8), Array("caf\u{e9}".utf8)])
     }
 
     @Test func noSplitRoundTrips() throws {
-        let s = BucketSplitter(splitter: nil, ranges: 1, buckets: 16, unions: [:])
+        let s = BucketSplitter(splitter: nil, ranges: 1, buckets: 16)
         let back = try BlockCodec.decode(BlockCodec.encode(s)) as! BucketSplitter
-        #expect(back.splitter == nil && back.ranges == 1 && back.buckets == 16 && back.unions.isEmpty)
+        #expect(back.splitter == nil && back.ranges == 1 && back.buckets == 16)
     }
 
-    @Test func codeMapPastTheDictionaryIsAnError() throws {
-        let good = try Self.splitter()
-        let u = good.unions[1]!
-        let bad = BucketSplitter(splitter: good.splitter, ranges: 3, buckets: 16,
-                                 unions: [1: DictionaryUnion(dictionary: u.dictionary, maps: [[0, 99]])])
+    @Test func zeroRangesIsAnError() throws {
+        let bad = BucketSplitter(splitter: nil, ranges: 0, buckets: 16)
         let bytes = try BlockCodec.encode(bad)
         #expect(throws: BlockCodecError.self) { _ = try BlockCodec.decode(bytes) }
+    }
+}
+
+extension Column {
+    /// The UTF-8 bytes of text row `i` (empty for other types), for comparing byte for byte.
+    func withTextBytes(_ i: Int) -> [UInt8] {
+        guard case .string(let s) = values else { return [] }
+        return s.withBytes(i, Array.init)
     }
 }

@@ -1,5 +1,7 @@
 // Dictionary encoding of text as it is parsed: a byte-string interner.
 
+import CTesseraSIMD
+
 /// Interns byte strings into a dictionary: open addressing, the hash cached per entry.
 ///
 /// Strings of at most seven bytes (codes, airports, carriers: most dictionary columns) also go
@@ -85,9 +87,81 @@ struct DictionaryBuilder {
     mutating func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
         if n >= 16 || n == 0 { return code(p, n) }
         if n < 8 { return shortCode(p, n) }
+        let (first, second) = DictionaryBuilder.midWords(p, n)
+        return midCode(p, n, first, second)
+    }
+
+    /// The two words that key an 8–15-byte string: its first eight bytes, and the rest with the
+    /// length in the top byte. `p` must have `n + 8` readable bytes.
+    @inline(__always)
+    static func midWords(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UInt64, UInt64) {
         let raw = UnsafeRawPointer(p)
         let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        return midCode(p, n, raw.loadUnaligned(as: UInt64.self), (tail & ((1 &<< UInt64((n &- 8) &* 8)) &- 1)) | (UInt64(n) &<< 56))
+        return (raw.loadUnaligned(as: UInt64.self), (tail & ((1 &<< UInt64((n &- 8) &* 8)) &- 1)) | (UInt64(n) &<< 56))
+    }
+
+    /// Starts loading the table slot where `p[0..<n]` would be found (a hint for a lookup a few
+    /// rows later). `p` must have `n + 8` readable bytes. Mutating only so that a caller holding
+    /// the builder in place (`codes(of:)`) doesn't copy it, and retain its arrays, per call.
+    @inline(__always)
+    mutating func prefetchSlot(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if n >= 8 && n < 16 {
+            guard !midSlots.isEmpty else { return }
+            let (first, second) = DictionaryBuilder.midWords(p, n)
+            let i = DictionaryBuilder.midSlot(first, second, midShift)
+            midSlots.withUnsafeBufferPointer { tessera_prefetch($0.baseAddress! + i) }
+        } else if n >= 16 {
+            let i = Int(truncatingIfNeeded: DictionaryBuilder.hash(p, n)) & mask
+            slots.withUnsafeBufferPointer { tessera_prefetch($0.baseAddress! + i) }
+        }
+    }
+
+    /// Reads the slot of an 8–15-byte string (loaded by `prefetchSlot` rows earlier) and starts
+    /// loading the words of the entry it holds: the second cache miss of a lookup. Mutating for
+    /// the reason `prefetchSlot` is.
+    @inline(__always)
+    mutating func prefetchEntry(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n >= 8 && n < 16, !midSlots.isEmpty else { return }
+        let (first, second) = DictionaryBuilder.midWords(p, n)
+        let c = midSlots[DictionaryBuilder.midSlot(first, second, midShift)]
+        if c >= 0 { midKeys.withUnsafeBufferPointer { tessera_prefetch($0.baseAddress! + 2 * Int(c)) } }
+    }
+
+    /// The codes of every string of `strings` (-1 where `validity` says missing), interning the
+    /// new ones: the loop behind `interned` and dictionary unions. Lookups run a few rows behind
+    /// prefetches of their table slots and entries, so the cache misses of a large dictionary
+    /// overlap instead of following one another.
+    /// - Complexity: O(bytes) expected.
+    mutating func codes(of strings: StringBuffer, validity: Bitmap? = nil) -> [Int32] {
+        let n = strings.count
+        var out = [Int32](repeating: -1, count: n)
+        guard n > 0 else { return out }
+        let offsets = strings.offsets, bytes = strings.bytes
+        // A lookup reads eight bytes past its string: rows that end that far before the end of
+        // the buffer are read in place; the last few go through a padded copy.
+        var inPlace = n
+        while inPlace > 0 && offsets[inPlace] + 8 > bytes.count { inPlace -= 1 }
+        let slotAhead = 16, entryAhead = 8
+        bytes.withUnsafeBufferPointer { b in
+            offsets.withUnsafeBufferPointer { o in
+                out.withUnsafeMutableBufferPointer { codes in
+                    guard inPlace > 0, let base = b.baseAddress else { return }
+                    for i in 0..<inPlace {
+                        if i + slotAhead < inPlace { prefetchSlot(base + o[i + slotAhead], o[i + slotAhead + 1] - o[i + slotAhead]) }
+                        if i + entryAhead < inPlace { prefetchEntry(base + o[i + entryAhead], o[i + entryAhead + 1] - o[i + entryAhead]) }
+                        if validity?[i] ?? true { codes[i] = lookup(base + o[i], o[i + 1] - o[i]) }
+                    }
+                }
+            }
+        }
+        guard inPlace < n else { return out }
+        let tail = Array(bytes[offsets[inPlace]...]) + [UInt8](repeating: 0, count: 8)
+        tail.withUnsafeBufferPointer { t in
+            for i in inPlace..<n where validity?[i] ?? true {
+                out[i] = lookup(t.baseAddress! + (offsets[i] - offsets[inPlace]), offsets[i + 1] - offsets[i])
+            }
+        }
+        return out
     }
 
     /// The code of the 8–15-byte string `p[0..<n]` whose two words are `first` and `second`.
@@ -124,14 +198,14 @@ struct DictionaryBuilder {
     }
 
     private mutating func growMid() {
-        let old = midSlots
-        let cap = Swift.max(64, old.count * 2)
+        let cap = Swift.max(64, midSlots.count * 2)
         midSlots = [Int32](repeating: -1, count: cap)
         midShift = UInt64(64 - cap.trailingZeroBitCount)
-        for c in old where c >= 0 {
-            var i = DictionaryBuilder.midSlot(midKeys[2 * Int(c)], midKeys[2 * Int(c) + 1], midShift)
+        // By code, so the words are read in order rather than in the old table's scattered one.
+        for c in 0..<Swift.min(count, midKeys.count / 2) where (8..<16).contains(offsets[c + 1] - offsets[c]) {
+            var i = DictionaryBuilder.midSlot(midKeys[2 * c], midKeys[2 * c + 1], midShift)
             while midSlots[i] >= 0 { i = (i + 1) & (cap - 1) }
-            midSlots[i] = c
+            midSlots[i] = Int32(c)
         }
     }
 

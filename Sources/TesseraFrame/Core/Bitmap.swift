@@ -65,6 +65,13 @@ public struct Bitmap: Sendable, Hashable {
         if words.count > need { words.removeLast(words.count - need) }
     }
 
+    /// The bits at `indices`, in that order. - Complexity: O(indices.count).
+    func taking(_ indices: [Int]) -> Bitmap {
+        var out = Bitmap(count: indices.count, value: false)
+        for (k, i) in indices.enumerated() where self[i] { out[k] = true }
+        return out
+    }
+
     /// Reserves room for `n` bits in all.
     public mutating func reserveCapacity(_ n: Int) { words.reserveCapacity((n + 63) >> 6) }
 

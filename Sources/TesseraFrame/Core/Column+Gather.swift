@@ -15,13 +15,7 @@ extension Column {
         case .string(.dictionary(let codes, let d)): values = .string(.dictionary(codes: g(codes), dictionary: d))
         case .string(.plain(let b)): values = .string(.plain(b.gathered(indices)))
         }
-        var validity: Bitmap? = nil
-        if let v = self.validity {
-            var nv = Bitmap(count: indices.count, value: false)
-            for (k, i) in indices.enumerated() where v[i] { nv[k] = true }
-            validity = nv
-        }
-        return Column(values: values, validity: validity).withOriginalText(originalText?.taking(indices))
+        return Column(values: values, validity: validity?.taking(indices)).withOriginalText(originalText?.taking(indices))
     }
 
     /// Rows `range` (a copy). - Complexity: O(range.count).

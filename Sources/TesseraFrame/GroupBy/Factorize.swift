@@ -90,19 +90,8 @@ extension StringBuffer {
     /// code order; rows that `validity` marks missing get -1.
     /// - Complexity: O(bytes), through `DictionaryBuilder`'s hash table.
     func interned(_ validity: Bitmap?) -> (codes: [Int32], dictionary: StringBuffer) {
-        let n = count
-        var builder = DictionaryBuilder(expected: Swift.min(n, 1 << 14))
-        var codes = [Int32](repeating: -1, count: n)
-        let padded = bytes + [UInt8](repeating: 0, count: 8)  // a base address even when empty
-        padded.withUnsafeBufferPointer { b in
-            offsets.withUnsafeBufferPointer { o in
-                codes.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<n where validity?[i] ?? true {
-                        out[i] = builder.lookup(b.baseAddress! + o[i], o[i + 1] - o[i])
-                    }
-                }
-            }
-        }
+        var builder = DictionaryBuilder(expected: Swift.min(count, 1 << 14))
+        let codes = builder.codes(of: self, validity: validity)
         return (codes, builder.buffer)
     }
 }

@@ -152,8 +152,8 @@ public struct GroupBy: Sendable {
                     try BucketSplitter(args.map { $0 as! PartialGroups }, requested: splitOut, buckets: buckets, autoSplitGroups: autoSplitGroups)
                 }
             }
-            let shuffle = Shuffle(kind: "groupby", inputs: chunks, shared: [boundaries[0]], outputs: buckets) { i, args in
-                (args[1] as! BucketSplitter).split(args[0] as! PartialGroups, part: i)
+            let shuffle = Shuffle(kind: "groupby", inputs: chunks, shared: [boundaries[0]], outputs: buckets) { _, args in
+                (args[1] as! BucketSplitter).split(args[0] as! PartialGroups)
             }
             bucketRoots = (0..<buckets).map { b in
                 reductionTree(shuffle.pieces(for: b), kind: "groupby-combine") {
@@ -208,22 +208,20 @@ extension ChunkedFrame {
 /// How partial groups are cut into key-range buckets: `ranges` consecutive key ranges (decided
 /// when the partial results are known), range r going to bucket `r × buckets / ranges`.
 ///
-/// When it splits, it also gives each dictionary-encoded text key one sorted dictionary shared by
-/// every piece (the partitions' own dictionaries differ): the combines after it then concatenate
-/// codes instead of merging dictionaries, and the final sort ranks an already sorted dictionary.
-struct BucketSplitter: @unchecked Sendable {
+/// Text keys stay in each partition's own dictionary: a piece carries only the strings of its
+/// groups (`Table.pieces`), so each bucket's combine merges the dictionaries of its share of the
+/// keys, in parallel with the other buckets, and nothing ever merges every partition's
+/// dictionary in one task.
+struct BucketSplitter: Sendable {
     let splitter: RangeSplitter?
     let ranges: Int
     let buckets: Int
-    /// Per key column with text, the shared dictionary and, per part, its codes' new values.
-    let unions: [Int: DictionaryUnion]
 
     /// A splitter from its parts (how one arrives from another process).
-    init(splitter: RangeSplitter?, ranges: Int, buckets: Int, unions: [Int: DictionaryUnion]) {
+    init(splitter: RangeSplitter?, ranges: Int, buckets: Int) {
         self.splitter = splitter
         self.ranges = ranges
         self.buckets = buckets
-        self.unions = unions
     }
 
     /// Ranges for the partial results `parts`: `requested`, or `buckets` when the parts hold more
@@ -232,21 +230,10 @@ struct BucketSplitter: @unchecked Sendable {
         let groups = parts.reduce(0) { $0 + $1.groupCount }
         let ranges = groups > autoSplitGroups ? buckets : requested
         self.buckets = buckets
-        guard ranges > 1, let first = parts.first else { splitter = nil; self.ranges = 1; unions = [:]; return }
-        var unions: [Int: DictionaryUnion] = [:]
-        for j in 0..<first.keys.columnCount {
-            let dicts = parts.map { p -> StringBuffer? in
-                if case .string(.dictionary(_, let d)) = p.keys.columns[j].values { return d }
-                return nil
-            }
-            if dicts.allSatisfy({ $0 != nil }) { unions[j] = DictionaryUnion(dicts.map { $0! }, sorted: true) }
-        }
-        self.unions = unions
+        guard ranges > 1, !parts.isEmpty else { splitter = nil; self.ranges = 1; return }
         let perTable = Swift.max(16, 4 * ranges)
-        let samples = parts.indices.map { i in
-            let p = parts[i]
-            return BucketSplitter.remapped(p.keys, unions, part: i)
-                .take(Array(stride(from: 0, to: p.groupCount, by: Swift.max(1, p.groupCount / perTable))))
+        let samples = parts.map { p in
+            p.keys.pieces([Array(stride(from: 0, to: p.groupCount, by: Swift.max(1, p.groupCount / perTable)))])[0]
         }
         let sample = try Table.concatenate(samples)
         let s = RangeSplitter(sample: sample.columns, ascending: Array(repeating: true, count: sample.columnCount), buckets: ranges)
@@ -255,23 +242,14 @@ struct BucketSplitter: @unchecked Sendable {
         self.ranges = s.boundCount + 1
     }
 
-    /// `keys` with the text columns in `unions` recoded into their shared dictionaries.
-    static func remapped(_ keys: Table, _ unions: [Int: DictionaryUnion], part: Int) -> Table {
-        if unions.isEmpty { return keys }
-        var columns = keys.columns
-        for (j, u) in unions { columns[j] = columns[j].remappedCodes(u.maps[part], into: u.dictionary) }
-        return (try? Table(names: keys.names, columns: columns, rowCount: keys.rowCount)) ?? keys
-    }
-
-    /// The groups of part `part` (`p`) in `buckets` pieces by key range, groups in order within each.
-    func split(_ p: PartialGroups, part: Int) -> [PartialGroups] {
+    /// The groups of part `p` in `buckets` pieces by key range, groups in order within each.
+    func split(_ p: PartialGroups) -> [PartialGroups] {
         guard let splitter else {
             return (0..<buckets).map { $0 == 0 ? p : PartialGroups(keys: p.keys.take([]), states: p.states.map { $0.take([]) }) }
         }
-        let keys = BucketSplitter.remapped(p.keys, unions, part: part)
-        let range = splitter.buckets(keys.columns)
+        let range = splitter.buckets(p.keys.columns)
         let rows = Shuffle.rowsByOutput(count: range.count, outputs: buckets) { range[$0] * buckets / ranges }
-        return rows.map { r in PartialGroups(keys: keys.take(r), states: p.states.map { $0.take(r) }) }
+        return zip(p.keys.pieces(rows), rows).map { keys, r in PartialGroups(keys: keys, states: p.states.map { $0.take(r) }) }
     }
 }
 

@@ -41,6 +41,30 @@ struct RangeSplitter: @unchecked Sendable {
         let nb = boundCount
         let rows = keys.first?.count ?? 0
         if nb == 0 { return [Int](repeating: 0, count: rows) }
+        if let ranges = dictionaryKeyBuckets(keys) { return ranges }
+        let (keys, bounds) = comparable(keys)
+        return buckets(keys, bounds: bounds)
+    }
+
+    /// The bucket of every row of `keys` among the boundary rows `bounds` (columns of the same
+    /// types as the keys'). - Complexity: O(rows × log bounds × keys).
+    func buckets(_ keys: [Column], bounds: [Column]) -> [Int] {
+        let nb = boundCount
+        let rows = keys.first?.count ?? 0
+        // One integer key with nothing missing (text keys placed among the boundaries end up so):
+        // a plain binary search, without the typed comparison's dispatch per step.
+        if keys.count == 1, keys[0].validity == nil, bounds[0].validity == nil,
+           case .int64(let x) = keys[0].values, case .int64(let b) = bounds[0].values {
+            let up = ascending[0]
+            return x.map { v in
+                var lo = 0, hi = nb
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if up ? b[mid] <= v : b[mid] >= v { lo = mid + 1 } else { hi = mid }
+                }
+                return lo
+            }
+        }
         // Boundaries and rows in one column each, so one typed comparison serves both.
         let combined = zip(bounds, keys).map { Column.concatenate([$0, $1]) }
         let sk = zip(combined, ascending).map { SortKey($0, ascending: $1) }
@@ -64,7 +88,7 @@ struct RangeSplitter: @unchecked Sendable {
     /// The rows of `table` split into `boundCount + 1` tables by key range, rows in order.
     func split(_ table: Table, by: [String]) throws -> [Table] {
         let b = buckets(try by.map { try table.column($0) })
-        return Shuffle.rowsByOutput(count: b.count, outputs: boundCount + 1) { b[$0] }.map { table.take($0) }
+        return table.pieces(Shuffle.rowsByOutput(count: b.count, outputs: boundCount + 1) { b[$0] })
     }
 }
 

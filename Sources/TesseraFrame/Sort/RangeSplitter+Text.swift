@@ -1,0 +1,65 @@
+// Splitting rows whose key is dictionary-encoded text. Comparing each row with the boundaries as
+// text would first merge the partition's dictionary with the boundaries' (hashing every string
+// of the partition) and rank the merged dictionary (sorting them); a row's bucket only depends on
+// where its string falls among the few boundary strings, so each dictionary entry is placed among
+// them once, by binary search, and the rows compare as integers. With the text as the only key
+// the entries' buckets are the rows' buckets, and a row costs one lookup.
+
+extension RangeSplitter {
+    /// `keys` and the boundaries in forms that compare exactly as the originals do: a
+    /// dictionary-encoded text key column becomes, per row, its string's place among the
+    /// boundaries' strings of that column (see `placed(_:column:)`); missing stays missing.
+    /// Other columns are returned as they are.
+    /// - Complexity: O(rows + entries × log(boundaries) string comparisons) per such column.
+    func comparable(_ keys: [Column]) -> (keys: [Column], bounds: [Column]) {
+        var k = keys, b = bounds
+        for j in keys.indices {
+            guard case .string(.dictionary(let codes, let d)) = keys[j].values, let (entries, boundPlaces) = placed(d, column: j) else { continue }
+            let values = entries.withUnsafeBufferPointer { p in codes.map { $0 < 0 ? 0 : p[Int($0)] } }
+            var validity = keys[j].validity
+            if validity == nil, codes.contains(where: { $0 < 0 }) { validity = Bitmap(codes.lazy.map { $0 >= 0 }) }
+            k[j] = Column(values: .int64(values), validity: validity)
+            b[j] = boundPlaces
+        }
+        return (k, b)
+    }
+
+    /// The buckets of rows keyed by one dictionary-encoded text column, found per dictionary
+    /// entry; nil for any other keys. Missing rows go to the last bucket (missing sorts last).
+    /// - Complexity: O(rows + entries × log(boundaries)).
+    func dictionaryKeyBuckets(_ keys: [Column]) -> [Int]? {
+        guard keys.count == 1, case .string(.dictionary(let codes, let d)) = keys[0].values,
+              let (entries, boundPlaces) = placed(d, column: 0) else { return nil }
+        let entryBuckets = buckets([Column(values: .int64(entries))], bounds: [boundPlaces])
+        let last = boundCount, validity = keys[0].validity
+        return entryBuckets.withUnsafeBufferPointer { e in
+            codes.indices.map { i in codes[i] < 0 || validity?[i] == false ? last : e[Int(codes[i])] }
+        }
+    }
+
+    /// Each entry of `dictionary` placed among the distinct boundary strings of column `column`
+    /// (2 × the number of them that sort before it by bytes, plus 1 when it equals one), and that
+    /// boundary column as the places of its own strings; nil when the column isn't text.
+    /// - Complexity: O(entries × log(boundaries) byte comparisons).
+    func placed(_ dictionary: StringBuffer, column: Int) -> ([Int64], Column)? {
+        guard case .string(let text) = bounds[column].values else { return nil }
+        let validity = bounds[column].validity
+        let strings = (0..<bounds[column].count).map { i -> [UInt8]? in validity?[i] == false ? nil : text.withBytes(i, Array.init) }
+        var sorted = StringBuffer()
+        for s in Set(strings.compactMap { $0 }).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            s.withUnsafeBufferPointer { sorted.append(bytes: $0) }
+        }
+        func place(_ s: UnsafeBufferPointer<UInt8>) -> Int64 {
+            var lo = 0, hi = sorted.count, equal = false
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let c = sorted.withBytes(mid) { compareBytes($0, s) }
+                if c < 0 { lo = mid + 1 } else { hi = mid; equal = equal || c == 0 }
+            }
+            return Int64(2 * lo + (equal ? 1 : 0))
+        }
+        let entries = (0..<dictionary.count).map { e in dictionary.withBytes(e, place) }
+        let boundPlaces = strings.map { s in s.map { $0.withUnsafeBufferPointer(place) } ?? 0 }
+        return (entries, Column(values: .int64(boundPlaces), validity: validity))
+    }
+}
