@@ -15,7 +15,11 @@ struct Groupby: ParsableCommand {
             aggregation named COL_FUNC; rows sorted by key; floats in shortest round-trip form; \
             missing values empty. Rows with a missing key are left out, as pandas does.
 
-            Functions: \(Aggregation.knownNames.joined(separator: ", ")).
+            Functions: \(Aggregation.knownNames.joined(separator: ", ")). largest(N) and \
+            smallest(N) give a group's N best non-missing values, one row each (best first, \
+            the other columns repeated); corr(COLUMN) is Pearson's correlation with COLUMN over \
+            the rows where both have values, empty for fewer than two or a constant column. \
+            db-benchmark's q8 and q9: --by id6 --agg 'v3:largest(2)' and --by id2,id4 --agg 'v1:corr(v2)'.
 
             Example: tessera groupby data/ --by Origin --agg DepDelay:mean,DepDelay:count
             Exit status: 1 on bad data (the message names file:line:column), 2 on bad usage.
@@ -63,7 +67,8 @@ struct Groupby: ParsableCommand {
         guard !keys.isEmpty else { throw ValidationError("--by needs at least one column") }
         var aggregations: [NamedAggregation] = []
         for item in Self.splitList(agg) {
-            guard let colon = item.lastIndex(of: ":") else {
+            // The last colon before any parenthesis: `corr(COLUMN)` may name a column with one.
+            guard let colon = item[..<(item.firstIndex(of: "(") ?? item.endIndex)].lastIndex(of: ":") else {
                 throw ValidationError("--agg '\(item)': expected COL:FUNC, for example DepDelay:mean")
             }
             let column = String(item[..<colon]), name = String(item[item.index(after: colon)...])

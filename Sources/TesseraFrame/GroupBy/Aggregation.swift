@@ -127,8 +127,25 @@ public struct Aggregation: Sendable {
     }
 
     /// The aggregation named `name` (`sum`, `mean`, `count`, `size`, `min`, `max`, `std`, `var`,
-    /// `first`, `last`, `nunique`, `median`), as the command line spells them; nil otherwise.
+    /// `first`, `last`, `nunique`, `median`, `largest(N)`, `smallest(N)`, `corr(COLUMN)`), as the
+    /// command line spells them; nil otherwise. Function names are case-insensitive; `corr`'s
+    /// column name is taken as written.
+    /// - Parameter name: the spelling, for example `mean`, `largest(2)` or `corr(v2)`.
     public init?(name: String) {
+        if let open = name.firstIndex(of: "("), name.last == ")" {
+            let function = name[..<open].lowercased()
+            let argument = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
+            switch function {
+            case "largest", "smallest":
+                guard let n = Int(argument.trimmingCharacters(in: .whitespaces)), n >= 1 else { return nil }
+                self = function == "largest" ? .largest(n) : .smallest(n)
+            case "corr":
+                guard !argument.isEmpty else { return nil }
+                self = .corr(with: argument)
+            default: return nil
+            }
+            return
+        }
         switch name.lowercased() {
         case "sum": self = .sum
         case "mean", "avg": self = .mean
@@ -146,9 +163,9 @@ public struct Aggregation: Sendable {
         }
     }
 
-    /// The names `init(name:)` accepts.
+    /// The names `init(name:)` accepts (`N` a count of at least 1, `COLUMN` a column name).
     public static let knownNames = ["sum", "mean", "count", "size", "min", "max", "std", "var",
-                                    "first", "last", "nunique", "median"]
+                                    "first", "last", "nunique", "median", "largest(N)", "smallest(N)", "corr(COLUMN)"]
 
     /// The type of the output column for an input column of type `input`.
     /// - Throws: `FrameError.typeMismatch` when the function doesn't apply to that type.
