@@ -29,7 +29,13 @@ struct DictionaryUnion {
             maps = dictionaries.map { _ in identity }
             return
         }
-        var builder = DictionaryBuilder(expected: dictionaries.reduce(0) { $0 + $1.count })
+        // Sized for the distinct dictionaries (shared ones counted once), at most twice the
+        // largest: pieces of one split overlap, and a table sized for their sum would be sparse
+        // (more cache misses) or, for many slices of a few large dictionaries, huge.
+        var distinct: [StringBuffer] = []
+        for d in dictionaries where !distinct.contains(where: { $0.isSameStorage(as: d) }) { distinct.append(d) }
+        let largest = distinct.map(\.count).max() ?? 16
+        var builder = DictionaryBuilder(expected: Swift.min(distinct.reduce(0) { $0 + $1.count }, 2 * largest))
         var maps: [[Int32]] = []
         var done: [(StringBuffer, Int)] = []
         for d in dictionaries {
