@@ -31,6 +31,22 @@ import Tessera
         #expect(throws: ArrayError.self) { try Chunks.blockShape([2, 2, 2]).resolve(shape: [5, 5], itemSize: 8) }
     }
 
+    /// A long list of sizes that fails shows a few of them and their count, not all of them (a
+    /// million entries once made an error message of megabytes, built even when nothing failed).
+    @Test func errorsAbbreviateLongSizeLists() throws {
+        let sizes = [Int](repeating: 1, count: 1_000_000)
+        do {
+            _ = try Chunks.sizes([sizes]).resolve(shape: [999_999], itemSize: 8)
+            Issue.record("sizes summing to 1,000,000 tiled an axis of 999,999")
+        } catch let error as ArrayError {
+            let text = "\(error)"
+            #expect(text.contains("1000000 sizes"))
+            #expect(text.count < 400)
+        }
+        #expect(try Chunks.sizes([sizes]).resolve(shape: [1_000_000], itemSize: 8)[0].count == 1_000_000)
+        #expect(Chunks.abbreviated([[1, 2], [3]]) == "[[1, 2], [3]]")
+    }
+
     @Test func layerFoundation() throws {
         let grid = BlockGrid([[2, 1], [3]])
         let layer = Layer(kind: "blocks", count: 2, grid: [2, 1]) { i in

@@ -24,7 +24,17 @@ public enum Chunks: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressibl
     /// The most blocks an array may have. A graph of this many tasks is far beyond what the
     /// schedulers are built for; the limit exists so that a huge shape with small chunks (from a
     /// crafted `.npy` header, say) fails before allocating its per-axis block lists.
-    public static let maximumBlockCount = 1 << 24
+    public static let maximumBlockCount = blockCountLimit
+
+    #if FUZZING
+    // Under `make fuzz` (debug, AddressSanitizer) each pass over a block list costs about a
+    // microsecond per block: a damaged HDF5 or Zarr header naming 16M one-element chunks took
+    // minutes to open, a libFuzzer timeout rather than a finding. The limit's own path is what
+    // the fuzzers need to reach, and a smaller limit reaches it sooner.
+    static let blockCountLimit = 1 << 14
+    #else
+    static let blockCountLimit = 1 << 24
+    #endif
 
     /// The per-axis block sizes for `shape`.
     /// - Throws: `ArrayError.invalidChunks` when the chunks don't tile the shape or would make
@@ -33,11 +43,14 @@ public enum Chunks: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressibl
     /// - Complexity: O(number of blocks along each axis).
     public func resolve(shape: [Int], itemSize: Int) throws -> [[Int]] {
         _ = try checkedElementCount(shape, itemSize: itemSize, operation: "chunks")
+        // The spec is described only when an error is thrown, and abbreviated: a list of sizes
+        // may hold millions of entries (a huge dataset with tiny chunks), and describing it
+        // eagerly once cost minutes under AddressSanitizer.
         func tooMany(_ counts: [Int], _ spec: String) -> ArrayError {
             .invalidChunks(shape: shape, chunks: spec, reason: "\(counts.map(String.init).joined(separator: " × ")) blocks exceed the maximum of \(Chunks.maximumBlockCount); use larger chunks")
         }
-        func checkCounts(_ counts: [Int], _ spec: String) throws {
-            guard let total = checkedProduct(counts), total <= Chunks.maximumBlockCount else { throw tooMany(counts, spec) }
+        func checkCounts(_ counts: [Int], _ spec: @autoclosure () -> String) throws {
+            guard let total = checkedProduct(counts), total <= Chunks.maximumBlockCount else { throw tooMany(counts, spec()) }
         }
         switch self {
         case .auto:
@@ -69,13 +82,21 @@ public enum Chunks: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressibl
             }
             for (axis, (n, sizes)) in zip(shape, s).enumerated() {
                 guard sizes.allSatisfy({ $0 >= 0 }), checkedSum(sizes) == n, !sizes.isEmpty || n == 0 else {
-                    throw ArrayError.invalidChunks(shape: shape, chunks: "\(s)", reason: "sizes of axis \(axis) must be non-negative and sum to \(n)")
+                    throw ArrayError.invalidChunks(shape: shape, chunks: Chunks.abbreviated(s), reason: "sizes of axis \(axis) must be non-negative and sum to \(n)")
                 }
             }
-            try checkCounts(s.map { Swift.max($0.count, 1) }, "\(s)")
+            try checkCounts(s.map { Swift.max($0.count, 1) }, Chunks.abbreviated(s))
             // A zero-length axis has one empty block, as in Dask.
             return zip(shape, s).map { n, sizes in n == 0 ? [0] : sizes.filter { $0 > 0 } }
         }
+    }
+
+    /// Per-axis sizes as an error shows them: at most a few entries of each axis, then a count.
+    static func abbreviated(_ sizes: [[Int]]) -> String {
+        let axes = sizes.map { axis in
+            axis.count <= 8 ? "\(axis)" : "[\(axis.prefix(6).map(String.init).joined(separator: ", ")), … (\(axis.count) sizes)]"
+        }
+        return "[\(axes.joined(separator: ", "))]"
     }
 
     static func autoEdges(shape: [Int], itemSize: Int) -> [Int] {

@@ -231,7 +231,11 @@ extension ChunkedArray {
     /// storage readers.
     static func blockLayer(kind: String, shape: [Int], chunks: [[Int]],
                            read: @escaping @Sendable ([Int], [Int]) throws -> NDArray<Scalar>) throws -> ChunkedArray {
-        let offsets = chunks.map { c in c.reduce(into: [0]) { $0.append($0.last! + $1) } }
+        let offsets = chunks.map { c in
+            var o = [Int](repeating: 0, count: c.count + 1)
+            for (k, size) in c.enumerated() { o[k + 1] = o[k] + size }
+            return o
+        }
         let counts = chunks.map(\.count)
         let layer = Layer(kind: kind, count: counts.reduce(1, *), grid: counts) { i in
             var rest = i
