@@ -67,6 +67,42 @@ import Testing
         #expect(z.graph.plan().count == 3)
     }
 
+    /// Chains of different lengths, interleaved with unfused tasks, each keep their own tasks in
+    /// run order, and a chain that throws names the link that threw, on both schedulers.
+    @Test func fusedChainsKeepTheirTasksAndNameTheOneThatThrew() throws {
+        let a0 = Delayed(1, name: "a0"), c = Delayed(5, name: "c")
+        let a1 = a0.map(name: "a1") { $0 + 1 }
+        let a2 = a1.map(name: "a2") { $0 * 10 }
+        let b0 = Delayed(2, name: "b0")
+        let b1 = b0.map(name: "b1") { $0 + 3 }
+        let total = delayed(name: "sum", [a2, b1, c, c.map(name: "c1") { $0 * 2 }]) { $0.reduce(0, +) }
+        let plan = total.graph.plan()
+        var chains: [[String]] = []
+        for i in 0..<plan.count {
+            if let chain = plan.fusedRefs[i] {
+                #expect(plan.fusedCounts[i] == chain.count)
+                #expect(chain.last?.key == plan.key(i))
+                chains.append(chain.map(\.key.description))
+            } else {
+                #expect(plan.fusedCounts[i] == 1)
+            }
+        }
+        #expect(Set(chains) == [[a0.key.description, a1.key.description, a2.key.description],
+                                [b0.key.description, b1.key.description]])
+        for s in schedulers { #expect(try total.compute(scheduler: s) == 20 + 5 + 5 + 10) }
+
+        let broken = a0.map(name: "ok") { $0 + 1 }.map(name: "bad") { (_: Int) -> Int in throw Boom(n: 7) }.map(name: "after") { $0 }
+        let wide = delayed(name: "sum", [broken, b1]) { $0.reduce(0, +) }
+        for s in schedulers {
+            do {
+                _ = try wide.compute(scheduler: s)
+                Issue.record("a throwing link computed")
+            } catch let failure as TaskFailure {
+                #expect(failure.key.name.hasPrefix("bad-"))
+            }
+        }
+    }
+
     @Test func intermediateResultsAreReleased() throws {
         final class Tracked: @unchecked Sendable {
             static let live = LockedBox(0)

@@ -17,9 +17,10 @@ public final class ExecutionPlan: @unchecked Sendable {
     public let count: Int
     /// The closure each task runs (the first of its chain when fused).
     let runs: [([Any]) throws -> Any]
-    /// Every fused chain's closures, each fed the previous one's value; `fusedRefs.index[i]`
-    /// numbers task `i`'s chain.
-    let chains: [[([Any]) throws -> Any]]
+    /// Every fused chain's closures, one chain after another (chain `c` at
+    /// `fusedRefs.start[c]..<fusedRefs.start[c + 1]`), each fed the previous one's value;
+    /// `fusedRefs.index[i]` numbers task `i`'s chain.
+    let chains: [([Any]) throws -> Any]
     /// Task references, for keys and kinds (the last task of each fused chain).
     public let refs: [TaskRef]
     /// How many original tasks each plan task stands for (1 unless fused).
@@ -90,8 +91,10 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
         }
         var table = SlotTable()
-        var specs: [TaskSpec] = []
-        var refs: [TaskRef] = []
+        // Optional, so the fuse step below can move each one out (`take()`) instead of copying
+        // it and releasing the original: two reference counts fewer per task.
+        var rawRuns: [(([Any]) throws -> Any)?] = []
+        var rawRefs: [TaskRef?] = []
         var rawStart: [Int] = [0]
         var rawInputs: [Int32] = []
         struct Frame { var ref: TaskRef; var slot: Int; var spec: TaskSpec; var next: Int }
@@ -119,15 +122,13 @@ public final class ExecutionPlan: @unchecked Sendable {
                     }
                 } else {
                     let f = stack.removeLast()
-                    table.slots[f.slot] = Int32(specs.count)
+                    table.slots[f.slot] = Int32(rawRuns.count)
                     // Every input has its index by now (post-order).
-                    for input in f.spec.inputs {
-                        let s = table.slot(input)
-                        rawInputs.append(table.slots[s])
-                    }
+                    let ins = f.spec.inputs
+                    for k in ins.indices { rawInputs.append(table.slots[table.slot(ins[k])]) }
                     rawStart.append(rawInputs.count)
-                    specs.append(f.spec)
-                    refs.append(f.ref)
+                    rawRuns.append(f.spec.run)
+                    rawRefs.append(f.ref)
                     if !stack.isEmpty { stack[stack.count - 1].next += 1 }
                 }
             }
@@ -136,7 +137,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         table.release()
         table = SlotTable()
 
-        let n = specs.count
+        let n = rawRuns.count
         var consumerCount = [Int32](repeating: 0, count: n)
         for d in rawInputs { consumerCount[Int(d)] += 1 }
         var outputFlag = [Bool](repeating: false, count: n)
@@ -158,51 +159,52 @@ public final class ExecutionPlan: @unchecked Sendable {
         var keptInputs: [Int32] = []
         runs.reserveCapacity(n)
         keptRefs.reserveCapacity(n)
-        // Chains, by number: the closures, the tasks and the first task of each. An absorbed task
-        // is followed by its one consumer later in this order, so every chain started here is
-        // ended here. Arrays indexed by task, not dictionaries: a Delayed graph of 100,000
-        // `inc(value)` pairs makes 100,000 chains.
-        var chainAt = [Int32](repeating: -1, count: fuse ? n : 0)
-        var chainRuns: [[([Any]) throws -> Any]] = []
-        var chainRefs: [[TaskRef]] = []
-        var chainHead: [Int] = []
-        var chainEnds: [(task: Int, chain: Int)] = []
-        for t in 0..<n {
-            let single = rawStart[t + 1] - rawStart[t] == 1
-            if single, absorbed[Int(rawInputs[rawStart[t]])] {
-                let c = Int(chainAt[Int(rawInputs[rawStart[t]])])
-                chainRuns[c].append(specs[t].run)
-                chainRefs[c].append(refs[t])
-                if absorbed[t] {
-                    chainAt[t] = Int32(c)
-                } else {
-                    let k = runs.count
-                    newIndex[t] = Int32(k)
-                    runs.append(chainRuns[c][0])
-                    chainEnds.append((k, c))
-                    keptRefs.append(refs[t])
-                    fusedCounts.append(chainRuns[c].count)
-                    let head = chainHead[c]
-                    keptInputs.append(contentsOf: rawInputs[rawStart[head]..<rawStart[head + 1]])
-                    keptStart.append(keptInputs.count)
-                }
-            } else if absorbed[t] {
-                chainAt[t] = Int32(chainRuns.count)
-                chainRuns.append([specs[t].run])
-                chainRefs.append([refs[t]])
-                chainHead.append(t)
-            } else {
-                newIndex[t] = Int32(runs.count)
-                runs.append(specs[t].run)
-                keptRefs.append(refs[t])
-                fusedCounts.append(1)
-                keptInputs.append(contentsOf: rawInputs[rawStart[t]..<rawStart[t + 1]])
-                keptStart.append(keptInputs.count)
+        fusedCounts.reserveCapacity(n)
+        // Chains laid end to end in flat arrays (`chainStart` delimits them), not an array per
+        // chain: a Delayed graph of 100,000 `inc(value)` pairs makes 100,000 chains, and two small
+        // arrays for each were a tenth of building its plan. `chainIndex` stays empty until the
+        // first chain.
+        var chainIndex: [Int32] = []
+        var chainStart: [Int] = [0]
+        var chainRuns: [([Any]) throws -> Any] = []
+        var chainRefs: [TaskRef] = []
+        var members: [Int] = []
+        for t in 0..<n where !absorbed[t] {
+            // A kept task ends a chain when its one input was absorbed: walk back to the chain's
+            // head (an absorbed task's one consumer has it as its only input, so the walk is the
+            // chain, and every absorbed task is reached from exactly one kept task).
+            var head = t
+            members.removeAll(keepingCapacity: true)
+            while rawStart[head + 1] - rawStart[head] == 1, absorbed[Int(rawInputs[rawStart[head]])] {
+                members.append(head)
+                head = Int(rawInputs[rawStart[head]])
             }
+            let k = runs.count
+            newIndex[t] = Int32(k)
+            if members.isEmpty {
+                runs.append(rawRuns[t].take()!)
+                fusedCounts.append(1)
+                if !chainIndex.isEmpty { chainIndex.append(-1) }
+                keptRefs.append(rawRefs[t].take()!)
+            } else {
+                members.append(head)
+                if chainIndex.isEmpty { chainIndex = [Int32](repeating: -1, count: k) }
+                chainIndex.append(Int32(chainStart.count - 1))
+                let first = chainRuns.count
+                for m in members.reversed() {
+                    chainRuns.append(rawRuns[m].take()!)
+                    chainRefs.append(m == t ? rawRefs[m]! : rawRefs[m].take()!)
+                }
+                chainStart.append(chainRuns.count)
+                runs.append(chainRuns[first])
+                fusedCounts.append(members.count)
+                keptRefs.append(rawRefs[t].take()!)
+            }
+            keptInputs.append(contentsOf: rawInputs[rawStart[head]..<rawStart[head + 1]])
+            keptStart.append(keptInputs.count)
         }
-        var chainIndex = [Int32](repeating: -1, count: chainEnds.isEmpty ? 0 : runs.count)
-        for (k, c) in chainEnds { chainIndex[k] = Int32(c) }
-        specs = []
+        rawRuns = []
+        rawRefs = []
         let m = runs.count
         for k in keptInputs.indices { keptInputs[k] = newIndex[Int(keptInputs[k])] }
         var dependentCount = [Int](repeating: 0, count: m)
@@ -228,7 +230,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.chains = chainRuns
         self.refs = keptRefs
         self.fusedCounts = fusedCounts
-        self.fusedRefs = FusedChains(index: chainIndex, refs: chainRefs)
+        self.fusedRefs = FusedChains(index: chainIndex, start: chainStart, refs: chainRefs)
         self.inputStart = keptStart
         self.inputs = keptInputs
         self.dependentStart = dependentStart
@@ -270,26 +272,33 @@ public final class ExecutionPlan: @unchecked Sendable {
     }
 
     /// Runs task `i` (its whole chain when fused) on its input values.
+    ///
+    /// - Parameter args: the inputs' values; a fused chain reuses the array to hand each value
+    ///   to the next closure (an array allocated per step was one malloc per fused task). It holds
+    ///   the last value handed on when this returns: the caller empties it.
     /// - Throws: a `TaskFailure` naming the original task of the chain that threw.
     @inline(__always)
-    func run(_ i: Int, _ args: [Any]) throws -> Any {
+    func run(_ i: Int, _ args: inout [Any]) throws -> Any {
         guard fusedCounts[i] > 1 else {
             do { return try runs[i](args) } catch {
                 throw TaskFailure(key: refs[i].key, kind: refs[i].layer.kind, underlying: error)
             }
         }
-        let chain = chains[Int(fusedRefs.index[i])]
-        var k = 0
+        let c = Int(fusedRefs.index[i])
+        let first = fusedRefs.start[c], end = fusedRefs.start[c + 1]
+        var k = first
         do {
-            var value = try chain[0](args)
-            k = 1
-            while k < chain.count {
-                value = try chain[k]([value])
+            var value = try chains[k](args)
+            k += 1
+            while k < end {
+                args.removeAll(keepingCapacity: true)
+                args.append(value)
+                value = try chains[k](args)
                 k += 1
             }
             return value
         } catch {
-            let ref = fusedRefs[i]?[k] ?? refs[i]
+            let ref = fusedRefs.refs[k]
             throw TaskFailure(key: ref.key, kind: ref.layer.kind, underlying: error)
         }
     }

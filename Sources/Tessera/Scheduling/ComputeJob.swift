@@ -142,28 +142,37 @@ final class ComputeJob: @unchecked Sendable {
         return first
     }
 
-    func runTask(_ i: Int, worker: Int, pool: ThreadPool) {
+    /// Runs task `i` on worker `worker` and returns a task it made ready, which the caller runs
+    /// next on the same worker; the others it made ready go on the worker's deque.
+    ///
+    /// Running one ready dependent in place spares it the deque (two lock round trips), the
+    /// pool's shared `queued` counter and the job's `outstanding` (two contended atomic updates
+    /// each): the task it made ready inherits its hold on `outstanding`. Most tasks of a tree make
+    /// at most one task ready.
+    ///
+    /// - Parameter args: scratch storage for the inputs' values, reused from task to task; left
+    ///   empty on return, so no value outlives its task in it.
+    func runTask(_ i: Int, worker: Int, pool: ThreadPool, args: inout [Any]) -> Int? {
         if stopped.load(ordering: .relaxed) {
             finishOne()
-            return
+            return nil
         }
         let ins = plan.inputs(of: i)
-        var args: [Any] = []
-        args.reserveCapacity(ins.count)
         for d in ins { args.append(results[Int(d)]!) }
         let observed = !observers.isEmpty
         let rank = observed ? distribution?.rank ?? 0 : 0
         if observed { for o in observers { o.taskStarted(plan: plan, task: i, rank: rank, worker: worker) } }
         do {
-            results[i] = try plan.run(i, args)
+            results[i] = try plan.run(i, &args)
             if let d = distribution { try export(i, d) }
         } catch {
             if observed { for o in observers { o.taskFinished(plan: plan, task: i, rank: rank, worker: worker) } }
             if stop(with: error), let d = distribution { d.failed(error) }
+            args.removeAll(keepingCapacity: true)
             finishOne()
-            return
+            return nil
         }
-        args = []
+        args.removeAll(keepingCapacity: true)
         if observed { for o in observers { o.taskFinished(plan: plan, task: i, rank: rank, worker: worker) } }
         ExecutionPlan.forEachDistinct(ins) { d in
             let di = Int(d)
@@ -172,13 +181,19 @@ final class ComputeJob: @unchecked Sendable {
                 results[di] = nil
             }
         }
+        var next: Int? = nil
         for c in plan.dependents(of: i) {
             if UnsafeAtomic<Int>(at: remaining + Int(c)).wrappingDecrementThenLoad(ordering: .acquiringAndReleasing) == 0 {
-                outstanding.wrappingIncrement(ordering: .acquiringAndReleasing)
-                pool.pushLocal(job: self, task: c, worker: worker)
+                if next == nil {
+                    next = Int(c)
+                } else {
+                    outstanding.wrappingIncrement(ordering: .acquiringAndReleasing)
+                    pool.pushLocal(job: self, task: c, worker: worker)
+                }
             }
         }
-        finishOne()
+        if next == nil { finishOne() }
+        return next
     }
 
     /// Hands an exported value over and drops it when no task of this process consumes it.

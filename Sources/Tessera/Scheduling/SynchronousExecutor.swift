@@ -18,17 +18,16 @@ struct SynchronousExecutor: Executor {
         for o in observers { o.computeStarted(plan: plan) }
         var results = [Any?](repeating: nil, count: plan.count)
         var consumersLeft = (0..<plan.count).map(plan.consumerCount)
+        var args: [Any] = []
         do {
             for i in 0..<plan.count {
                 if isCancelled() { throw CancellationError() }
                 let ins = plan.inputs(of: i)
-                var args: [Any] = []
-                args.reserveCapacity(ins.count)
                 for d in ins { args.append(results[Int(d)]!) }
                 for o in observers { o.taskStarted(plan: plan, task: i, rank: 0, worker: 0) }
                 defer { for o in observers { o.taskFinished(plan: plan, task: i, rank: 0, worker: 0) } }
-                results[i] = try plan.run(i, args)
-                args = []
+                results[i] = try plan.run(i, &args)
+                args.removeAll(keepingCapacity: true)
                 ExecutionPlan.forEachDistinct(ins) { d in
                     let di = Int(d)
                     consumersLeft[di] -= 1

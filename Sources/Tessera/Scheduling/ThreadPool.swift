@@ -156,19 +156,26 @@ final class ThreadPool: @unchecked Sendable {
         return nil
     }
 
-    /// Runs one item, counted for the monitor.
+    /// Runs one item and the tasks it makes ready in place (see `ComputeJob.runTask`), each
+    /// counted for the monitor; `args` is the worker's scratch array for task inputs.
     @inline(__always)
-    private func run(_ item: Item, _ w: Int, _ stats: PoolCompensation.ThreadStats) {
+    private func run(_ item: Item, _ w: Int, _ stats: PoolCompensation.ThreadStats, _ args: inout [Any]) {
         queued.wrappingDecrement(ordering: .sequentiallyConsistent)
-        stats.started.wrappingIncrement(ordering: .relaxed)
-        item.job.runTask(Int(item.task), worker: w, pool: self)
-        stats.finished.wrappingIncrement(ordering: .relaxed)
+        var task = Int(item.task)
+        while true {
+            stats.started.wrappingIncrement(ordering: .relaxed)
+            let next = item.job.runTask(task, worker: w, pool: self, args: &args)
+            stats.finished.wrappingIncrement(ordering: .relaxed)
+            guard let next else { return }
+            task = next
+        }
     }
 
     private func workerLoop(_ w: Int, _ stats: PoolCompensation.ThreadStats) {
+        var args: [Any] = []
         while true {
             if let item = take(w) {
-                run(item, w, stats)
+                run(item, w, stats, &args)
                 continue
             }
             if stopping.load(ordering: .sequentiallyConsistent) { return }
@@ -204,7 +211,8 @@ final class ThreadPool: @unchecked Sendable {
         let thread = Thread { [self] in
             WorkerIdentity.set(worker: w)
             let stats = compensation.register()
-            while let item = take(w) { run(item, w, stats) }
+            var args: [Any] = []
+            while let item = take(w) { run(item, w, stats, &args) }
             compensation.unregister(stats)
             compensation.helpers.wrappingDecrement(ordering: .relaxed)
         }
