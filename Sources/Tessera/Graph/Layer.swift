@@ -43,6 +43,19 @@ public struct TaskRef: @unchecked Sendable {
 /// tasks takes O(n) time and memory. Tasks are produced lazily by `task(_:)` when a compute
 /// materialises the layer, and only those reachable from the requested outputs (the cull).
 public final class Layer: @unchecked Sendable {
+    // The cull reads `planMark`, `single` and `count` of every layer it reaches, and retains it:
+    // declared first, they share the object header's cache line (a miss per layer, not two).
+    /// Where the plan being built now put this layer's tasks: the build's id in the high 32 bits,
+    /// its first slot + 1 in the low ones; 0 when no build holds the layer. It spares the cull a
+    /// hash lookup per edge (a dictionary keyed by layer was a tenth of building a 200,000-task
+    /// Delayed graph); see `ExecutionPlan`'s `SlotTable` for the protocol.
+    let planMark = Atomic<UInt64>(0)
+    /// The spec of a one-task layer made from a ready spec: `Delayed` builds one such layer per
+    /// call, and holding the spec directly saves the two closure contexts per task that
+    /// wrapping it in `make` would allocate (and free again when the graph goes).
+    private let single: TaskSpec?
+    /// How many tasks the layer holds.
+    public let count: Int
     /// A name unique in this process, such as `add-12`.
     public var name: String { explicitName ?? "\(kind)-\(serial)" }
     private let explicitName: String?
@@ -51,22 +64,11 @@ public final class Layer: @unchecked Sendable {
     private let serial: Int
     /// The operation's name (`add`, `random`, `read-csv`), used by diagnostics to group tasks.
     public let kind: String
-    /// How many tasks the layer holds.
-    public let count: Int
     /// The block grid of the layer, when its tasks are blocks of an n-d collection; keys then
     /// carry the n-d block index. `nil` for flat layers.
     public let grid: [Int]?
     /// Produces task `i`'s spec; nil when the layer holds its one spec in `single`.
     private let make: (@Sendable (Layer, Int) -> TaskSpec)?
-    /// The spec of a one-task layer made from a ready spec: `Delayed` builds one such layer per
-    /// call, and holding the spec directly saves the two closure contexts per task that
-    /// wrapping it in `make` would allocate (and free again when the graph goes).
-    private let single: TaskSpec?
-    /// Where the plan being built now put this layer's tasks: the build's id in the high 32 bits,
-    /// its first slot + 1 in the low ones; 0 when no build holds the layer. It spares the cull a
-    /// hash lookup per edge (a dictionary keyed by layer was a tenth of building a 200,000-task
-    /// Delayed graph); see `ExecutionPlan`'s `SlotTable` for the protocol.
-    let planMark = Atomic<UInt64>(0)
     /// Its role in a shuffle, boxed so that the many layers outside shuffles pay one word.
     private let shuffleBox: ShuffleRoleBox?
 
