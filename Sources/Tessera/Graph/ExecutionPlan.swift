@@ -16,11 +16,11 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// Number of tasks after culling and fusion.
     public let count: Int
     /// The closure each task runs (the first of its chain when fused).
-    let runs: [([Any]) throws -> Any]
+    let runs: [TaskBody]
     /// Every fused chain's closures, one chain after another (chain `c` at
     /// `fusedRefs.start[c]..<fusedRefs.start[c + 1]`), each fed the previous one's value;
     /// `fusedRefs.index[i]` numbers task `i`'s chain.
-    let chains: [([Any]) throws -> Any]
+    let chains: [TaskBody]
     /// Task references, for keys and kinds (the last task of each fused chain).
     public let refs: [TaskRef]
     /// How many original tasks each plan task stands for (1 unless fused).
@@ -76,7 +76,7 @@ public final class ExecutionPlan: @unchecked Sendable {
                 let id = ObjectIdentifier(layer)
                 if !fallback.isEmpty, let b = fallback[id] { return b }
                 let b = slots.count
-                slots.append(contentsOf: repeatElement(-1, count: layer.count))
+                if layer.count == 1 { slots.append(-1) } else { slots.append(contentsOf: repeatElement(-1, count: layer.count)) }
                 if seen == 0, layer.planMark.compareExchange(expected: 0, desired: build << 32 | UInt64(b + 1), ordering: .relaxed).exchanged {
                     marked.append(layer)
                 } else {
@@ -93,7 +93,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         var table = SlotTable()
         // Optional, so the fuse step below can move each one out (`take()`) instead of copying
         // it and releasing the original: two reference counts fewer per task.
-        var rawRuns: [(([Any]) throws -> Any)?] = []
+        var rawRuns: [TaskBody?] = []
         var rawRefs: [TaskRef?] = []
         var rawStart: [Int] = [0]
         var rawInputs: [Int32] = []
@@ -127,7 +127,7 @@ public final class ExecutionPlan: @unchecked Sendable {
                     let ins = f.spec.inputs
                     for k in ins.indices { rawInputs.append(table.slots[table.slot(ins[k])]) }
                     rawStart.append(rawInputs.count)
-                    rawRuns.append(f.spec.run)
+                    rawRuns.append(TaskBody(run: f.spec.run))
                     rawRefs.append(f.ref)
                     if !stack.isEmpty { stack[stack.count - 1].next += 1 }
                 }
@@ -152,7 +152,7 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
         }
         var newIndex = [Int32](repeating: -1, count: n)
-        var runs: [([Any]) throws -> Any] = []
+        var runs: [TaskBody] = []
         var keptRefs: [TaskRef] = []
         var fusedCounts: [Int] = []
         var keptStart: [Int] = [0]
@@ -166,7 +166,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         // first chain.
         var chainIndex: [Int32] = []
         var chainStart: [Int] = [0]
-        var chainRuns: [([Any]) throws -> Any] = []
+        var chainRuns: [TaskBody] = []
         var chainRefs: [TaskRef] = []
         var members: [Int] = []
         for t in 0..<n where !absorbed[t] {
@@ -200,7 +200,7 @@ public final class ExecutionPlan: @unchecked Sendable {
                 fusedCounts.append(members.count)
                 keptRefs.append(rawRefs[t].take()!)
             }
-            keptInputs.append(contentsOf: rawInputs[rawStart[head]..<rawStart[head + 1]])
+            for e in rawStart[head]..<rawStart[head + 1] { keptInputs.append(rawInputs[e]) }
             keptStart.append(keptInputs.count)
         }
         rawRuns = []
@@ -280,7 +280,7 @@ public final class ExecutionPlan: @unchecked Sendable {
     @inline(__always)
     func run(_ i: Int, _ args: inout [Any]) throws -> Any {
         guard fusedCounts[i] > 1 else {
-            do { return try runs[i](args) } catch {
+            do { return try runs[i].run(args) } catch {
                 throw TaskFailure(key: refs[i].key, kind: refs[i].layer.kind, underlying: error)
             }
         }
@@ -288,12 +288,12 @@ public final class ExecutionPlan: @unchecked Sendable {
         let first = fusedRefs.start[c], end = fusedRefs.start[c + 1]
         var k = first
         do {
-            var value = try chains[k](args)
+            var value = try chains[k].run(args)
             k += 1
             while k < end {
                 args.removeAll(keepingCapacity: true)
                 args.append(value)
-                value = try chains[k](args)
+                value = try chains[k].run(args)
                 k += 1
             }
             return value
@@ -302,4 +302,12 @@ public final class ExecutionPlan: @unchecked Sendable {
             throw TaskFailure(key: ref.key, kind: ref.layer.kind, underlying: error)
         }
     }
+}
+
+/// A task's closure as an `ExecutionPlan` keeps it. Wrapped in a struct because an array (or
+/// optional) of bare function values holds them at their most general abstraction: every closure
+/// moved in from a `TaskSpec` got a reabstraction thunk, an allocation per task when the plan is
+/// built and an extra indirect call when it runs. A struct field keeps `TaskSpec`'s own form.
+struct TaskBody {
+    let run: @Sendable ([Any]) throws -> Any
 }
