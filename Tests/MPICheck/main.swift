@@ -365,7 +365,8 @@ func events() {
 /// Rank 0 is slow to get ready (an observer sleeps as its share starts), so the other ranks'
 /// large values (tails over the 1 MiB minimum) arrive first and wait, their tails still on the
 /// wire; once ready, rank 0 decodes them in arrival order. A compute that fails while values
-/// wait that way leaves nothing on the wire: the next ones give the right blocks.
+/// wait that way (the last rank's failure reaches rank 0 before a value that rank finishes
+/// afterwards) leaves nothing on the wire: the next compute gives the right blocks.
 func latecomer() {
     final class Slow: ComputeObserver, @unchecked Sendable {
         func computeStarted(plan: ExecutionPlan) { usleep(300_000) }
@@ -373,23 +374,31 @@ func latecomer() {
     let slow = Slow()
     if rank == 0 { ComputeObservers.add(slow) }
     defer { if rank == 0 { ComputeObservers.remove(slow) } }
-    func blocks(failing: Int?, seed: Int) -> Delayed<[NDArray<Double>]> {
-        let leaves = (0..<6).map { i in
+    // Two leaves per rank; with `failing`, the last rank's first leaf throws and its second one
+    // returns only after that (both run at once on its two workers), so its value follows the abort.
+    let failedHere = FailedFlag()
+    func blocks(failing: Bool, seed: Int) -> Delayed<[NDArray<Double>]> {
+        let n = 2 * world.size
+        let leaves = (0..<n).map { i in
             Delayed(i).map(name: "block") { (i: Int) throws -> NDArray<Double> in
-                if i == failing { throw CheckFailure(description: "block \(i)") }
+                if failing && i == n - 2 { failedHere.set(); throw CheckFailure(description: "block \(i)") }
+                if failing && i == n - 1 {
+                    for _ in 0..<100 where !failedHere.isSet { usleep(10_000) }
+                    usleep(50_000)
+                }
                 return NDArray(shape: [150_000 + i]) { b in for k in b.indices { b[k] = Double(seed * 10_000_000 + i * 1_000_000 + k) } }
             }
         }
         return delayed(name: "gather", leaves) { $0 }
     }
-    compare("latecomer") { blocks(failing: nil, seed: 1) }
+    compare("latecomer") { blocks(failing: false, seed: 1) }
     report("latecomer-failure") {
         do {
-            _ = try blocks(failing: 5, seed: 2).compute(scheduler: mpi)
+            _ = try blocks(failing: true, seed: 2).compute(scheduler: mpi)
             if world.size > 1 { throw CheckFailure(description: "no error") }
         } catch is TaskFailure {}
     }
-    compare("latecomer-after") { blocks(failing: nil, seed: 3) }
+    compare("latecomer-after") { blocks(failing: false, seed: 3) }
 }
 
 /// Where this rank runs: its network namespace and host name (the two-hosts test checks the
