@@ -46,13 +46,16 @@ def peak_rss_bytes():
     return None
 
 
-def measure(fn, runs):
-    """One warm-up, then `runs` timed calls; prints the JSON line the harness reads."""
+def measure(fn, runs, tasks=None):
+    """One warm-up, then `runs` timed calls; prints the JSON line the harness reads (with the
+    graph's task count when given, for a comparison per task)."""
     result = fn()
     times = []
     for _ in range(runs):
         t = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t)
-    print(json.dumps({"seconds": statistics.median(times), "result": str(result),
-                      "peak_rss_bytes": peak_rss_bytes()}))
+    line = {"seconds": statistics.median(times), "result": str(result), "peak_rss_bytes": peak_rss_bytes()}
+    if tasks is not None:
+        line["tasks"] = tasks
+    print(json.dumps(line))

@@ -103,7 +103,7 @@ struct BenchCommand: ParsableCommand {
                     rows.append(Harness.runPeer(peer, workload: workload, context: peerContext, runs: peerRuns ?? runs))
                 }
             }
-            Report.printTable(rows, tolerance: workload.tolerance)
+            Report.printTable(rows, tolerance: workload.tolerance, expected: workload.expectedResult)
             if let note = rows.first?.ranks { print(note) }
             measurements += rows
         }

@@ -13,6 +13,8 @@ struct Measurement: Codable {
     var error: String?
     /// Under MPI: per rank, peak memory and bytes sent in one run (a line for the table).
     var ranks: String?
+    /// The graph's task count, when the workload states it (see `Workload.tasks`).
+    var tasks: Int?
 }
 
 /// Runs measurements in child processes and reads their peak memory.
@@ -22,9 +24,15 @@ enum Harness {
         let args = [exe, "--child", workload.name, "--runs", String(runs), "--workers", String(context.workers),
                     "--data-directory", context.dataDirectory.path] + (warmup ? [] : ["--no-warmup"])
             + (context.dashboardPort.map { ["--dashboard", String($0)] } ?? [])
-        guard let ranks = context.mpiRanks else { return measure(args, workload: workload.name, engine: "tessera") }
-        return measure(MPILaunch.arguments(ranks: ranks) + args + ["--mpi", String(ranks)], workload: workload.name,
-                       engine: "tessera mpi \(ranks)")
+        guard let ranks = context.mpiRanks else {
+            var m = measure(args, workload: workload.name, engine: "tessera")
+            m.tasks = workload.tasks
+            return m
+        }
+        var m = measure(MPILaunch.arguments(ranks: ranks) + args + ["--mpi", String(ranks)], workload: workload.name,
+                        engine: "tessera mpi \(ranks)")
+        m.tasks = workload.tasks
+        return m
     }
 
     static func runPeer(_ peer: Peer, workload: Workload, context: BenchContext, runs: Int) -> Measurement {
@@ -46,6 +54,7 @@ enum Harness {
             // The child's own VmHWM; wait4's figure starts from the parent's high-water mark.
             if let own = obj["peak_rss_bytes"] as? Int { m.peak_rss_bytes = own }
             m.ranks = obj["ranks"] as? String
+            m.tasks = obj["tasks"] as? Int
         } else {
             m.error = "exit \(status): " + String(output.suffix(400))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Tessera
+import TesseraArray
 import TesseraMPI
 
 // `tessera-bench W --mpi N`: the harness starts the child under `mpirun -np N` (TCP over the
@@ -81,25 +82,26 @@ extension Workload {
     /// The dask.distributed runs of this workload's dask peers (their scripts with `--distributed`).
     func distributedPeers(workers: Int) -> [Peer] {
         peers.filter { $0.name == "dask" || $0.name == "dask.dataframe" }.map {
-            Peer(name: "dask.distributed", script: $0.script, arguments: $0.arguments + ["--distributed"])
+            Peer(name: "dask.distributed", script: $0.script, arguments: $0.arguments + ["--distributed"] + distributedPeerArguments)
         }
     }
 }
 
 /// The 64 MiB block `mpi-bandwidth` sends (made once per process, outside the timed runs).
-let bandwidthBlock = [Double](repeating: 1.5, count: 8 << 20)
+let bandwidthBlock = NDArray<Double>(shape: [8 << 20], repeating: 1.5)
 
-/// `mpi-bandwidth`: eight leaf tasks each return the same 64 MiB block of doubles and one task
-/// on rank 0 takes them all. With `--mpi 2` the four leaves placed on rank 1 travel to rank 0:
-/// 256 MiB through Tessera's whole path (encode, the communication threads, decode) per run, to
-/// set beside Benchmarks/mpi/p2p_bandwidth.c, raw MPI on the same machine.
+/// `mpi-bandwidth`: eight leaf tasks each return the same 64 MiB block of doubles (an `NDArray`,
+/// as a chunked array's tasks do) and one task on rank 0 takes them all. With `--mpi 2` the four
+/// leaves placed on rank 1 travel to rank 0: 256 MiB through Tessera's whole path (encode, the
+/// communication threads, decode) per run, to set beside Benchmarks/mpi/p2p_bandwidth.c, raw MPI
+/// on the same machine (`Benchmarks/mpi/bandwidth-rounds.sh` interleaves the two).
 let mpiBandwidthWorkload = Workload(
     name: "mpi-bandwidth",
     summary: "8 tasks of 64 MiB blocks gathered on rank 0 (with --mpi 2: 4 blocks cross ranks)",
     run: { context in
         let block = bandwidthBlock
         let leaves = (0..<8).map { i in Delayed(i).map(name: "block") { _ in block } }
-        let total = delayed(name: "gather", leaves) { blocks in blocks.reduce(0) { $0 + $1.count } }
+        let total = delayed(name: "gather", leaves) { blocks in blocks.reduce(0.0) { $0 + ($1[[0]] + $1[[$1.count - 1]]) / 2 * Double($1.count) } }
         return String(try total.compute(scheduler: context.scheduler))
     },
     tolerance: 0)

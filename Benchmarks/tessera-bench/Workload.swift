@@ -42,4 +42,12 @@ struct Workload: Sendable {
     var parsesCSV = false
     /// Relative tolerance when comparing numeric results with the peers.
     var tolerance: Double = 1e-9
+    /// Tessera's task count, for workloads whose peers may run a smaller graph of the same shape
+    /// (then the ratio is per task, and each side's result is checked against `expectedResult`).
+    var tasks: Int? = nil
+    /// The result of this workload's graph at a given task count (see `tasks`).
+    var expectedResult: (@Sendable (_ tasks: Int) -> String)? = nil
+    /// Extra arguments of the dask.distributed peer (`--mpi N --compare`), such as a smaller size
+    /// where the full one would take far too long there.
+    var distributedPeerArguments: [String] = []
 }

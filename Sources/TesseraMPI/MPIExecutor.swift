@@ -88,10 +88,12 @@ public struct MPIExecutor: Executor {
             rank: me, observers: observers,
             produced: { i, value in
                 // A large buffer ending the value (an array's elements) stays in the value's own
-                // storage and goes out from there as the message's tail: no copy on this side.
-                var w = BlockWriter(deferringTailsFrom: MPIWorld.minimumTailBytes)
+                // storage and goes out from there as the message's tail: no copy on this side;
+                // the header says how long it is. One allocation for the head, reserved up front.
+                var w = BlockWriter(capacity: 256, deferringTailsFrom: MPIWorld.minimumTailBytes)
                 header.write(task: i, to: &w)
                 try BlockCodec.encode(value, into: &w)
+                if let tail = w.tail { w.overwrite(UInt64(tail.bytes.count), at: MessageHeader.tailLengthOffset) }
                 world.enqueue(.send(session, task: i, bytes: w.bytes, tail: w.tail, to: sendTo[i]))
             },
             failed: { error in
@@ -116,7 +118,7 @@ public struct MPIExecutor: Executor {
 struct MessageHeaderBytes: Sendable {
     let compute: UInt64
     func write(task: Int, to w: inout BlockWriter) {
-        MessageHeader(kind: .value, compute: compute, task: UInt64(task)).bytes.withUnsafeBytes { w.appendRaw($0) }
+        MessageHeader(kind: .value, compute: compute, task: UInt64(task)).write(to: &w)
     }
 }
 

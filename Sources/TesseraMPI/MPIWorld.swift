@@ -37,6 +37,13 @@ public final class MPIWorld: @unchecked Sendable {
         return 1 << 20
     }()
 
+    /// The most bytes of received-tail buffers kept warm for reuse while no value holds them
+    /// (`BlockBufferPool`): `TESSERA_MPI_POOL_BYTES`, else a sixteenth of physical memory, at most 1 GiB.
+    static let receivePoolBytes: Int = {
+        if let s = ProcessInfo.processInfo.environment["TESSERA_MPI_POOL_BYTES"], let n = Int(s), n >= 0 { return n }
+        return Int(min(ProcessInfo.processInfo.physicalMemory / 16, 1 << 30))
+    }()
+
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var commands: [Command] = []

@@ -1,3 +1,5 @@
+import Tessera
+
 /// The fixed header in front of every message between ranks (40 bytes, so a body that follows
 /// keeps its 8-byte alignment).
 ///
@@ -18,14 +20,23 @@ struct MessageHeader {
     enum Kind: UInt64 { case hello = 1, value = 2, part = 3, abort = 4, side = 5 }
     static let size = 40
 
+    /// Where `extra` (a value's tail length) sits in the header's bytes.
+    static let tailLengthOffset = 32
+
     var kind: Kind
     var compute: UInt64
     var task: UInt64
     var total: UInt64
     var extra: UInt64
 
-    func write(to w: inout BlockWriterShim) {
-        for word in [kind.rawValue, compute, task, total, extra] { w.append(word) }
+    /// Appends the five words, little-endian (at the writer's start, or after whole headers, so
+    /// no padding comes between them).
+    func write(to w: inout BlockWriter) {
+        w.write(kind.rawValue)
+        w.write(compute)
+        w.write(task)
+        w.write(total)
+        w.write(extra)
     }
 
     /// Reads a header from the first 40 bytes of `raw`; nil when it is not one.
@@ -46,14 +57,8 @@ struct MessageHeader {
 
     /// The header's bytes.
     var bytes: [UInt8] {
-        var w = BlockWriterShim()
+        var w = BlockWriter(capacity: Self.size)
         write(to: &w)
         return w.bytes
     }
-}
-
-/// Little-endian words into a byte array (the header has no alignment to keep, unlike values).
-struct BlockWriterShim {
-    var bytes: [UInt8] = []
-    mutating func append(_ word: UInt64) { withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) } }
 }

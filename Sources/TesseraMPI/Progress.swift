@@ -9,6 +9,8 @@ final class Progress: @unchecked Sendable {
     let size: Int
     let worldBox = OneValue<MPIWorld>()
     let traffic = TrafficCounter()
+    /// Warm memory the arrays decoded from received tails adopt.
+    let receiveBuffers = BlockBufferPool(limit: MPIWorld.receivePoolBytes)
     private(set) var hasFinalized = false
 
     private static let tag: Int32 = 7177
@@ -20,6 +22,7 @@ final class Progress: @unchecked Sendable {
     private var partial: [Int: (header: MessageHeader, bytes: [UInt8])] = [:]
     private var requests: [MPI_Request?] = []
     private var buffers: [AnyObject] = []
+    private var completedIndices: [Int32] = []
     private var finalizing: NSCondition?
     private var sideHandlers: [UInt64: MPIWorld.SideMessageHandler] = [:]
     /// Side messages that came before their channel's handler was installed.
@@ -79,15 +82,12 @@ final class Progress: @unchecked Sendable {
                 share.inputsComplete()
             }
             completeIfAllReceived(s)
-        case .send(_, _, var bytes, let tail, let destinations):
-            if let tail, bytes.count >= MessageHeader.size {
-                withUnsafeBytes(of: UInt64(tail.bytes.count).littleEndian) { word in
-                    bytes.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: 32).copyMemory(from: word.baseAddress!, byteCount: 8) }
-                }
-            }
-            let pieces = split(bytes)
+        case .send(_, _, let bytes, let tail, let destinations):
+            // The head (its header already holding the tail's length) goes out from the bytes the
+            // worker encoded, one buffer for every destination; the tail from the value's storage.
+            let pieces = bytes.count <= MPIWorld.maxMessageBytes ? [SendBuffer(bytes)] : split(bytes).map(SendBuffer.init)
             for r in destinations {
-                for p in pieces { send(p, to: Int(r)) }
+                for p in pieces { post(p, bytes: p.bytes, to: Int(r), tag: Self.tag) }
                 if let tail { sendTail(tail, to: Int(r)) }
             }
         case .localFailure(let s, let failure):
@@ -106,6 +106,9 @@ final class Progress: @unchecked Sendable {
         case .finished(let s):
             if current === s { current = nil }
             lastFinished = max(lastFinished, s.id)
+            // Stashed values whose tails are still on the wire (a compute that ended before it
+            // was ready): drained in arrival order, so no later value takes their bytes.
+            for m in s.stash { drainTail(of: m) }
             s.stash = []
         case .finalize(let done):
             finalizing = done
@@ -201,9 +204,12 @@ final class Progress: @unchecked Sendable {
     private func process(_ incoming: Incoming) {
         var m = incoming
         if m.header.kind == .value && m.header.extra > 0 {
-            // Decoded now, the tail goes straight into the value's storage; otherwise (stashed,
-            // for a later compute, or dropped) it is taken off the wire at once into the bytes.
-            if let s = current, s.id == m.header.compute, s.share != nil, !s.complete {} else { m = withTail(m) }
+            // For the compute running here, the tail stays on the wire until the value is decoded,
+            // then goes straight into the value's storage: now, or once the compute is ready (its
+            // stash is processed first, in arrival order, and nothing from that rank is decoded
+            // before it, so the tails on the wire come in the stash's order). For another compute
+            // (one over, such as one another rank aborted) it is taken off the wire at once.
+            if let s = current, s.id == m.header.compute, !s.complete {} else { m = withTail(m) }
         }
         if m.header.kind == .side {
             let body = Array(m.bytes[MessageHeader.size...])
@@ -221,7 +227,7 @@ final class Progress: @unchecked Sendable {
             checkHandshake(s)
         case .value:
             guard let share = s.share else { s.stash.append(m); return }
-            guard !s.complete else { return }
+            guard !s.complete else { drainTail(of: m); return }
             let task = Int(m.header.task)
             let tail = m.header.extra > 0 ? tailSource(count: Int(m.header.extra), from: m.source) : nil
             // A decoder that stopped before the tail leaves it on the wire: drain it so it can't
@@ -255,9 +261,13 @@ final class Progress: @unchecked Sendable {
     }
 
     /// Where a value's tail comes from: messages on the tail tag from `source`, received straight
-    /// into the buffer the decoder hands over, in pieces of at most `maxMessageBytes`.
+    /// into the buffer the decoder hands over (warm memory from `receiveBuffers` when the decoded
+    /// value can adopt it), in pieces of at most `maxMessageBytes`.
     private func tailSource(count: Int, from source: Int) -> BlockTailSource {
-        BlockTailSource(count: count) { [self] buffer in receiveTail(into: buffer, from: source) }
+        let pool = receiveBuffers
+        return BlockTailSource(count: count, lend: { pool.buffer(count: $0) }) { [self] buffer in
+            receiveTail(into: buffer, from: source)
+        }
     }
 
     private func receiveTail(into buffer: UnsafeMutableRawBufferPointer, from source: Int) {
@@ -271,7 +281,17 @@ final class Progress: @unchecked Sendable {
         traffic.add(received: buffer.count)
     }
 
+    /// Takes a value's tail off the wire unread when the value will not be decoded.
+    private func drainTail(of m: Incoming) {
+        guard m.header.kind == .value && m.header.extra > 0 else { return }
+        drainTail(tailSource(count: Int(m.header.extra), from: m.source))
+    }
+
     private func drainTail(_ tail: BlockTailSource) {
+        if let warm = receiveBuffers.buffer(count: tail.count) {
+            try? tail.take(into: warm.bytes)
+            return
+        }
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: tail.count, alignment: 8)
         defer { scratch.deallocate() }
         try? tail.take(into: scratch)
@@ -332,10 +352,11 @@ final class Progress: @unchecked Sendable {
     private func testSends() -> Bool {
         guard !requests.isEmpty else { return false }
         var done: Int32 = 0
-        var indices = [Int32](repeating: 0, count: requests.count)
-        check(tessera_mpi_testsome(Int32(requests.count), &requests, &done, &indices), "MPI_Testsome")
+        // Called on every round while a send is in flight: the index array is kept, not remade.
+        if completedIndices.count < requests.count { completedIndices = [Int32](repeating: 0, count: 2 * requests.count) }
+        check(tessera_mpi_testsome(Int32(requests.count), &requests, &done, &completedIndices), "MPI_Testsome")
         guard done > 0 && done != MPI_UNDEFINED else { return false }
-        let finished = Set(indices.prefix(Int(done)).map { Int($0) })
+        let finished = Set(completedIndices.prefix(Int(done)).map { Int($0) })
         var keptRequests: [MPI_Request?] = []
         var keptBuffers: [AnyObject] = []
         for k in requests.indices where !finished.contains(k) {

@@ -3,7 +3,7 @@
 // checks the two give the same bytes (`BlockCodec`, so NaNs and text compare exactly). Each rank
 // prints one `rank R ok NAME` line per scenario passed; any other outcome prints `rank R FAIL`.
 // Usage: tessera-mpi-check [differential[:NAME,…] | failure | mismatch | unencodable | killed | dashboard | progress
-//                           | rankzero | events | whereami]...
+//                           | rankzero | events | latecomer | whereami]...
 // (`differential:frame-groupby,delayed-tree` runs those differential scenarios only.)
 import Foundation
 import Tessera
@@ -130,6 +130,12 @@ func differential(only: Set<String>? = nil) throws {
         // Blocks over the default 1 MiB tail minimum, returned whole: they travel as tails.
         let x = try ChunkedArray<Double>.random(shape: [800, 400], chunks: [400, 400], seed: 9)
         return try x * 2 + 1
+    }
+    same("array-big-blocks-again") {
+        // The same block size as array-big-blocks, other values: received into the buffers that
+        // scenario's blocks left in the pool, which must be wholly overwritten.
+        let x = try ChunkedArray<Double>.random(shape: [800, 400], chunks: [400, 400], seed: 10)
+        return try x * -3 + 0.5
     }
     same("frame-sort") {
         let f = try readCSV("data")
@@ -356,6 +362,45 @@ func events() {
     }
 }
 
+/// Rank 0 is slow to get ready (an observer sleeps as its share starts), so the other ranks'
+/// large values (tails over the 1 MiB minimum) arrive first and wait, their tails still on the
+/// wire; once ready, rank 0 decodes them in arrival order. A compute that fails while values
+/// wait that way (the last rank's failure reaches rank 0 before a value that rank finishes
+/// afterwards) leaves nothing on the wire: the next compute gives the right blocks.
+func latecomer() {
+    final class Slow: ComputeObserver, @unchecked Sendable {
+        func computeStarted(plan: ExecutionPlan) { usleep(300_000) }
+    }
+    let slow = Slow()
+    if rank == 0 { ComputeObservers.add(slow) }
+    defer { if rank == 0 { ComputeObservers.remove(slow) } }
+    // Two leaves per rank; with `failing`, the last rank's first leaf throws and its second one
+    // returns only after that (both run at once on its two workers), so its value follows the abort.
+    let failedHere = FailedFlag()
+    func blocks(failing: Bool, seed: Int) -> Delayed<[NDArray<Double>]> {
+        let n = 2 * world.size
+        let leaves = (0..<n).map { i in
+            Delayed(i).map(name: "block") { (i: Int) throws -> NDArray<Double> in
+                if failing && i == n - 2 { failedHere.set(); throw CheckFailure(description: "block \(i)") }
+                if failing && i == n - 1 {
+                    for _ in 0..<100 where !failedHere.isSet { usleep(10_000) }
+                    usleep(50_000)
+                }
+                return NDArray(shape: [150_000 + i]) { b in for k in b.indices { b[k] = Double(seed * 10_000_000 + i * 1_000_000 + k) } }
+            }
+        }
+        return delayed(name: "gather", leaves) { $0 }
+    }
+    compare("latecomer") { blocks(failing: false, seed: 1) }
+    report("latecomer-failure") {
+        do {
+            _ = try blocks(failing: true, seed: 2).compute(scheduler: mpi)
+            if world.size > 1 { throw CheckFailure(description: "no error") }
+        } catch is TaskFailure {}
+    }
+    compare("latecomer-after") { blocks(failing: false, seed: 3) }
+}
+
 /// Where this rank runs: its network namespace and host name (the two-hosts test checks the
 /// ranks ran in different namespaces).
 func whereAmI() {
@@ -382,6 +427,7 @@ for scenario in args.isEmpty ? ["differential"] : Array(args) {
     case "progress": progress()
     case "rankzero": rankZero()
     case "events": events()
+    case "latecomer": latecomer()
     default: say("rank \(rank) FAIL unknown scenario \(scenario)")
     }
 }

@@ -46,6 +46,38 @@ import Tessera
         #expect(a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern))
     }
 
+    /// With a source that lends memory (a transport's pool of warm buffers), the decoded array
+    /// adopts the buffer the tail was received into: no allocation of its own, no copy; the
+    /// buffer goes back to the pool when the last copy of the array is freed.
+    @Test func aReceivedTailBecomesTheArraysStorage() throws {
+        let a = try NDArray(shape: [2, 70_001], scalars: (0..<140_002).map { i -> Float in [Float.nan, -0.0, -.infinity, Float(i) / 7][i % 4] })
+        var w = BlockWriter(deferringTailsFrom: 1 << 19)
+        try BlockCodec.encode(a, into: &w)
+        let tail = try #require(w.tail)
+        let pool = BlockBufferPool(limit: 1 << 30)
+        var lentAt: UnsafeMutableRawPointer?
+        let source = BlockTailSource(count: tail.bytes.count, lend: { n in
+            let b = pool.buffer(count: n)
+            lentAt = b?.bytes.baseAddress
+            return b
+        }) { $0.copyMemory(from: tail.bytes) }
+        var b: NDArray<Float>? = try w.bytes.withUnsafeBytes { raw in
+            var r = BlockReader(raw, tail: source)
+            return try BlockCodec.decode(from: &r) as? NDArray<Float>
+        }
+        #expect(b!.shape == [2, 70_001] && UnsafeRawPointer(b!.pointer) == UnsafeRawPointer(lentAt))
+        #expect(a.scalars.map(\.bitPattern) == b!.scalars.map(\.bitPattern))
+        // Copy on write still holds for adopted storage.
+        var c = b!
+        c[[0, 0]] = 5
+        #expect(b![[0, 0]].isNaN && c[[0, 0]] == 5)
+        #expect(pool.idleByteCount == 0)
+        b = nil
+        #expect(pool.idleByteCount >= tail.bytes.count)
+        // The next array of that size is received into the same memory.
+        #expect(pool.buffer(count: tail.bytes.count)?.bytes.baseAddress == lentAt)
+    }
+
     @Test func aDTypeMismatchOrBadShapeIsAnError() throws {
         var w = BlockWriter()
         NDArray<Double>([1, 2, 3]).encode(to: &w)

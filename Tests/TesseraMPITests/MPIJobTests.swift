@@ -116,7 +116,8 @@ struct MPIJobTests {
 
     static let differentialScenarios = ["delayed-tree", "delayed-strings", "array-elementwise-sum", "array-mean-axis",
                                         "array-matmul", "array-rechunk-int", "frame-filter", "frame-merge", "frame-merge-hash", "frame-to-array",
-                                        "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort", "array-big-blocks"]
+                                        "array-tsqr-r", "frame-groupby", "frame-groupby-splitout", "frame-sort", "array-big-blocks",
+                                        "array-big-blocks-again"]
 
     @Test(arguments: [1, 2, 3, 4])
     func sameResultsAsThreadsOnEveryRank(np: Int) throws {
@@ -142,6 +143,17 @@ struct MPIJobTests {
         #expect(job.output.contains("failed on rank") && job.output.contains("thirteen"))
         #expect(job.output.contains("different graphs"))
         #expect(job.output.contains("Opaque") && job.output.contains("cannot cross processes"))
+    }
+
+    /// Values that reach a rank before its share of the compute is ready wait with their tails
+    /// on the wire and are decoded in order; a compute failing meanwhile leaves the wire in step.
+    @Test(arguments: [2, 3])
+    func valuesArrivingBeforeARankIsReadyAreDecodedInOrder(np: Int) throws {
+        let job = try Self.run(np: np, ["latecomer"])
+        #expect(job.status == 0, "\(job.output)")
+        for r in 0..<np {
+            for s in ["latecomer", "latecomer-failure", "latecomer-after"] { #expect(job.passed.contains("rank \(r) ok \(s)"), "\(job.output)") }
+        }
     }
 
     /// Rank 0 serves the dashboard, rank 1 forwards to it: the page's final state (dumped by rank

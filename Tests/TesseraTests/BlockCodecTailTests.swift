@@ -67,6 +67,47 @@ import Testing
         #expect(w.tail == nil)
     }
 
+    /// A source that lends memory: `readRawBuffer` fetches the tail into it and hands it over;
+    /// a Swift array cannot adopt foreign storage, so its decoder never asks.
+    @Test func aLendingSourceFillsItsOwnBuffer() throws {
+        let values = Self.nastyDoubles(140_000)
+        let w = try Self.encodeDeferring(values)
+        let tail = try #require(w.tail)
+        let pool = BlockBufferPool(limit: 1 << 30)
+        var lent = 0
+        func source() -> BlockTailSource {
+            BlockTailSource(count: tail.bytes.count, lend: { lent += 1; return pool.buffer(count: $0) }) { $0.copyMemory(from: tail.bytes) }
+        }
+        let s = source()
+        let (counts, wrongLength, takenEarly, buffer) = try w.bytes.withUnsafeBytes { raw in
+            var r = BlockReader(raw, tail: s)
+            _ = try r.read(UInt8.self)
+            _ = try r.read(String.self)
+            let counts = [try r.readCount(), try r.readCount()]
+            try r.align(to: 8)
+            // Not the tail's length: no buffer, nothing taken.
+            let wrong = try r.readRawBuffer(values.count * 8 - 8)
+            let taken = s.taken
+            return (counts, wrong, taken, try r.readRawBuffer(values.count * 8))
+        }
+        #expect(counts == [values.count, values.count * 8] && wrongLength == nil && !takenEarly)
+        #expect(lent == 1 && s.taken)
+        #expect(try #require(buffer).bytes.elementsEqual(tail.bytes))
+        // Without a lender: nil, and the tail is left for readRaw(into:).
+        let plain = BlockTailSource(count: tail.bytes.count) { $0.copyMemory(from: tail.bytes) }
+        let none = try w.bytes.withUnsafeBytes { raw in
+            var r = BlockReader(UnsafeRawBufferPointer(rebasing: raw[raw.count...]), tail: plain)
+            return try r.readRawBuffer(tail.bytes.count)
+        }
+        #expect(none == nil && !plain.taken)
+        let array = try w.bytes.withUnsafeBytes { raw in
+            var r = BlockReader(raw, tail: source())
+            return try BlockCodec.decode(from: &r) as! [Double]
+        }
+        #expect(lent == 1)
+        #expect(array.map(\.bitPattern) == values.map(\.bitPattern))
+    }
+
     @Test func aTailOfTheWrongLengthIsTruncationNotAFetch() throws {
         let values = Self.nastyDoubles(140_000)
         let w = try Self.encodeDeferring(values)

@@ -52,6 +52,18 @@ public struct BlockReader {
         if !bytes.isEmpty { destination.copyMemory(from: bytes) }
     }
 
+    /// The next `count` bytes as memory the caller may adopt as a value's storage: the deferred
+    /// tail, fetched into a buffer its source lends (see ``BlockBuffer``); nil when the next bytes
+    /// are not such a tail, which the caller then reads with `readRaw(into:)`.
+    /// - Parameter count: the bytes needed.
+    /// - Returns: the filled buffer, exactly `count` bytes, or nil.
+    /// - Throws: what the tail's source throws.
+    public mutating func readRawBuffer(_ count: Int) throws -> BlockBuffer? {
+        guard tailHolds(count), let t = tail, let buffer = t.lend?(count) else { return nil }
+        try t.take(into: buffer.bytes)
+        return buffer
+    }
+
     /// The bytes not read yet.
     public var remaining: Int { base.count - offset }
 
@@ -162,13 +174,19 @@ public final class BlockTailSource {
     /// Whether the tail was fetched (a decoder that failed before it leaves it for the caller to drain).
     public private(set) var taken = false
     private let fetch: (UnsafeMutableRawBufferPointer) throws -> Void
+    /// Lends memory of a given byte count for the tail, which a decoder's value may adopt.
+    let lend: ((Int) -> BlockBuffer?)?
 
     /// A source of `count` bytes.
     /// - Parameters:
     ///   - count: the tail's length.
+    ///   - lend: when set, gives a buffer of exactly the byte count asked (or nil) for a decoder
+    ///     whose value can own foreign storage (`BlockReader.readRawBuffer(_:)`), such as warm
+    ///     memory from the transport's pool.
     ///   - fetch: fills a buffer of exactly `count` bytes.
-    public init(count: Int, fetch: @escaping (UnsafeMutableRawBufferPointer) throws -> Void) {
+    public init(count: Int, lend: ((Int) -> BlockBuffer?)? = nil, fetch: @escaping (UnsafeMutableRawBufferPointer) throws -> Void) {
         self.count = count
+        self.lend = lend
         self.fetch = fetch
     }
 

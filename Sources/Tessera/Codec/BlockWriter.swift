@@ -109,6 +109,18 @@ public struct BlockWriter: Sendable {
         bytes.append(contentsOf: UnsafeRawBufferPointer(values))
     }
 
+    /// Overwrites 8 bytes written earlier with `value`, little-endian: a length in a header that
+    /// is known only once what follows it was written.
+    /// - Parameters:
+    ///   - value: the word.
+    ///   - offset: where it goes; the 8 bytes from there must have been written.
+    public mutating func overwrite(_ value: UInt64, at offset: Int) {
+        precondition(offset >= 0 && offset + 8 <= bytes.count, "overwrite at \(offset) of \(bytes.count) bytes")
+        withUnsafeBytes(of: value.littleEndian) { word in
+            bytes.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: offset).copyMemory(from: word.baseAddress!, byteCount: 8) }
+        }
+    }
+
     /// Appends bytes as they are (the caller wrote their length and alignment).
     /// - Parameter raw: the bytes.
     public mutating func appendRaw(_ raw: UnsafeRawBufferPointer) {

@@ -1,3 +1,5 @@
+import Tessera
+
 /// One block: a contiguous row-major buffer of `Scalar` and its shape.
 ///
 /// `NDArray` is what each task of a `ChunkedArray` produces, and a small eager array on its own:
@@ -78,6 +80,13 @@ public struct NDArray<Scalar: ArrayScalar>: Equatable, @unchecked Sendable {
         try initializer(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
     }
 
+    /// An array over `storage`, which holds exactly the shape's element count.
+    init(shape: [Int], storage: NDStorage<Scalar>) {
+        precondition(checkedProduct(shape) == storage.count, "shape \(shape) for \(storage.count) elements")
+        self.shape = shape
+        self.storage = storage
+    }
+
     /// Number of elements.
     public var count: Int { storage.count }
     /// Number of axes.
@@ -152,11 +161,24 @@ public struct NDArray<Scalar: ArrayScalar>: Equatable, @unchecked Sendable {
 final class NDStorage<Scalar>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Scalar>
     let count: Int
+    /// The memory's owner when it was adopted rather than allocated here (nil: `pointer` is ours to free).
+    private let adopted: BlockBuffer?
 
     /// Uninitialised storage for `count` elements (all element types are trivial).
     init(count: Int) {
         self.count = count
         self.pointer = .allocate(capacity: Swift.max(count, 1))
+        adopted = nil
+    }
+
+    /// Storage over `buffer`'s memory, already holding `count` elements (a value received by a
+    /// transport), kept alive by this storage and released with it.
+    init(adopting buffer: BlockBuffer, count: Int) {
+        precondition(buffer.bytes.count >= count * MemoryLayout<Scalar>.stride
+                     && Int(bitPattern: buffer.bytes.baseAddress) % MemoryLayout<Scalar>.alignment == 0)
+        self.count = count
+        self.pointer = buffer.bytes.baseAddress!.bindMemory(to: Scalar.self, capacity: count)
+        adopted = buffer
     }
 
     convenience init(_ values: [Scalar]) {
@@ -170,5 +192,5 @@ final class NDStorage<Scalar>: @unchecked Sendable {
         return c
     }
 
-    deinit { pointer.deallocate() }
+    deinit { if adopted == nil { pointer.deallocate() } }
 }

@@ -31,10 +31,16 @@ extension NDArray: BlockCodable {
         }
         try reader.align(to: 8)
         try reader.checkRaw(n * MemoryLayout<Scalar>.stride)
-        // Straight into the array's storage: from the reader's bytes, or from a transport's deferred tail.
-        let array = try NDArray<Scalar>(shape: shape, unsafeUninitialized: { buffer in
-            try reader.readRaw(into: UnsafeMutableRawBufferPointer(buffer))
-        })
+        let array: NDArray<Scalar>
+        if let received = try reader.readRawBuffer(n * MemoryLayout<Scalar>.stride) {
+            // A transport's deferred tail, received into (warm) memory it lent: the array owns it as is.
+            array = NDArray(shape: shape, storage: NDStorage(adopting: received, count: n))
+        } else {
+            // Straight into the array's storage: from the reader's bytes, or from a transport's deferred tail.
+            array = try NDArray<Scalar>(shape: shape, unsafeUninitialized: { buffer in
+                try reader.readRaw(into: UnsafeMutableRawBufferPointer(buffer))
+            })
+        }
         if Scalar.self == Bool.self {
             let bytes = UnsafeRawBufferPointer(start: array.pointer, count: n)
             if let bad = bytes.first(where: { $0 > 1 }) { throw BlockCodecError.malformed("a Bool element is \(bad)") }
