@@ -42,50 +42,28 @@ struct JoinPairs {
         }
         var matched = [Bool](repeating: false, count: unmatchedBuild ? index.rowCount : 0)
         var probe = [Int](repeating: 0, count: total), build = [Int](repeating: 0, count: total)
-        if oneRowEach {
-            // Every group holds exactly one build row (a group can hold none: a missing row's
-            // placeholder value takes a code no row keeps), so group g's row is `rows[g]`
-            // (`start[g] == g`): one random read per probe row instead of three.
-            groups.withUnsafeBufferPointer { g in
+        groups.withUnsafeBufferPointer { g in
+            index.start.withUnsafeBufferPointer { s in
                 index.rows.withUnsafeBufferPointer { r in
                     probe.withUnsafeMutableBufferPointer { p in
                         build.withUnsafeMutableBufferPointer { b in
                             var at = 0
                             for i in 0..<np {
                                 let x = Int(g[i])
-                                if x >= 0 {
-                                    p[at] = i
-                                    b[at] = Int(r[x])
-                                    at += 1
-                                } else if keepUnmatched {
-                                    p[at] = i
-                                    b[at] = -1
-                                    at += 1
+                                // With one build row per group, group x's rows are x..<x+1
+                                // (`start[x] == x`; a group can hold none where a missing row's
+                                // placeholder value took a code no row keeps): one random read
+                                // per probe row instead of three.
+                                let lo = x < 0 ? 0 : oneRowEach ? x : Int(s[x])
+                                let hi = x < 0 ? 0 : oneRowEach ? x + 1 : Int(s[x + 1])
+                                if lo == hi {
+                                    if keepUnmatched { p[at] = i; b[at] = -1; at += 1 }
+                                    continue
                                 }
-                            }
-                        }
-                    }
-                }
-            }
-        } else {
-            groups.withUnsafeBufferPointer { g in
-                index.start.withUnsafeBufferPointer { s in
-                    index.rows.withUnsafeBufferPointer { r in
-                        probe.withUnsafeMutableBufferPointer { p in
-                            build.withUnsafeMutableBufferPointer { b in
-                                var at = 0
-                                for i in 0..<np {
-                                    let x = Int(g[i])
-                                    let lo = x >= 0 ? Int(s[x]) : 0, hi = x >= 0 ? Int(s[x + 1]) : 0
-                                    if lo == hi {
-                                        if keepUnmatched { p[at] = i; b[at] = -1; at += 1 }
-                                        continue
-                                    }
-                                    for q in lo..<hi {
-                                        p[at] = i
-                                        b[at] = Int(r[q])
-                                        at += 1
-                                    }
+                                for q in lo..<hi {
+                                    p[at] = i
+                                    b[at] = Int(r[q])
+                                    at += 1
                                 }
                             }
                         }
