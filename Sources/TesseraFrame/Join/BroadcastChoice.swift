@@ -17,9 +17,10 @@ extension ChunkedFrame {
     /// Why so large: on one machine the gathered side is shared by every probe task, not copied,
     /// and the hash-partitioned join holds both sides in its shuffle anyway. db-benchmark's join
     /// q5 (1e7 × 1e7 rows, the right side 441 MB of CSV) took 9.2 s of CPU and 2.2 GB broadcast
-    /// against 12.5 s and 3.3 GB hash-partitioned, on two workers (measured while the key hash
-    /// still sent small integers to one bucket). The limit bounds the serial gather and index of
-    /// the broadcast side, which more workers can't share.
+    /// against 12.5 s and 3.3 GB hash-partitioned, on two workers, while the key hash still sent
+    /// small integers to one bucket; with the hash fixed, 7.4 s and 2.2 GB against 11.0 s and
+    /// 2.7 GB. The limit bounds the serial gather and index of the broadcast side, which more
+    /// workers can't share.
     public static let defaultBroadcastLimit = 1 << 30
 }
 
