@@ -6,7 +6,8 @@ import TesseraFrame
 // names them all): the left table x (N rows) joined with small (N/1e6), medium (N/1e3) or big
 // (N) on an integer or text key. Size from H2O_ROWS and H2O_NA as for the group-by questions;
 // the tables are made once under `h2o-ROWS-K-NA/join/`. Every engine reads the CSV files afresh
-// and materialises the whole joined table; result text: its row count and the sums of v1 and
+// and materialises the whole joined table (Tessera as its computed partitions, polars as its
+// chunks, dask persisted, duckdb as a table); result text: its row count and the sums of v1 and
 // v2, `rows=N;sums=v1,v2`. The answers don't depend on row order, so Tessera's hash joins skip
 // the shuffle that restores pandas' order (`preserveOrder: false`) unless H2O_JOIN_ORDER=1;
 // H2O_JOIN_BROADCAST=1 or 0 forces the broadcast or the hash-partitioned join.
@@ -59,10 +60,18 @@ let h2oJoinWorkloads: [Workload] = h2oJoinQuestions.map { q in
             // H2O_JOIN_BROADCAST=1/0 forces the broadcast or the hash-partitioned join (to compare
             // the two); unset, the merge chooses.
             let broadcast = ProcessInfo.processInfo.environment["H2O_JOIN_BROADCAST"].map { $0 == "1" }
-            let out = try x.merge(right, on: [q.key], how: q.how, broadcast: broadcast, preserveOrder: ordered)
-                .compute(scheduler: context.scheduler)
-            let v1 = h2oDoubles(try out.column("v1")), v2 = h2oDoubles(try out.column("v2"))
-            return h2oResultText(rows: out.rowCount, columns: [v1, v2])
+            let joined = try x.merge(right, on: [q.key], how: q.how, broadcast: broadcast, preserveOrder: ordered)
+            // The joined table materialised as its computed partitions, as polars' collect()
+            // keeps its chunks and dask's persist() its partitions; H2O_JOIN_ASSEMBLE=1 copies
+            // them into one table (`compute()`) as well.
+            let parts: [Table]
+            if ProcessInfo.processInfo.environment["H2O_JOIN_ASSEMBLE"] == "1" {
+                parts = [try joined.compute(scheduler: context.scheduler)]
+            } else {
+                parts = try TaskGraph(joined.partitions).compute(scheduler: context.scheduler).map { $0 as! Table }
+            }
+            let v1 = try parts.flatMap { h2oDoubles(try $0.column("v1")) }, v2 = try parts.flatMap { h2oDoubles(try $0.column("v2")) }
+            return h2oResultText(rows: parts.reduce(0) { $0 + $1.rowCount }, columns: [v1, v2])
         },
         peers: h2oPeers(script: "Benchmarks/peers/h2o_join.py", question: q.id),
         parsesCSV: true,

@@ -67,9 +67,19 @@ public struct Bitmap: Sendable, Hashable {
 
     /// The bits at `indices`, in that order. - Complexity: O(indices.count).
     func taking(_ indices: [Int]) -> Bitmap {
-        var out = Bitmap(count: indices.count, value: false)
-        for (k, i) in indices.enumerated() where self[i] { out[k] = true }
-        return out
+        // Built a word at a time: the subscript's setter checks uniqueness on every bit.
+        var out = [UInt64](repeating: 0, count: (indices.count + 63) >> 6)
+        words.withUnsafeBufferPointer { w in
+            indices.withUnsafeBufferPointer { r in
+                out.withUnsafeMutableBufferPointer { o in
+                    for k in 0..<r.count {
+                        let i = r[k]
+                        o[k >> 6] |= ((w[i >> 6] >> UInt64(i & 63)) & 1) << UInt64(k & 63)
+                    }
+                }
+            }
+        }
+        return Bitmap(words: out, count: indices.count)
     }
 
     /// Reserves room for `n` bits in all.

@@ -18,6 +18,56 @@ extension Column {
         return Column(values: values, validity: validity?.taking(indices)).withOriginalText(originalText?.taking(indices))
     }
 
+    /// The rows at `rows`, in that order, with -1 giving a missing value (the type's placeholder:
+    /// 0, NaN, `false`, an empty string, dictionary code -1).
+    ///
+    /// One pass per buffer: the values are gathered with the -1 rows filled in place, and the
+    /// validity is built a word at a time (a join's outer side gathers ten million rows per
+    /// column this way; clamping the rows into a copy first and clearing bits one by one through
+    /// the bitmap's subscript doubled the work).
+    /// - Complexity: O(rows.count) (plus the bytes copied for plain text).
+    func take(optional rows: [Int]) -> Column {
+        if count == 0 { return Column(missing: type, count: rows.count) }
+        guard rows.contains(where: { $0 < 0 }) else { return take(rows) }
+        let n = rows.count
+        var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        let present: Int = rows.withUnsafeBufferPointer { r in
+            words.withUnsafeMutableBufferPointer { w in
+                var set = 0
+                if let v = validity {
+                    v.words.withUnsafeBufferPointer { vw in
+                        for k in 0..<n {
+                            let i = r[k]
+                            let bit: UInt64 = i >= 0 ? (vw[i >> 6] >> UInt64(i & 63)) & 1 : 0
+                            w[k >> 6] |= bit << UInt64(k & 63)
+                            set &+= Int(bit)
+                        }
+                    }
+                } else {
+                    for k in 0..<n {
+                        let bit: UInt64 = r[k] >= 0 ? 1 : 0
+                        w[k >> 6] |= bit << UInt64(k & 63)
+                        set &+= Int(bit)
+                    }
+                }
+                return set
+            }
+        }
+        func g<T>(_ a: [T], _ placeholder: T) -> [T] {
+            a.withUnsafeBufferPointer { p in rows.map { $0 >= 0 ? p[$0] : placeholder } }
+        }
+        let values: Values
+        switch self.values {
+        case .bool(let a): values = .bool(g(a, false))
+        case .int64(let a): values = .int64(g(a, 0))
+        case .float64(let a): values = .float64(g(a, .nan))
+        case .timestamp(let a): values = .timestamp(g(a, 0))
+        case .string(.dictionary(let codes, let d)): values = .string(.dictionary(codes: g(codes, -1), dictionary: d))
+        case .string(.plain(let b)): values = .string(.plain(b.gathered(rows)))
+        }
+        return Column(values: values, validity: present == n ? nil : Bitmap(words: words, count: n))
+    }
+
     /// Rows `range` (a copy). - Complexity: O(range.count).
     public func slice(_ range: Range<Int>) -> Column {
         let values: Values

@@ -34,17 +34,6 @@ extension Column {
         default: return nil
         }
     }
-
-    /// The rows at `rows`, with -1 giving a missing value.
-    func take(optional rows: [Int]) -> Column {
-        if count == 0 { return Column(missing: type, count: rows.count) }
-        let missing = rows.contains { $0 < 0 }
-        let picked = take(missing ? rows.map { Swift.max($0, 0) } : rows)
-        guard missing else { return picked }
-        var v = picked.validity ?? Bitmap(count: rows.count, value: true)
-        for (k, r) in rows.enumerated() where r < 0 { v[k] = false }
-        return Column(values: picked.values, validity: v)
-    }
 }
 
 /// Calls `body` with a function that says whether row `i` is valid, specialised for the no-missing case.

@@ -1,7 +1,7 @@
 import Tessera
 
-// merge: a broadcast join when one side is one partition (every partition of the other side
-// joins it, no shuffle), a hash-partitioned join otherwise (both sides split by key hash into n
+// merge: a broadcast join when the side to gather is small (BroadcastChoice.swift; every
+// partition of the other side joins it, no shuffle), a hash-partitioned join otherwise (both sides split by key hash into n
 // buckets, bucket b of the left joined with bucket b of the right).
 
 extension ChunkedFrame {
@@ -17,9 +17,14 @@ extension ChunkedFrame {
     ///     one output column.
     ///   - how: inner, left, right or outer.
     ///   - suffixes: appended to other columns whose names clash (`_x`, `_y`).
-    ///   - broadcast: join every partition of the large side with the whole small side; by
-    ///     default when the side to broadcast (right for inner and left joins, left for right
-    ///     joins) has one partition. Outer joins always hash-partition.
+    ///   - broadcast: join every partition of the large side with the whole small side (true)
+    ///     or hash-partition both sides (false). By default, broadcast when the side to broadcast
+    ///     (right for inner and left joins, left for right joins) is estimated at most
+    ///     `broadcastLimit` bytes from its files' sizes or known row counts, or, where the plan
+    ///     can't estimate it (a groupby's output), when it has one partition. Outer joins always
+    ///     hash-partition.
+    ///   - broadcastLimit: without `broadcast`, the largest estimated size (bytes) broadcast;
+    ///     `defaultBroadcastLimit` unless given.
     ///   - preserveOrder: keep pandas' row order through a hash-partitioned join (one more
     ///     shuffle of the joined rows); `false` leaves the rows grouped by key hash in
     ///     `max(left, right)` partitions, as dask does. Broadcast joins keep the order either way.
@@ -30,14 +35,16 @@ extension ChunkedFrame {
     /// - Complexity: O(left + right + output) work; a hash join moves every row once.
     public func merge(_ right: ChunkedFrame, leftOn: [String], rightOn: [String], how: JoinKind = .inner,
                       suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil,
+                      broadcastLimit: Int = ChunkedFrame.defaultBroadcastLimit,
                       preserveOrder: Bool = true) throws -> ChunkedFrame {
         var m = MergeParameters(leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes, broadcast: broadcast)
         m.preserveOrder = preserveOrder
+        m.broadcastLimit = broadcastLimit
         return try adding(.merge(m), [right], schema: m.spec(schema, right.schema).schema)
     }
 
     /// The layers of a merge of this frame's partitions with `right`'s (the merge node's lowering).
-    func mergeLayers(_ right: ChunkedFrame, spec: JoinSpec, broadcast: Bool?, preserveOrder: Bool = true) -> [TaskRef] {
+    func mergeLayers(_ right: ChunkedFrame, spec: JoinSpec, broadcast: Bool, preserveOrder: Bool = true) -> [TaskRef] {
         let how = spec.how
         let l = partitions, r = right.partitions
         if l.isEmpty || r.isEmpty {
@@ -45,8 +52,7 @@ extension ChunkedFrame {
         }
         let broadcastRight = how == .inner || how == .left
         let broadcastLeft = how == .right
-        let wantBroadcast = broadcast ?? ((broadcastRight && r.count == 1) || (broadcastLeft && l.count == 1))
-        if wantBroadcast && (broadcastRight || broadcastLeft) {
+        if broadcast && (broadcastRight || broadcastLeft) {
             let small = broadcastRight ? r : l, large = broadcastRight ? l : r
             // The small side is gathered and its keys indexed once; every partition of the large
             // side probes that one index.
@@ -70,11 +76,7 @@ extension ChunkedFrame {
         // right for right joins; outer joins come out grouped by key hash.
         let keep: JoinSide? = how == .outer || !preserveOrder ? nil : (how == .right ? .right : .left)
         @Sendable func split(_ on: [String], tagged: Bool) -> @Sendable (Int, [Any]) throws -> [Any] {
-            { i, args in
-                let t = args[0] as! Table
-                let rows = Shuffle.rowsByHash(keyHashes(try on.map { try t.column($0) }), outputs: n)
-                return rows.map { TaggedRows(table: t.take($0), origins: tagged ? $0.map { TaggedRows.origin(i, $0) } : []) }
-            }
+            { i, args in try TaggedRows.hashPieces(args[0] as! Table, keys: on, outputs: n, partition: tagged ? i : nil) }
         }
         let lb = Shuffle(kind: "merge-left", inputs: l, outputs: n, split: split(spec.leftOn, tagged: keep == .left))
         let rb = Shuffle(kind: "merge-right", inputs: r, outputs: n, split: split(spec.rightOn, tagged: keep == .right))
@@ -97,7 +99,7 @@ extension ChunkedFrame {
         let back = Shuffle(kind: "merge-order", inputs: joined.refs, outputs: outCount) { _, args in
             let t = args[0] as! TaggedRows
             let rows = Shuffle.rowsByOutput(count: t.origins.count, outputs: outCount) { Int(t.origins[$0] >> 32) }
-            return rows.map { TaggedRows(table: t.table.take($0), origins: $0.map { t.origins[$0] }) }
+            return zip(t.table.pieces(rows), rows).map { piece, r in TaggedRows(table: piece, origins: r.map { t.origins[$0] }) }
         }
         let ordered = Layer(kind: "merge-ordered", count: outCount) { p in
             TaskSpec(inputs: back.pieces(for: p)) { args in
@@ -112,11 +114,13 @@ extension ChunkedFrame {
         return ordered.refs
     }
 
-    /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:preserveOrder:)`.
+    /// Joins with `right` on columns of the same names on both sides; see `merge(_:leftOn:rightOn:how:suffixes:broadcast:broadcastLimit:preserveOrder:)`.
     public func merge(_ right: ChunkedFrame, on: [String], how: JoinKind = .inner,
                       suffixes: (String, String) = ("_x", "_y"), broadcast: Bool? = nil,
+                      broadcastLimit: Int = ChunkedFrame.defaultBroadcastLimit,
                       preserveOrder: Bool = true) throws -> ChunkedFrame {
-        try merge(right, leftOn: on, rightOn: on, how: how, suffixes: suffixes, broadcast: broadcast, preserveOrder: preserveOrder)
+        try merge(right, leftOn: on, rightOn: on, how: how, suffixes: suffixes, broadcast: broadcast,
+                  broadcastLimit: broadcastLimit, preserveOrder: preserveOrder)
     }
 }
 
@@ -131,4 +135,16 @@ struct TaggedRows: @unchecked Sendable {
     let origins: [Int64]
 
     static func origin(_ partition: Int, _ row: Int) -> Int64 { Int64(partition) << 32 | Int64(row) }
+
+    /// What a hash join's shuffle sends on from one partition: its rows cut by key hash into
+    /// `outputs` pieces (`Table.pieces`, so a piece of dictionary-encoded text carries only the
+    /// strings its rows use), tagged with their origins in `partition` when it is given.
+    /// - Throws: `FrameError.unknownColumn` for a key that isn't a column.
+    /// - Complexity: O(rows × columns + bytes of the strings the pieces use).
+    static func hashPieces(_ table: Table, keys: [String], outputs: Int, partition: Int?) throws -> [TaggedRows] {
+        let rows = Shuffle.rowsByHash(keyHashes(try keys.map { try table.column($0) }), outputs: outputs)
+        return zip(table.pieces(rows), rows).map { piece, r in
+            TaggedRows(table: piece, origins: partition.map { p in r.map { origin(p, $0) } } ?? [])
+        }
+    }
 }

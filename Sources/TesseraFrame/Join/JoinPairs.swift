@@ -27,11 +27,12 @@ struct JoinPairs {
     init(groups: [Int32], index: JoinIndex, keepUnmatched: Bool, unmatchedBuild: Bool) {
         let np = groups.count
         var total = 0, exactlyOne = true, anyUnmatched = false
+        let oneRowEach = index.unique && index.rows.count == index.groupCount
         groups.withUnsafeBufferPointer { g in
             index.start.withUnsafeBufferPointer { s in
                 for i in 0..<np {
                     let x = Int(g[i])
-                    let m = x >= 0 ? Int(s[x + 1] - s[x]) : 0
+                    let m = x < 0 ? 0 : oneRowEach ? 1 : Int(s[x + 1] - s[x])
                     if m == 0 { anyUnmatched = true }
                     let out = m == 0 && keepUnmatched ? 1 : m
                     if out != 1 { exactlyOne = false }
@@ -41,41 +42,28 @@ struct JoinPairs {
         }
         var matched = [Bool](repeating: false, count: unmatchedBuild ? index.rowCount : 0)
         var probe = [Int](repeating: 0, count: total), build = [Int](repeating: 0, count: total)
-        if index.unique && exactlyOne && !anyUnmatched {
-            // One match per probe row, in order: the probe rows are 0..<np.
-            groups.withUnsafeBufferPointer { g in
-                index.start.withUnsafeBufferPointer { s in
-                    index.rows.withUnsafeBufferPointer { r in
-                        probe.withUnsafeMutableBufferPointer { p in
-                            build.withUnsafeMutableBufferPointer { b in
-                                for i in 0..<np {
-                                    p[i] = i
-                                    b[i] = Int(r[Int(s[Int(g[i])])])
+        groups.withUnsafeBufferPointer { g in
+            index.start.withUnsafeBufferPointer { s in
+                index.rows.withUnsafeBufferPointer { r in
+                    probe.withUnsafeMutableBufferPointer { p in
+                        build.withUnsafeMutableBufferPointer { b in
+                            var at = 0
+                            for i in 0..<np {
+                                let x = Int(g[i])
+                                // With one build row per group, group x's rows are x..<x+1
+                                // (`start[x] == x`; a group can hold none where a missing row's
+                                // placeholder value took a code no row keeps): one random read
+                                // per probe row instead of three.
+                                let lo = x < 0 ? 0 : oneRowEach ? x : Int(s[x])
+                                let hi = x < 0 ? 0 : oneRowEach ? x + 1 : Int(s[x + 1])
+                                if lo == hi {
+                                    if keepUnmatched { p[at] = i; b[at] = -1; at += 1 }
+                                    continue
                                 }
-                            }
-                        }
-                    }
-                }
-            }
-        } else {
-            groups.withUnsafeBufferPointer { g in
-                index.start.withUnsafeBufferPointer { s in
-                    index.rows.withUnsafeBufferPointer { r in
-                        probe.withUnsafeMutableBufferPointer { p in
-                            build.withUnsafeMutableBufferPointer { b in
-                                var at = 0
-                                for i in 0..<np {
-                                    let x = Int(g[i])
-                                    let lo = x >= 0 ? Int(s[x]) : 0, hi = x >= 0 ? Int(s[x + 1]) : 0
-                                    if lo == hi {
-                                        if keepUnmatched { p[at] = i; b[at] = -1; at += 1 }
-                                        continue
-                                    }
-                                    for q in lo..<hi {
-                                        p[at] = i
-                                        b[at] = Int(r[q])
-                                        at += 1
-                                    }
+                                for q in lo..<hi {
+                                    p[at] = i
+                                    b[at] = Int(r[q])
+                                    at += 1
                                 }
                             }
                         }

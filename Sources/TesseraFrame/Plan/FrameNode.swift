@@ -132,6 +132,35 @@ final class FrameNode: @unchecked Sendable {
         }
     }
 
+    /// About how many bytes this node's partitions hold together, known without computing: a
+    /// scan's source estimate (`FrameSource.estimatedBytes(for:)`), in-memory partitions' known
+    /// rows × 8 bytes a column, and operations that keep or drop rows and columns above them
+    /// (scaled by their share of the columns; a filter, limit or sort keeps the input's figure,
+    /// an upper bound). Nil for what only computing tells (a groupby, a merge, a closure that
+    /// changes row counts). What a merge chooses broadcast or shuffle by.
+    /// - Complexity: O(depth of the chain of one-input nodes above the source), no recursion.
+    var estimatedBytes: Int? {
+        var node = self
+        var share = 1.0
+        while true {
+            switch node.operation {
+            case .scan(let source, let request):
+                return source.estimatedBytes(for: request).map { Int((Double($0) * share).rounded(.up)) }
+            case .partitions(_, let known):
+                return known.map { Int((Double($0.reduce(0, +) * Swift.max(node.names.count, 1) * 8) * share).rounded(.up)) }
+            case .select, .assign, .rename, .filter, .limit, .sort:
+                break
+            case .map(let m) where m.preservesRowCounts:
+                break
+            default:
+                return nil
+            }
+            let input = node.inputs[0]
+            share *= Double(node.names.count) / Double(Swift.max(input.names.count, 1))
+            node = input
+        }
+    }
+
     /// The same operation over other inputs, its schema derived again from them (projection
     /// pushdown narrows inputs, and a node above keeps only the columns its input still has).
     /// - Throws: `FrameError` when the inputs no longer fit (a bug in a rule, not user input).
@@ -243,6 +272,8 @@ struct MergeParameters: Sendable {
     let broadcast: Bool?
     /// Whether a hash-partitioned join restores pandas' row order.
     var preserveOrder = true
+    /// Without `broadcast`, broadcast a side estimated at most this many bytes.
+    var broadcastLimit = ChunkedFrame.defaultBroadcastLimit
 
     func spec(_ left: Schema, _ right: Schema) throws -> JoinSpec {
         try JoinSpec(left: left, right: right, leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes)

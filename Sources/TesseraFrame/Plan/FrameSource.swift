@@ -50,9 +50,22 @@ public protocol FrameSource: Sendable {
     /// `request.predicate` holds and at most `request.rowLimit` rows.
     /// - Complexity: O(partitions) to build; reads nothing (a source may read metadata).
     func partitions(for request: ScanRequest) -> [TaskRef]
+
+    /// About how many bytes the partitions for `request` hold in memory, from metadata only (file
+    /// sizes, row counts in a footer); nil when the source can't tell without reading data. A
+    /// merge broadcasts a side estimated below its broadcast limit (`ChunkedFrame.broadcastLimit`).
+    /// The default implementation returns nil.
+    /// - Parameter request: the columns, predicate and row limit asked for (an upper bound is
+    ///   fine: a predicate only makes the partitions smaller).
+    /// - Complexity: O(files), reading nothing.
+    func estimatedBytes(for request: ScanRequest) -> Int?
 }
 
 extension FrameSource {
+    /// Unknown: nil (a merge then decides by partition count).
+    /// - Parameter request: unused.
+    public func estimatedBytes(for request: ScanRequest) -> Int? { nil }
+
     /// The names of `schema`'s fields (for sources whose schema is metadata already).
     public var names: [String] { schema.names }
 

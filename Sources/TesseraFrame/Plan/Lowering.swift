@@ -5,7 +5,8 @@
 // the layer-building code it always had: per-partition maps for select, filter, assign, rename
 // and user closures; `GroupBy.graph` (apply-concat-apply, `splitOut`) for groupby; the broadcast
 // or hash-partitioned merge; the sample sort. Here is where partitions and broadcast-versus-
-// shuffle are decided, from the lowered inputs' partition counts.
+// shuffle are decided: from the estimated size of the side to broadcast where the plan knows it
+// (file sizes, known row counts), else from its partition count.
 
 import Tessera
 
@@ -63,7 +64,12 @@ enum Lowering {
             let right = ChunkedFrame(schema: node.inputs[1].schema, partitions: inputs[1])
             // The schemas were checked when the merge was built; pushdown only narrows them.
             let spec = try! m.spec(left.schema, right.schema)
-            return left.mergeLayers(right, spec: spec, broadcast: m.broadcast, preserveOrder: m.preserveOrder)
+            // The side a broadcast would gather: the right for inner and left joins, the left for
+            // right joins (outer joins never broadcast).
+            let small = node.inputs[m.how == .right ? 0 : 1]
+            return left.mergeLayers(right, spec: spec, broadcast: m.broadcast ?? MergeParameters.chooseBroadcast(
+                estimatedBytes: small.estimatedBytes, partitions: inputs[m.how == .right ? 0 : 1].count, limit: m.broadcastLimit),
+                preserveOrder: m.preserveOrder)
         case .sort(let by, let ascending, let partitions):
             return ChunkedFrame(typedLike: ChunkedFrame(node: node.inputs[0]), partitions: inputs[0])
                 .sortLayers(by: by, ascending: ascending, partitions: partitions)

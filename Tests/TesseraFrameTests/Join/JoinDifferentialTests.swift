@@ -3,7 +3,7 @@ import Testing
 @testable import TesseraFrame
 
 /// Joins on random inputs with nasty keys, at random partitionings (empty partitions included),
-/// broadcast and hash-partitioned forced both ways, against a nested-loop join written from the
+/// broadcast and hash-partitioned forced both ways and chosen by size both ways, against a nested-loop join written from the
 /// definition of key equality: missing matches missing; integers exactly; doubles by value, with
 /// -0.0 equal to 0.0 and a NaN value equal to a NaN; an integer and a double when the integer as
 /// a double equals it (as pandas after promotion); text by its UTF-8 bytes (the two Unicode forms
@@ -136,12 +136,13 @@ import Testing
             let r = try Table(names: order + ["w"], columns: order.map { rcols[$0]! } + [Column(int64: (0..<nr).map { Int64(100 + $0) })])
             for how in JoinKind.allCases {
                 let expected = normalised(reference(l, r, keys: kinds.count, how))
-                for broadcast in [nil, true, false] as [Bool?] {
+                // Unforced, at a broadcast limit every side is under and one every side is over.
+                for (broadcast, limit) in [(nil, Int.max), (nil, 0), (true, 0), (false, Int.max)] as [(Bool?, Int)] {
                     let lf = try ChunkedFrame(tables: partitions(l, &rng)), rf = try ChunkedFrame(tables: partitions(r, &rng))
-                    let merged = try lf.merge(rf, on: order, how: how, broadcast: broadcast)
+                    let merged = try lf.merge(rf, on: order, how: how, broadcast: broadcast, broadcastLimit: limit)
                     let t = try merged.compute(scheduler: rng.below(2) == 0 ? .synchronous : .threads(3))
                     let got = normalised((0..<t.rowCount).map { t.row($0) })
-                    let context = "seed \(seed) trial \(trial) \(kinds) \(how) broadcast \(String(describing: broadcast)) partitions \(lf.partitionCount)/\(rf.partitionCount)"
+                    let context = "seed \(seed) trial \(trial) \(kinds) \(how) broadcast \(String(describing: broadcast)) limit \(limit) partitions \(lf.partitionCount)/\(rf.partitionCount)"
                     if how == .outer {
                         #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) }, "\(context)")
                     } else {
