@@ -5,7 +5,9 @@ import TesseraFrame
 // The h2o.ai db-benchmark questions over `generate-h2o` data, one workload per question
 // (`h2o-groupby-q1` …; `h2o-groupby` names them all). Size from the environment: H2O_ROWS
 // (default 1e7), H2O_K (100), H2O_NA (0; 0.05 for 5% missing); the files are made once under
-// the data directory as `h2o-ROWS-K-NA/groupby/part-00i.csv`, four files.
+// the data directory as `h2o-ROWS-K-NA/groupby/part-00i.csv`, four files. H2O_BLOCKSIZE (bytes,
+// default the reader's 64 MiB) cuts them into more partitions: a small data set then has as
+// many partitions as a large one, which memory tests need.
 //
 // Every engine reads the CSV files afresh per run and keeps groups with a missing key (polars'
 // and duckdb's behaviour; pandas' `dropna=False`). Result text: the number of result rows and the
@@ -102,6 +104,7 @@ let h2oGroupByWorkloads: [Workload] = h2oQuestions.map { q in
         run: { context in
             var options = CSVOptions()
             options.usecols = columns
+            if let b = ProcessInfo.processInfo.environment["H2O_BLOCKSIZE"].flatMap({ Int($0) }) { options.blocksize = b }
             let dir = H2OSize.current.directory(context).appendingPathComponent("groupby")
             let out = try readCSV(dir.path, options: options)
                 .groupby(q.keys, dropna: false).agg(q.aggregations)

@@ -15,18 +15,23 @@ import Tessera
 // all, on one core. So the partial results are range-partitioned by key into buckets, each
 // bucket reduced by its own tree, in parallel:
 //
-//   chunks ─ boundaries (looks at every chunk's group count; samples keys) ─┐
+//   first chunks ─ boundaries (counts their groups; samples their keys) ─┐
 //   chunk i ─ split into B key ranges ─ piece (i, b) ─ tree of bucket b ─ finalize b ─┐
 //                                                            output j = buckets of range j ┘
 //
 // The split into pieces is the engine's `Shuffle` (chunks in, buckets out).
 //
 // The boundaries task decides at run time how many ranges to use: the `splitOut` the caller asked
-// for, or all B buckets when the chunks hold more than `autoSplitGroups` groups together (an
-// estimate from the first partials, before any combine). Buckets are consecutive key ranges and
-// each is sorted, so output partition j (the concatenation of its buckets) is in key order, and
-// the n output partitions together are sorted exactly like the one-partition answer: the result
-// doesn't depend on the number of buckets.
+// for, or all B buckets when the chunks are estimated to hold more than `autoSplitGroups` groups
+// together (the first chunks' partial groups scaled to all chunks, before any combine). It reads
+// the first `decidingChunks` chunks only, so it streams: every chunk is cut into its pieces as
+// soon as it exists and its partial states are freed, and each bucket's tree combines its pieces
+// as they come. (Waiting for every chunk held every chunk's partial states at once: with about a
+// group per row, as in db-benchmark's q10, as much memory as the data.) Buckets are consecutive
+// key ranges and each is sorted, so output partition j (the concatenation of its buckets) is in
+// key order, and the n output partitions together are sorted exactly like the one-partition
+// answer: the result doesn't depend on the number of buckets, nor on how well the first chunks
+// predicted the keys (that only decides how even the buckets are).
 /// A lazy grouping of a frame's rows by key columns; `agg` says what to compute per group.
 ///
 /// ```swift
@@ -46,6 +51,15 @@ public struct GroupBy: Sendable {
 
     /// A million partial groups: below it one combine task is faster than splitting.
     static let defaultAutoSplitGroups = 1 << 20
+
+    /// How many chunks (the first ones) the split decision reads: enough to estimate the group
+    /// count and to sample the keys, few enough that the other chunks' partial states wait for it
+    /// only briefly (they can't be split before it exists).
+    static let decidingChunks = 2
+
+    /// A bucket's merge of this many groups or more first returns freed memory to the system
+    /// (`AllocatorTuning.releaseFreedMemory()`): the merges before it freed about as much.
+    static let releasingGroups = 1 << 20
 
     /// The frame's rows grouped by `keys`. - Throws: `FrameError.unknownColumn` for a key that
     /// isn't a column, `.invalidArgument` when there is no key.
@@ -147,9 +161,14 @@ public struct GroupBy: Sendable {
         if buckets == 1 {
             bucketRoots = [reductionTree(chunks, kind: "groupby-combine") { try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan) }]
         } else {
+            // The decision reads the first chunks only: a chunk is split (and its partial states
+            // freed) as soon as it and the decision exist, so no task waits for every chunk.
+            let deciding = Array(chunks.prefix(GroupBy.decidingChunks))
+            let total = chunks.count
             let boundaries = Layer(kind: "groupby-boundaries", count: 1) { _ in
-                TaskSpec(inputs: chunks) { args in
-                    try BucketSplitter(args.map { $0 as! PartialGroups }, requested: splitOut, buckets: buckets, autoSplitGroups: autoSplitGroups)
+                TaskSpec(inputs: deciding) { args in
+                    try BucketSplitter(args.map { $0 as! PartialGroups }, of: total, requested: splitOut, buckets: buckets,
+                                       autoSplitGroups: autoSplitGroups)
                 }
             }
             let shuffle = Shuffle(kind: "groupby", inputs: chunks, shared: [boundaries[0]], outputs: buckets) { _, args in
@@ -157,20 +176,34 @@ public struct GroupBy: Sendable {
             }
             bucketRoots = (0..<buckets).map { b in
                 reductionTree(shuffle.pieces(for: b), kind: "groupby-combine") {
-                    try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan)
+                    let parts = $0.map { $0 as! PartialGroups }
+                    // A bucket's upper merges follow merges that freed as many groups as they
+                    // made (with a group per row, nothing shrinks): hand those pages back
+                    // rather than hold them beside the larger results.
+                    if parts.reduce(0, { $0 + $1.groupCount }) >= GroupBy.releasingGroups { AllocatorTuning.releaseFreedMemory() }
+                    return try PartialGroups.merge(parts, plan)
                 }
             }
         }
         let roots = bucketRoots
+        // Buckets concatenated into fewer outputs hand their tables over (`TableHandoff`), so
+        // that the concatenation frees each bucket's columns as it copies them.
+        let concatenated = buckets != splitOut
         let finalize = Layer(kind: "groupby-finalize", count: roots.count) { i in
-            TaskSpec(inputs: [roots[i]]) { args in try (args[0] as! PartialGroups).finalize(plan) }
+            TaskSpec(inputs: [roots[i]]) { args in
+                let table = try (args[0] as! PartialGroups).finalize(plan)
+                return concatenated ? TableHandoff(table) : table
+            }
         }
-        if buckets == splitOut { return finalize.refs }
+        if !concatenated { return finalize.refs }
         let outputs = Layer(kind: "groupby-concat", count: splitOut) { j in
             let inputs = Array(finalize.refs[(j * buckets / splitOut)..<((j + 1) * buckets / splitOut)])
             return TaskSpec(inputs: inputs) { args in
-                let tables = args.map { $0 as! Table }.filter { $0.rowCount > 0 }
-                return tables.isEmpty ? (args[0] as! Table) : try Table.concatenate(tables)
+                var tables = try args.map { try ($0 as! TableHandoff).take() }
+                if tables.reduce(0, { $0 + $1.rowCount }) >= GroupBy.releasingGroups { AllocatorTuning.releaseFreedMemory() }
+                if tables.allSatisfy({ $0.rowCount == 0 }) { return tables[0] }
+                tables.removeAll { $0.rowCount == 0 }
+                return try Table.concatenate(consuming: &tables)
             }
         }
         return outputs.refs
@@ -224,14 +257,23 @@ struct BucketSplitter: Sendable {
         self.buckets = buckets
     }
 
-    /// Ranges for the partial results `parts`: `requested`, or `buckets` when the parts hold more
-    /// than `autoSplitGroups` groups together; boundaries from evenly spaced keys of every part.
-    init(_ parts: [PartialGroups], requested: Int, buckets: Int, autoSplitGroups: Int) throws {
+    /// Ranges decided from `parts`, the partial results of the first of `total` chunks:
+    /// `requested`, or `buckets` when the chunks are estimated to hold more than
+    /// `autoSplitGroups` groups together (the parts' groups scaled to `total` chunks);
+    /// boundaries from evenly spaced keys of every part.
+    ///
+    /// The other chunks' keys are not seen: when the first chunks' keys are not like the rest's
+    /// (a frame sorted by the keys, empty first partitions) the buckets are uneven, and one of
+    /// them may get most groups; the answer is the same, only less parallel.
+    init(_ parts: [PartialGroups], of total: Int, requested: Int, buckets: Int, autoSplitGroups: Int) throws {
         let groups = parts.reduce(0) { $0 + $1.groupCount }
-        let ranges = groups > autoSplitGroups ? buckets : requested
+        let estimate = parts.isEmpty ? 0 : Double(groups) * Double(Swift.max(total, parts.count)) / Double(parts.count)
+        let ranges = estimate > Double(autoSplitGroups) ? buckets : requested
         self.buckets = buckets
         guard ranges > 1, !parts.isEmpty else { splitter = nil; self.ranges = 1; return }
-        let perTable = Swift.max(16, 4 * ranges)
+        // About 64 keys per range in all, whatever the number of parts: even buckets (each range
+        // within a few per cent of its share) for a sample of a few thousand rows.
+        let perTable = Swift.max(16, 64 * ranges / parts.count)
         let samples = parts.map { p in
             p.keys.pieces([Array(stride(from: 0, to: p.groupCount, by: Swift.max(1, p.groupCount / perTable)))])[0]
         }
