@@ -136,3 +136,38 @@ let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .threads(
         #expect(started.withLock { $0 } < 4000)
     }
 }
+
+/// A collection whose joint plan reads its data once per compute session (as a frame's scan is),
+/// counting the reads; alone, each `outputs` is a read of its own.
+private struct CountedSource: Computable, Sendable {
+    let reads: LockedBox<Int>
+    final class Shared { let layer: Layer; init(_ layer: Layer) { self.layer = layer } }
+    func read() -> Layer {
+        Layer(kind: "read", count: 1) { [reads] _ in TaskSpec { _ in reads.withLock { $0 += 1 }; return 10 } }
+    }
+    var outputs: [TaskRef] { [read()[0]] }
+    func assemble(_ values: ArraySlice<Any>) throws -> Int { values.first! as! Int }
+    func outputs(in session: ComputeSession) -> [TaskRef] { [session.shared { Shared(read()) }.layer[0]] }
+}
+
+@Suite struct DelayedJointArityTests {
+    /// The one- and two-argument `delayed` forms (which the compiler prefers to the variadic one)
+    /// keep their inputs' joint-planning recipes: values reaching one source through separate
+    /// `Delayed(output:of:)` share its read in a joint compute, as with the variadic form.
+    @Test(arguments: schedulers)
+    func fixedArityFormsPlanJointly(scheduler: Scheduler) throws {
+        let reads = LockedBox(0)
+        let source = CountedSource(reads: reads)
+        let inc = delayed(name: "inc") { (x: Int) in x + 1 }
+        let add = delayed(name: "add") { (a: Int, b: Int) in a + b }
+        let three = delayed(name: "three") { (a: Int, b: Int, c: Int) in a + b + c }
+        let first = Delayed<Int>(output: 0, of: source), second = Delayed<Int>(output: 0, of: source)
+        let third = Delayed<Int>(output: 0, of: source)
+        let (x, y, z) = try compute(inc(first), add(Delayed(5), second), three(third, Delayed(1), Delayed(2)), scheduler: scheduler)
+        #expect(x == 11 && y == 15 && z == 13)
+        #expect(reads.withLock { $0 } == 1)
+        // Without a joint input nothing is recorded, and the values still compute.
+        #expect(add(Delayed(1), Delayed(2)).joint == nil && inc(Delayed(1)).joint == nil)
+        #expect(try add(Delayed(1), Delayed(2)).compute(scheduler: scheduler) == 3)
+    }
+}

@@ -24,7 +24,8 @@ public func delayed<each A: Sendable, R: Sendable>(name: String = "delayed", _ b
 
 /// `delayed(name:_:)` for a function of one argument, chosen by the compiler over the variadic
 /// form: the same task, without the run-time tuple metadata and pack iteration the variadic form
-/// pays at every call and every run (a third of the per-task cost of a 200,000-task graph).
+/// pays at every call and every run (about a tenth of the instructions of a 200,000-task graph:
+/// 2.54 G to 2.34 G, measured with cachegrind).
 @_documentation(visibility: internal)
 public func delayed<A: Sendable, R: Sendable>(name: String = "delayed", _ body: @escaping @Sendable (A) throws -> R) -> (Delayed<A>) -> Delayed<R> {
     let run: @Sendable ([Any]) throws -> Any = { values in try body(values[0] as! A) }
