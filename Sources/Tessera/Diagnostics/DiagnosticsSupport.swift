@@ -46,7 +46,7 @@ extension ExecutionPlan {
         // Most tasks are unfused: skip the dictionary. Two-task chains are the common fused case.
         guard fusedCounts[i] > 1, let chain = fusedRefs[i] else { return kind(i) }
         if chain.count == 2 {
-            let a = chain[0].layer.kind, b = chain[1].layer.kind
+            let a = chain[chain.startIndex].layer.kind, b = chain[chain.startIndex + 1].layer.kind
             return a == b ? a : a + "+" + b
         }
         var kinds: [String] = []

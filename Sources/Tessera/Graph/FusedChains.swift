@@ -12,11 +12,12 @@ public struct FusedChains: Sendable {
     /// Every chain's original tasks in run order, one chain after another.
     let refs: [TaskRef]
 
-    /// The original tasks of plan task `task`, in run order; nil when it is not fused.
-    /// - Complexity: O(length of the chain).
-    public subscript(task: Int) -> [TaskRef]? {
+    /// The original tasks of plan task `task`, in run order (a slice of the flat list: its
+    /// indices don't start at 0); nil when it is not fused.
+    /// - Complexity: O(1); nothing is copied (diagnostics ask this of every fused task).
+    public subscript(task: Int) -> ArraySlice<TaskRef>? {
         guard task >= 0, task < index.count, index[task] >= 0 else { return nil }
         let c = Int(index[task])
-        return Array(refs[start[c]..<start[c + 1]])
+        return refs[start[c]..<start[c + 1]]
     }
 }
