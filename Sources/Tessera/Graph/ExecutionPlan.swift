@@ -18,7 +18,7 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// The closure each task runs (the first of its chain when fused).
     let runs: [TaskBody]
     /// Every fused chain's closures, one chain after another (chain `c` at
-    /// `fusedRefs.start[c]..<fusedRefs.start[c + 1]`), each fed the previous one's value;
+    /// `fusedRefs.runStart(c)..<fusedRefs.runStart(c + 1)`), each fed the previous one's value;
     /// `fusedRefs.index[i]` numbers task `i`'s chain.
     let chains: [TaskBody]
     /// Task references, for keys and kinds (the last task of each fused chain).
@@ -57,8 +57,10 @@ public final class ExecutionPlan: @unchecked Sendable {
         struct SlotTable {
             /// This build's id, unique among the builds running at once.
             let build: UInt64 = ExecutionPlan.nextBuild.wrappingAdd(1, ordering: .relaxed).newValue % 0xFFFF_FFFF + 1
-            /// Layers whose mark this build holds; released when the cull ends.
-            var marked: [Layer] = []
+            /// Layers whose mark this build holds; released when the cull ends. Unretained: the
+            /// cull's raw references hold every layer it reached until `release()` (a retain and
+            /// a release per layer, each a cache miss on a graph of one-task layers).
+            var marked: [Unmanaged<Layer>] = []
             /// Layers another build held when this one reached them.
             var fallback: [ObjectIdentifier: Int] = [:]
             var slots: [Int32] = []
@@ -78,7 +80,7 @@ public final class ExecutionPlan: @unchecked Sendable {
                 let b = slots.count
                 if layer.count == 1 { slots.append(-1) } else { slots.append(contentsOf: repeatElement(-1, count: layer.count)) }
                 if seen == 0, layer.planMark.compareExchange(expected: 0, desired: build << 32 | UInt64(b + 1), ordering: .relaxed).exchanged {
-                    marked.append(layer)
+                    marked.append(Unmanaged.passUnretained(layer))
                 } else {
                     fallback[id] = b
                 }
@@ -86,7 +88,7 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
             /// Lets go of every mark this build holds.
             mutating func release() {
-                for layer in marked { layer.planMark.store(0, ordering: .relaxed) }
+                for layer in marked { layer._withUnsafeGuaranteedRef { $0.planMark.store(0, ordering: .relaxed) } }
                 marked = []
             }
         }
@@ -97,8 +99,16 @@ public final class ExecutionPlan: @unchecked Sendable {
         var rawRefs: [TaskRef?] = []
         var rawStart: [Int] = [0]
         var rawInputs: [Int32] = []
-        struct Frame { var ref: TaskRef; var slot: Int; var spec: TaskSpec; var next: Int }
+        // A frame holds its task's reference from the moment it is pushed, when its layer's header
+        // is in cache (its mark was just read), and hands it on to `rawRefs` by moving it: taking
+        // a new reference when the frame is popped, after its inputs' subtrees, touched every
+        // layer once more, usually a cache miss.
+        struct Frame { var ref: TaskRef?; let slot: Int; let spec: TaskSpec; var next: Int }
         var stack: [Frame] = []
+        // The slot-table positions of the inputs of every frame on the stack, the top frame's
+        // last: a popped task reads its inputs' plan indices from here instead of finding each
+        // input's layer again.
+        var inputSlots: [Int] = []
         let visiting: Int32 = -2
         var outputIdx: [Int] = []
         outputIdx.reserveCapacity(requested.count)
@@ -113,23 +123,25 @@ public final class ExecutionPlan: @unchecked Sendable {
                 if next < stack[top].spec.inputs.count {
                     let child = stack[top].spec.inputs[next]
                     let cs = table.slot(child)
-                    if table.slots[cs] >= 0 {
-                        stack[top].next += 1
-                    } else {
+                    inputSlots.append(cs)
+                    stack[top].next = next + 1
+                    if table.slots[cs] < 0 {
                         precondition(table.slots[cs] != visiting, "cycle in task graph at \(child.key)")
                         table.slots[cs] = visiting
                         stack.append(Frame(ref: child, slot: cs, spec: child.layer.task(child.index), next: 0))
                     }
                 } else {
-                    let f = stack.removeLast()
+                    var f = stack.removeLast()
                     table.slots[f.slot] = Int32(rawRuns.count)
                     // Every input has its index by now (post-order).
-                    let ins = f.spec.inputs
-                    for k in ins.indices { rawInputs.append(table.slots[table.slot(ins[k])]) }
+                    let inputCount = f.spec.inputs.count
+                    for k in (inputSlots.count - inputCount)..<inputSlots.count {
+                        rawInputs.append(table.slots[inputSlots[k]])
+                    }
+                    for _ in 0..<inputCount { inputSlots.removeLast() }
                     rawStart.append(rawInputs.count)
                     rawRuns.append(TaskBody(run: f.spec.run))
-                    rawRefs.append(f.ref)
-                    if !stack.isEmpty { stack[stack.count - 1].next += 1 }
+                    rawRefs.append(f.ref.take())
                 }
             }
             outputIdx.append(Int(table.slots[outSlot]))
@@ -174,7 +186,7 @@ public final class ExecutionPlan: @unchecked Sendable {
             // head (an absorbed task's one consumer has it as its only input, so the walk is the
             // chain, and every absorbed task is reached from exactly one kept task).
             var head = t
-            members.removeAll(keepingCapacity: true)
+            members.removeAllKeepingStorage()
             while rawStart[head + 1] - rawStart[head] == 1, absorbed[Int(rawInputs[rawStart[head]])] {
                 members.append(head)
                 head = Int(rawInputs[rawStart[head]])
@@ -193,9 +205,9 @@ public final class ExecutionPlan: @unchecked Sendable {
                 let first = chainRuns.count
                 for m in members.reversed() {
                     chainRuns.append(rawRuns[m].take()!)
-                    chainRefs.append(m == t ? rawRefs[m]! : rawRefs[m].take()!)
+                    if m != t { chainRefs.append(rawRefs[m].take()!) }
                 }
-                chainStart.append(chainRuns.count)
+                chainStart.append(chainRefs.count)
                 runs.append(chainRuns[first])
                 fusedCounts.append(members.count)
                 keptRefs.append(rawRefs[t].take()!)
@@ -230,7 +242,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.chains = chainRuns
         self.refs = keptRefs
         self.fusedCounts = fusedCounts
-        self.fusedRefs = FusedChains(index: chainIndex, start: chainStart, refs: chainRefs)
+        self.fusedRefs = FusedChains(index: chainIndex, start: chainStart, earlier: chainRefs, last: keptRefs)
         self.inputStart = keptStart
         self.inputs = keptInputs
         self.dependentStart = dependentStart
@@ -285,20 +297,20 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
         }
         let c = Int(fusedRefs.index[i])
-        let first = fusedRefs.start[c], end = fusedRefs.start[c + 1]
+        let first = fusedRefs.runStart(c), end = fusedRefs.runStart(c + 1)
         var k = first
         do {
             var value = try chains[k].run(args)
             k += 1
             while k < end {
-                args.removeAll(keepingCapacity: true)
+                args.removeAllKeepingStorage()
                 args.append(value)
                 value = try chains[k].run(args)
                 k += 1
             }
             return value
         } catch {
-            let ref = fusedRefs.refs[k]
+            let ref = k == end - 1 ? refs[i] : fusedRefs.earlier[k - c]
             throw TaskFailure(key: ref.key, kind: ref.layer.kind, underlying: error)
         }
     }

@@ -11,7 +11,7 @@ import Atomics
 ///   running — and that moment completes the job. Nothing of the job is referenced afterwards.
 final class ComputeJob: @unchecked Sendable {
     let plan: ExecutionPlan
-    private let results: UnsafeMutablePointer<Any?>
+    private let results: TaskValues
     private let remaining: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
     private let consumersLeft: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
     private let outstanding = ManagedAtomic<Int>(0)
@@ -45,8 +45,7 @@ final class ComputeJob: @unchecked Sendable {
         self.completion = completion
         self.distribution = distribution
         let n = plan.count
-        results = .allocate(capacity: max(n, 1))
-        results.initialize(repeating: nil, count: n)
+        results = TaskValues(count: n)
         remaining = .allocate(capacity: max(n, 1))
         consumersLeft = .allocate(capacity: max(n, 1))
         if let d = distribution {
@@ -67,8 +66,6 @@ final class ComputeJob: @unchecked Sendable {
     }
 
     deinit {
-        results.deinitialize(count: plan.count)
-        results.deallocate()
         remaining.deallocate()
         consumersLeft.deallocate()
     }
@@ -111,7 +108,7 @@ final class ComputeJob: @unchecked Sendable {
     /// `releaseHold()`.
     func deliver(_ task: Int, _ value: Any) {
         guard let pool else { return }
-        results[task] = value
+        results.store(value, at: task)
         var ready: [Int32] = []
         for c in plan.dependents(of: task) where distribution!.isLocal[Int(c)] {
             if UnsafeAtomic<Int>(at: remaining + Int(c)).wrappingDecrementThenLoad(ordering: .acquiringAndReleasing) == 0 {
@@ -119,7 +116,7 @@ final class ComputeJob: @unchecked Sendable {
             }
         }
         if UnsafeAtomic<Int>(at: consumersLeft + task).load(ordering: .acquiring) == 0 && !plan.isOutput[task] {
-            results[task] = nil
+            results.clear(task)
         }
         if !ready.isEmpty {
             outstanding.wrappingIncrement(by: ready.count, ordering: .acquiringAndReleasing)
@@ -158,27 +155,27 @@ final class ComputeJob: @unchecked Sendable {
             return nil
         }
         let ins = plan.inputs(of: i)
-        for d in ins { args.append(results[Int(d)]!) }
+        for d in ins { args.append(results.value(Int(d))) }
         let observed = !observers.isEmpty
         let rank = observed ? distribution?.rank ?? 0 : 0
         if observed { for o in observers { o.taskStarted(plan: plan, task: i, rank: rank, worker: worker) } }
         do {
-            results[i] = try plan.run(i, &args)
+            results.store(try plan.run(i, &args), at: i)
             if let d = distribution { try export(i, d) }
         } catch {
             if observed { for o in observers { o.taskFinished(plan: plan, task: i, rank: rank, worker: worker) } }
             if stop(with: error), let d = distribution { d.failed(error) }
-            args.removeAll(keepingCapacity: true)
+            args.removeAllKeepingStorage()
             finishOne()
             return nil
         }
-        args.removeAll(keepingCapacity: true)
+        args.removeAllKeepingStorage()
         if observed { for o in observers { o.taskFinished(plan: plan, task: i, rank: rank, worker: worker) } }
         ExecutionPlan.forEachDistinct(ins) { d in
             let di = Int(d)
             if UnsafeAtomic<Int>(at: consumersLeft + di).wrappingDecrementThenLoad(ordering: .acquiringAndReleasing) == 0,
                !plan.isOutput[di] {
-                results[di] = nil
+                results.clear(di)
             }
         }
         var next: Int? = nil
@@ -199,12 +196,12 @@ final class ComputeJob: @unchecked Sendable {
     /// Hands an exported value over and drops it when no task of this process consumes it.
     private func export(_ i: Int, _ d: Distribution) throws {
         if d.isExported[i] {
-            do { try d.produced(i, results[i]!) } catch let error as TaskFailure { throw error } catch {
+            do { try d.produced(i, results.value(i)) } catch let error as TaskFailure { throw error } catch {
                 throw TaskFailure(key: plan.key(i), kind: plan.kind(i), underlying: error)
             }
         }
         if UnsafeAtomic<Int>(at: consumersLeft + i).load(ordering: .acquiring) == 0 && !plan.isOutput[i] {
-            results[i] = nil
+            results.clear(i)
         }
     }
 
@@ -219,10 +216,10 @@ final class ComputeJob: @unchecked Sendable {
             result = .failure(error)
         } else {
             // A distributed job may leave an output on another process (its executor said so).
-            result = .success(plan.outputs.map { results[$0] ?? ElsewhereValue() })
+            result = .success(plan.outputs.map { results.valueIfPresent($0) ?? ElsewhereValue() })
         }
         // Release everything now, not when the last reference to the job goes away.
-        for i in 0..<plan.count { results[i] = nil }
+        for i in 0..<plan.count { results.clear(i) }
         for o in observers { o.computeFinished(plan: plan, error: error) }
         // Nothing of this job touches the pool any more: end its lease (from `ThreadPool.shared`).
         pool?.release()

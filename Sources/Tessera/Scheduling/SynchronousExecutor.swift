@@ -16,22 +16,22 @@ struct SynchronousExecutor: Executor {
     static func run(_ plan: ExecutionPlan, observers: [ComputeObserver],
                     isCancelled: () -> Bool = { false }) throws -> [Any] {
         for o in observers { o.computeStarted(plan: plan) }
-        var results = [Any?](repeating: nil, count: plan.count)
+        let results = TaskValues(count: plan.count)
         var consumersLeft = (0..<plan.count).map(plan.consumerCount)
         var args: [Any] = []
         do {
             for i in 0..<plan.count {
                 if isCancelled() { throw CancellationError() }
                 let ins = plan.inputs(of: i)
-                for d in ins { args.append(results[Int(d)]!) }
+                for d in ins { args.append(results.value(Int(d))) }
                 for o in observers { o.taskStarted(plan: plan, task: i, rank: 0, worker: 0) }
                 defer { for o in observers { o.taskFinished(plan: plan, task: i, rank: 0, worker: 0) } }
-                results[i] = try plan.run(i, &args)
-                args.removeAll(keepingCapacity: true)
+                results.store(try plan.run(i, &args), at: i)
+                args.removeAllKeepingStorage()
                 ExecutionPlan.forEachDistinct(ins) { d in
                     let di = Int(d)
                     consumersLeft[di] -= 1
-                    if consumersLeft[di] == 0 && !plan.isOutput[di] { results[di] = nil }
+                    if consumersLeft[di] == 0 && !plan.isOutput[di] { results.clear(di) }
                 }
             }
         } catch {
@@ -39,6 +39,6 @@ struct SynchronousExecutor: Executor {
             throw error
         }
         for o in observers { o.computeFinished(plan: plan, error: nil) }
-        return plan.outputs.map { results[$0]! }
+        return plan.outputs.map { results.value($0) }
     }
 }
