@@ -53,7 +53,8 @@ public final class Layer: @unchecked Sendable {
     /// The spec of a one-task layer made from a ready spec: `Delayed` builds one such layer per
     /// call, and holding the spec directly saves the two closure contexts per task that
     /// wrapping it in `make` would allocate (and free again when the graph goes).
-    private let single: TaskSpec?
+    /// Variable only so that `deinit` can take it (see there); nothing else writes it.
+    @exclusivity(unchecked) private var single: TaskSpec?
     /// How many tasks the layer holds.
     public let count: Int
     /// A name unique in this process, such as `add-12`.
@@ -68,7 +69,8 @@ public final class Layer: @unchecked Sendable {
     /// carry the n-d block index. `nil` for flat layers.
     public let grid: [Int]?
     /// Produces task `i`'s spec; nil when the layer holds its one spec in `single`.
-    private let make: (@Sendable (Layer, Int) -> TaskSpec)?
+    /// Variable only so that `deinit` can take it (see there); nothing else writes it.
+    @exclusivity(unchecked) private var make: (@Sendable (Layer, Int) -> TaskSpec)?
     /// Its role in a shuffle, boxed so that the many layers outside shuffles pay one word.
     private let shuffleBox: ShuffleRoleBox?
 
@@ -141,6 +143,33 @@ public final class Layer: @unchecked Sendable {
             let v = values[i]
             return TaskSpec { _ in v }
         }
+    }
+
+    deinit {
+        // A chain of layers ends one after another, not one inside another (`LayerTeardown`):
+        // the fields that refer to other layers are released here, counted, and past a depth
+        // handed to the outermost deinit on the thread. Value layers refer to none.
+        guard make != nil || !(single?.inputs.isEmpty ?? true) else { return }
+        let teardown = LayerTeardown.current
+        if teardown.depth < LayerTeardown.maximumDepth {
+            teardown.depth += 1
+            single = nil
+            make = nil
+            teardown.depth -= 1
+        } else {
+            handOver(to: teardown)
+        }
+        if teardown.depth == 0 { teardown.drain() }
+    }
+
+    /// Moves what refers to other layers (the spec's inputs, the maker) out of the fields and
+    /// into `teardown`'s lists, so that neither the fields, released as the deinit returns, nor a
+    /// local of this function still holds it when `drain()` runs.
+    @inline(never)
+    private func handOver(to teardown: LayerTeardown) {
+        teardown.hold(inputs: single?.inputs, maker: make)
+        single = nil
+        make = nil
     }
 
     /// The spec of task `i`.
