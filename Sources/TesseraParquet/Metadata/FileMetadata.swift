@@ -66,6 +66,9 @@ struct ColumnChunkMeta: Sendable {
     var codec: CompressionCodec
     var valueCount: Int64
     var totalCompressedSize: Int64
+    /// The chunk's pages decompressed (headers, levels and dictionary included): what a byte
+    /// array column costs in memory, about.
+    var totalUncompressedSize: Int64
     var dataPageOffset: Int64
     var dictionaryPageOffset: Int64?
     var statistics: ChunkStatistics?
@@ -105,6 +108,7 @@ struct ColumnChunkMeta: Sendable {
         guard let codec = CompressionCodec(rawValue: rawCodec) else { throw CorruptData("unknown compression codec \(rawCodec)") }
         self.codec = codec
         valueCount = try m.requiredInt(5, "ColumnMetaData.num_values")
+        totalUncompressedSize = try m.requiredInt(6, "ColumnMetaData.total_uncompressed_size")
         totalCompressedSize = try m.requiredInt(7, "ColumnMetaData.total_compressed_size")
         dataPageOffset = try m.requiredInt(9, "ColumnMetaData.data_page_offset")
         dictionaryPageOffset = try m.int(11, "ColumnMetaData.dictionary_page_offset")
@@ -113,7 +117,7 @@ struct ColumnChunkMeta: Sendable {
         statistics = try m.structure(12, "ColumnMetaData.statistics").map {
             try ChunkStatistics($0, legacyBoundsUsable: legacyBoundsUsable(t))
         }
-        guard totalCompressedSize >= 0, dataPageOffset >= 4, valueCount >= 0 else {
+        guard totalCompressedSize >= 0, totalUncompressedSize >= 0, dataPageOffset >= 4, valueCount >= 0 else {
             throw CorruptData("column chunk has a negative size or offset")
         }
     }

@@ -55,6 +55,16 @@ public struct ParquetSource: FrameSource {
     /// True: a partition stops reading row groups once it has enough rows.
     public var supportsRowLimit: Bool { true }
 
+    /// The footers' estimate of the columns `request` asks for, in the row groups its predicate
+    /// doesn't rule out (`ParquetDataset.estimatedBytes(columns:)`): what a merge decides to
+    /// broadcast this side by. The row limit is not counted (an upper bound).
+    /// - Parameter request: the columns (every column when nil) and the predicate.
+    /// - Complexity: O(row groups × columns), reading nothing.
+    public func estimatedBytes(for request: ScanRequest) -> Int? {
+        let data = request.predicate.map { dataset.pruned(by: $0) } ?? dataset
+        return data.estimatedBytes(columns: request.columns ?? schema.names)
+    }
+
     /// One task per partition of the row groups the predicate doesn't rule out, each preading
     /// only the column chunks of `request.columns` and the predicate's columns.
     public func partitions(for request: ScanRequest) -> [TaskRef] {
