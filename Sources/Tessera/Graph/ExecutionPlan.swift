@@ -15,7 +15,7 @@ import Synchronization
 public final class ExecutionPlan: @unchecked Sendable {
     /// Number of tasks after culling and fusion.
     public let count: Int
-    /// The closure each task runs (the first of its chain when fused).
+    /// The closure each task runs (`TaskBody.fused` for a fused task, whose chain is in `chains`).
     let runs: [TaskBody]
     /// Every fused chain's closures, one chain after another (chain `c` at
     /// `fusedRefs.runStart(c)..<fusedRefs.runStart(c + 1)`), each fed the previous one's value;
@@ -202,13 +202,14 @@ public final class ExecutionPlan: @unchecked Sendable {
                 members.append(head)
                 if chainIndex.isEmpty { chainIndex = [Int32](repeating: -1, count: k) }
                 chainIndex.append(Int32(chainStart.count - 1))
-                let first = chainRuns.count
                 for m in members.reversed() {
                     chainRuns.append(rawRuns[m].take()!)
                     if m != t { chainRefs.append(rawRefs[m].take()!) }
                 }
                 chainStart.append(chainRefs.count)
-                runs.append(chainRuns[first])
+                // `run(_:_:)` runs a fused task from `chains`; a copy of its first closure here
+                // would retain the context of every chain's head (a value's, say), a cache miss each.
+                runs.append(TaskBody.fused)
                 fusedCounts.append(members.count)
                 keptRefs.append(rawRefs[t].take()!)
             }
@@ -322,4 +323,7 @@ public final class ExecutionPlan: @unchecked Sendable {
 /// built and an extra indirect call when it runs. A struct field keeps `TaskSpec`'s own form.
 struct TaskBody {
     let run: @Sendable ([Any]) throws -> Any
+
+    /// What `runs` holds for a fused task, whose closures are in `chains`; never called.
+    static let fused = TaskBody { _ in preconditionFailure("a fused task runs its chain") }
 }
