@@ -98,7 +98,7 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
                      _ body: @escaping @Sendable ([Any]) throws -> Any) -> Delayed<Value> {
         let ref = TaskRef(Layer(kind: kind, name: name, spec: TaskSpec(inputs: inputs, run: body)))
         guard let joints else { return Delayed(ref: ref) }
-        return Delayed(ref: ref, joint: JointOrigin.rebuilding(ref, kind: kind, name: name, inputs: inputs, joints: joints, body))
+        return Delayed(ref: ref, joint: JointOrigin.rebuilding(kind: kind, name: name, inputs: inputs, joints: joints, body))
     }
 
     /// A value with both of its task forms.

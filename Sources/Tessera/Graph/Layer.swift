@@ -146,30 +146,13 @@ public final class Layer: @unchecked Sendable {
     }
 
     deinit {
-        // A chain of layers ends one after another, not one inside another (`LayerTeardown`):
-        // the fields that refer to other layers are released here, counted, and past a depth
-        // handed to the outermost deinit on the thread. Value layers refer to none.
+        // A chain of layers ends one after another, not one inside another (`GraphTeardown`).
+        // Value layers refer to no other layer.
         guard make != nil || !(single?.inputs.isEmpty ?? true) else { return }
-        let teardown = LayerTeardown.current
-        if teardown.depth < LayerTeardown.maximumDepth {
-            teardown.depth += 1
-            single = nil
-            make = nil
-            teardown.depth -= 1
-        } else {
-            handOver(to: teardown)
+        GraphTeardown.current.release { () -> (TaskSpec?, (@Sendable (Layer, Int) -> TaskSpec)?) in
+            defer { single = nil; make = nil }
+            return (single, make)
         }
-        if teardown.depth == 0 { teardown.drain() }
-    }
-
-    /// Moves what refers to other layers (the spec's inputs, the maker) out of the fields and
-    /// into `teardown`'s lists, so that neither the fields, released as the deinit returns, nor a
-    /// local of this function still holds it when `drain()` runs.
-    @inline(never)
-    private func handOver(to teardown: LayerTeardown) {
-        teardown.hold(inputs: single?.inputs, maker: make)
-        single = nil
-        make = nil
     }
 
     /// The spec of task `i`.

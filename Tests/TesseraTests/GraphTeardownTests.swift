@@ -4,7 +4,7 @@ import Testing
 
 /// Dropping a long graph frees it without recursing once per layer (which overflowed the stack
 /// at 100,000 `x = inc(x)` in release builds, sooner in debug ones).
-@Suite struct LayerTeardownTests {
+@Suite struct GraphTeardownTests {
     /// Counts instances alive, to see a dropped graph really freed.
     final class Tracked: Sendable {
         static let alive = LockedBox(0)
@@ -50,16 +50,16 @@ import Testing
     @Test func droppingOneLongBranchKeepsTheSharedPartAlive() throws {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }
         var shared = Delayed(0)
-        for _ in 0..<(LayerTeardown.maximumDepth * 3) { shared = inc(shared) }
+        for _ in 0..<(GraphTeardown.maximumDepth * 3) { shared = inc(shared) }
         weak var branchEnd: Layer?
         do {
             var branch = shared
-            for _ in 0..<(LayerTeardown.maximumDepth * 5) { branch = inc(branch) }
+            for _ in 0..<(GraphTeardown.maximumDepth * 5) { branch = inc(branch) }
             branchEnd = branch.ref.layer
-            #expect(try branch.compute(scheduler: .synchronous) == LayerTeardown.maximumDepth * 8)
+            #expect(try branch.compute(scheduler: .synchronous) == GraphTeardown.maximumDepth * 8)
         }
         #expect(branchEnd == nil)
-        #expect(LayerTeardown.current.depth == 0)
-        #expect(try shared.compute(scheduler: .synchronous) == LayerTeardown.maximumDepth * 3)
+        #expect(GraphTeardown.current.depth == 0)
+        #expect(try shared.compute(scheduler: .synchronous) == GraphTeardown.maximumDepth * 3)
     }
 }
