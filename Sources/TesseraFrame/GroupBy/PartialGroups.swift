@@ -101,7 +101,7 @@ struct PartialGroups: @unchecked Sendable {
         case .min, .max:
             let isMin: Bool
             if case .min = spec.function.kind { isMin = true } else { isMin = false }
-            return .columns([c.take(optional: GroupKernels.extremeRows(c, ids, groups, smallest: isMin))])
+            return .columns([GroupKernels.extremes(c, ids, groups, smallest: isMin)])
         case .first, .last:
             let isFirst: Bool
             if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
@@ -169,7 +169,7 @@ struct PartialGroups: @unchecked Sendable {
             case .min, .max:
                 let isMin: Bool
                 if case .min = spec.function.kind { isMin = true } else { isMin = false }
-                return .columns([cols[0].take(optional: GroupKernels.extremeRows(cols[0], ids, groups, smallest: isMin))])
+                return .columns([GroupKernels.extremes(cols[0], ids, groups, smallest: isMin)])
             case .first, .last:
                 let isFirst: Bool
                 if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
@@ -222,7 +222,10 @@ struct PartialGroups: @unchecked Sendable {
             }
         }
         var names = keys.names
-        var columns = keys.columns.map { $0.take(rowGroups) }
+        // Dictionaries trimmed to the entries used, in order of first use: the first key's
+        // dictionary is then sorted, and the buckets of a split-out group-by, consecutive key
+        // ranges, concatenate without hashing their strings (`DictionaryUnion`).
+        var columns = keys.columns.map { $0.pieces([rowGroups])[0] }
         let rows = Array(0..<groupCount)
         for (j, spec) in plan.aggregations.enumerated() {
             names.append(spec.name)
