@@ -54,9 +54,11 @@ struct PartialGroups: @unchecked Sendable {
         keyTable = try Table(names: keyTable.names, columns: keyTable.columns.map { $0.dictionaryEncodedText() }, rowCount: keyTable.rowCount)
         let ids: GroupIDs
         let groups: Int
-        if plan.keys.count == 1, plan.dropna, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values {
+        if plan.keys.count == 1, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values,
+           plan.dropna || (keyTable.columns[0].validity == nil && !codes.contains(where: { $0 < 0 })) {
             // The codes are the group ids: no hashing. Missing rows are -1 already; the bitmap
-            // is the authority, so make sure when there is one.
+            // is the authority, so make sure when there is one. (Kept missing keys would need a
+            // group of their own: then only a key without missing rows comes this way.)
             if let v = keyTable.columns[0].validity {
                 var c = codes
                 for i in 0..<c.count where !v[i] { c[i] = -1 }
