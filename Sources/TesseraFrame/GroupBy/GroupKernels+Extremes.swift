@@ -50,18 +50,23 @@ extension GroupKernels {
         var slots = [ExtremeSlot<T>](repeating: ExtremeSlot(value: none, row: -1), count: groups)
         a.withUnsafeBufferPointer { v in
             slots.withUnsafeMutableBufferPointer { s in
-                // The direction is hoisted out of the loop, so each loop has one comparison.
+                // The direction is hoisted out of the loop, so each loop has one comparison. The
+                // slot is stored back either way (selects, not a branch): a branch on the loaded
+                // slot, mispredicted about every other row early on, throws away the loads of
+                // the rows after it, and the cache misses no longer overlap.
                 if smallest {
                     forEachValid(ids, validity) { i, k in
                         let x = v[i]
                         if skipNaN && x != x { return }
-                        if s[k].row < 0 || x < s[k].value { s[k] = ExtremeSlot(value: x, row: i) }
+                        let c = s[k], take = (c.row < 0) || (x < c.value)
+                        s[k] = ExtremeSlot(value: take ? x : c.value, row: take ? i : c.row)
                     }
                 } else {
                     forEachValid(ids, validity) { i, k in
                         let x = v[i]
                         if skipNaN && x != x { return }
-                        if s[k].row < 0 || s[k].value < x { s[k] = ExtremeSlot(value: x, row: i) }
+                        let c = s[k], take = (c.row < 0) || (c.value < x)
+                        s[k] = ExtremeSlot(value: take ? x : c.value, row: take ? i : c.row)
                     }
                 }
             }
