@@ -57,8 +57,21 @@ extension RangeSplitter {
         // bytes only when the words tie and both are longer (see `StringBuffer.sortRanks`): a
         // dictionary of a million ids is placed with word comparisons, not a byte loop each.
         let boundWords = (0..<sorted.count).map { i in sorted.withBytes(i) { StringBuffer.wordKey($0, 0, $0.count) } }
+        // Strings of at most fifteen bytes order as one 128-bit number (the words, the length in
+        // the last byte, always zero in the second word): with only such boundaries, a short
+        // entry is placed by counting the boundaries below it, without a branch to mispredict.
+        let shortBounds = boundWords.allSatisfy { $0.length <= 15 } ? boundWords.map(StringBuffer.shortKey) : nil
         func place(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int64 {
             let key = StringBuffer.wordKey(s, start, length)
+            if let shortBounds, length <= 15 {
+                let k = StringBuffer.shortKey(key)
+                var below = 0, equal = 0
+                for b in shortBounds {
+                    below &+= b < k ? 1 : 0
+                    equal |= b == k ? 1 : 0
+                }
+                return Int64(2 * below + equal)
+            }
             var lo = 0, hi = sorted.count, equal = false
             while lo < hi {
                 let mid = (lo + hi) / 2
@@ -89,5 +102,13 @@ extension StringBuffer {
     @inline(__always)
     static func wordKey(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> (high: UInt64, low: UInt64, length: Int) {
         (prefixWord(b, start, length), prefixWord(b, start + 8, length - 8), length)
+    }
+
+    /// A `wordKey` of a string of at most fifteen bytes as one number that orders as the bytes
+    /// do: its sixteenth byte is zero, so the length takes its place and breaks the ties of a
+    /// prefix and its zero padding.
+    @inline(__always)
+    static func shortKey(_ key: (high: UInt64, low: UInt64, length: Int)) -> UInt128 {
+        UInt128(key.high) << 64 | UInt128(key.low | UInt64(key.length))
     }
 }

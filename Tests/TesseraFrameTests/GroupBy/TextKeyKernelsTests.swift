@@ -41,12 +41,15 @@ import Testing
     }
 
     /// Rows keyed by dictionary text are bucketed (entries placed among the boundaries by their
-    /// first sixteen bytes as words) exactly as the same rows as plain text, compared by bytes.
+    /// first sixteen bytes as words, or as one number when fifteen bytes or fewer) exactly as
+    /// the same rows as plain text, compared by bytes.
     @Test(arguments: [true, false])
     func dictionaryTextBucketsLikePlainText(ascending: Bool) {
         var r = Rng(state: ascending ? 51 : 52)
-        let words = StringKeyTests.strings(2500, seed: ascending ? 53 : 54)
-        for trial in 0..<6 {
+        let all = StringKeyTests.strings(2500, seed: ascending ? 53 : 54)
+        for trial in 0..<8 {
+            // Odd trials: strings of at most fifteen bytes (boundaries then placed by counting).
+            let words = trial % 2 == 1 ? all.filter { $0.count <= 15 } : all
             let s = (0..<1500).map { _ in words[r.below(words.count)] }
             let missing = (0..<s.count).map { _ in r.below(9) == 0 }
             let validity = missing.contains(true) ? Bitmap(missing.map { !$0 }) : nil
@@ -60,6 +63,18 @@ import Testing
             #expect(splitter.buckets([encoded]) == expected, "trial \(trial)")
             #expect(Set(expected).count > 1, "trial \(trial): one bucket only")
         }
+    }
+
+    /// Ranks of strings of at most fifteen bytes come from a radix sort of their words: byte
+    /// order, equal strings one rank, a prefix before its extensions by NUL bytes.
+    @Test func sortRanksOfShortStringsFollowByteOrder() {
+        var r = Rng(state: 71)
+        let short = StringKeyTests.strings(1500, seed: 72).filter { $0.count <= 15 }
+        let s = (0..<3000).map { _ in short[r.below(short.count)] }
+        let distinct = Array(Set(s)).sorted { $0.lexicographicallyPrecedes($1) }
+        var rank: [[UInt8]: Int32] = [:]
+        for (i, x) in distinct.enumerated() { rank[x] = Int32(i) }
+        #expect(StringKeyTests.buffer(s).sortRanks() == s.map { rank[$0]! })
     }
 
     /// Sorting by dictionary text ranks the codes by counting: the stable order by bytes (missing
