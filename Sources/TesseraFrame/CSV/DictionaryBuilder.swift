@@ -212,7 +212,17 @@ struct DictionaryBuilder {
 
     private mutating func growMid() {
         var cap = Swift.max(64, midSlots.count * 2)
-        if midSlots.isEmpty { while cap < midExpected * 2 { cap <<= 1 } }
+        if midSlots.isEmpty {
+            while cap < midExpected * 2 { cap <<= 1 }
+            // Room for the expected ids up front: growing the entry arrays by doubling copied
+            // each of them about twice over.
+            if midExpected > 1 << 14 {
+                bytes.reserveCapacity(bytes.count + 12 * midExpected)
+                offsets.reserveCapacity(offsets.count + midExpected)
+                hashes.reserveCapacity(hashes.count + midExpected)
+                midKeys.reserveCapacity(2 * (count + midExpected))
+            }
+        }
         midSlots = [Int32](repeating: -1, count: cap)
         midShift = UInt64(64 - cap.trailingZeroBitCount)
         // By code, so the words are read in order rather than in the old table's scattered one.
