@@ -30,10 +30,17 @@ struct DictionaryBuilder {
     /// Strings in the general table (every one but those of 8–15 bytes).
     private var generalCount = 0
     private var midShift: UInt64 = 64
+    /// The entries the 8–15-byte table is sized for when it is first used.
+    private let midExpected: Int
 
+    /// A builder with room for about `expected` strings before its tables grow: the
+    /// 8–15-byte table (ids) gets it when first used, the other two at most 65,536 of it at
+    /// once (they grow as needed), so that a large `expected` for ids allocates no large table
+    /// that ids never touch.
     init(expected: Int) {
+        midExpected = expected
         var cap = 64
-        while cap < expected * 2 { cap <<= 1 }
+        while cap < Swift.min(expected, 1 << 16) * 2 { cap <<= 1 }
         slots = [Int32](repeating: -1, count: cap)
         mask = cap - 1
         shortKeys = [UInt64](repeating: 0, count: cap)
@@ -188,9 +195,15 @@ struct DictionaryBuilder {
         bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         offsets.append(bytes.count)
         hashes.append(0)  // keeps `hashes` indexed by code; the general table skips this entry
-        if midKeys.count < 2 * (Int(c) + 1) { midKeys.append(contentsOf: repeatElement(0, count: 2 * (Int(c) + 1) - midKeys.count)) }
-        midKeys[2 * Int(c)] = first
-        midKeys[2 * Int(c) + 1] = second
+        // Codes of the other tables' strings leave holes of zeros.
+        if midKeys.count < 2 * Int(c) { midKeys.append(contentsOf: repeatElement(0, count: 2 * Int(c) - midKeys.count)) }
+        if midKeys.count == 2 * Int(c) {
+            midKeys.append(first)
+            midKeys.append(second)
+        } else {
+            midKeys[2 * Int(c)] = first
+            midKeys[2 * Int(c) + 1] = second
+        }
         midSlots[slot] = c
         midCount += 1
         if midCount * 2 > midSlots.count { growMid() }
@@ -198,7 +211,18 @@ struct DictionaryBuilder {
     }
 
     private mutating func growMid() {
-        let cap = Swift.max(64, midSlots.count * 2)
+        var cap = Swift.max(64, midSlots.count * 2)
+        if midSlots.isEmpty {
+            while cap < midExpected * 2 { cap <<= 1 }
+            // Room for the expected ids up front: growing the entry arrays by doubling copied
+            // each of them about twice over.
+            if midExpected > 1 << 14 {
+                bytes.reserveCapacity(bytes.count + 12 * midExpected)
+                offsets.reserveCapacity(offsets.count + midExpected)
+                hashes.reserveCapacity(hashes.count + midExpected)
+                midKeys.reserveCapacity(2 * (count + midExpected))
+            }
+        }
         midSlots = [Int32](repeating: -1, count: cap)
         midShift = UInt64(64 - cap.trailingZeroBitCount)
         // By code, so the words are read in order rather than in the old table's scattered one.

@@ -29,6 +29,14 @@ struct DictionaryUnion {
             maps = dictionaries.map { _ in identity }
             return
         }
+        // Sorted dictionaries of consecutive key ranges (the buckets of a split-out group-by,
+        // each finalized in key order): no string can occur twice, so the union is the
+        // dictionaries laid end to end. Dictionaries in any other order fail the check at their
+        // first or second entry.
+        if let appended = DictionaryUnion(ascendingRuns: dictionaries) {
+            self = appended
+            return
+        }
         // Sized for the distinct dictionaries (shared ones counted once), at most twice the
         // largest: pieces of one split overlap, and a table sized for their sum would be sparse
         // (more cache misses) or, for many slices of a few large dictionaries, huge.
@@ -46,6 +54,28 @@ struct DictionaryUnion {
         }
         let merged = builder.buffer
         dictionary = merged
+        self.maps = maps
+    }
+
+    /// The dictionaries laid end to end, when each is strictly increasing by bytes and each
+    /// one's last string sorts before the next non-empty one's first; nil otherwise.
+    /// - Complexity: O(dictionaries) to reject dictionaries out of order, O(entries) word
+    ///   comparisons (`isStrictlyIncreasing`) plus O(bytes) copied to accept.
+    private init?(ascendingRuns dictionaries: [StringBuffer]) {
+        let nonEmpty = dictionaries.filter { $0.count > 0 }
+        guard nonEmpty.count > 1 else { return nil }
+        for (a, b) in zip(nonEmpty, nonEmpty.dropFirst()) {
+            let ordered = a.withBytes(a.count - 1) { x in b.withBytes(0) { y in compareBytes(x, y) < 0 } }
+            if !ordered { return nil }
+        }
+        guard nonEmpty.allSatisfy({ $0.isStrictlyIncreasing() }) else { return nil }
+        var maps: [[Int32]] = []
+        var base: Int32 = 0
+        for d in dictionaries {
+            maps.append((0..<Int32(d.count)).map { $0 + base })
+            base += Int32(d.count)
+        }
+        dictionary = StringBuffer.concatenated(dictionaries)
         self.maps = maps
     }
 }

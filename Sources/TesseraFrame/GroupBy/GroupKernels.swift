@@ -285,8 +285,9 @@ extension StringBuffer {
     /// Strings are ordered by their first sixteen bytes read as two big-endian words (zero-padded;
     /// a shorter string that ties is a prefix, so its length decides), and by their bytes only
     /// when both are longer and tie: a million ids share a few prefixes, and comparing words
-    /// instead of byte slices is what makes sorting them cheap.
-    /// - Complexity: O(n log n) word comparisons.
+    /// instead of byte slices is what makes sorting them cheap; strings of at most fifteen bytes
+    /// are radix-sorted by the words.
+    /// - Complexity: O(n log n) word comparisons; O(n) when no string is longer than 15 bytes.
     func sortRanks() -> [Int32] {
         let n = count
         guard n > 0 else { return [] }
@@ -305,7 +306,16 @@ extension StringBuffer {
                 }
             }
         }
-        entries.sort { a, b in a.precedes(b) { lessThan(Int($0), Int($1)) } }
+        if entries.count > 256, entries.allSatisfy({ $0.length <= 15 }) {
+            // Strings of at most fifteen bytes: the second word's last byte is zero, so it can
+            // hold the length, and the two words order the strings; radix-sorted by the second
+            // word, then stably by the first (O(n), no comparator).
+            let byLow = radixSortPermutation(entries.map { $0.low | UInt64($0.length) })
+            let byHigh = radixSortPermutation(byLow.map { entries[$0].high })
+            entries = byHigh.map { entries[byLow[$0]] }
+        } else {
+            entries.sort { a, b in a.precedes(b) { lessThan(Int($0), Int($1)) } }
+        }
         var ranks = [Int32](repeating: 0, count: n)
         var r: Int32 = 0
         for p in entries.indices {

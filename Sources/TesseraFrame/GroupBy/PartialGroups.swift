@@ -54,9 +54,11 @@ struct PartialGroups: @unchecked Sendable {
         keyTable = try Table(names: keyTable.names, columns: keyTable.columns.map { $0.dictionaryEncodedText() }, rowCount: keyTable.rowCount)
         let ids: GroupIDs
         let groups: Int
-        if plan.keys.count == 1, plan.dropna, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values {
+        if plan.keys.count == 1, case .string(.dictionary(let codes, let d)) = keyTable.columns[0].values,
+           plan.dropna || (keyTable.columns[0].validity == nil && !codes.contains(where: { $0 < 0 })) {
             // The codes are the group ids: no hashing. Missing rows are -1 already; the bitmap
-            // is the authority, so make sure when there is one.
+            // is the authority, so make sure when there is one. (Kept missing keys would need a
+            // group of their own: then only a key without missing rows comes this way.)
             if let v = keyTable.columns[0].validity {
                 var c = codes
                 for i in 0..<c.count where !v[i] { c[i] = -1 }
@@ -101,7 +103,7 @@ struct PartialGroups: @unchecked Sendable {
         case .min, .max:
             let isMin: Bool
             if case .min = spec.function.kind { isMin = true } else { isMin = false }
-            return .columns([c.take(optional: GroupKernels.extremeRows(c, ids, groups, smallest: isMin))])
+            return .columns([GroupKernels.extremes(c, ids, groups, smallest: isMin)])
         case .first, .last:
             let isFirst: Bool
             if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
@@ -169,7 +171,7 @@ struct PartialGroups: @unchecked Sendable {
             case .min, .max:
                 let isMin: Bool
                 if case .min = spec.function.kind { isMin = true } else { isMin = false }
-                return .columns([cols[0].take(optional: GroupKernels.extremeRows(cols[0], ids, groups, smallest: isMin))])
+                return .columns([GroupKernels.extremes(cols[0], ids, groups, smallest: isMin)])
             case .first, .last:
                 let isFirst: Bool
                 if case .first = spec.function.kind { isFirst = true } else { isFirst = false }
@@ -222,7 +224,10 @@ struct PartialGroups: @unchecked Sendable {
             }
         }
         var names = keys.names
-        var columns = keys.columns.map { $0.take(rowGroups) }
+        // Dictionaries trimmed to the entries used, in order of first use: the first key's
+        // dictionary is then sorted, and the buckets of a split-out group-by, consecutive key
+        // ranges, concatenate without hashing their strings (`DictionaryUnion`).
+        var columns = keys.columns.map { $0.pieces([rowGroups])[0] }
         let rows = Array(0..<groupCount)
         for (j, spec) in plan.aggregations.enumerated() {
             names.append(spec.name)

@@ -30,7 +30,11 @@ extension RangeSplitter {
     func dictionaryKeyBuckets(_ keys: [Column]) -> [Int]? {
         guard keys.count == 1, case .string(.dictionary(let codes, let d)) = keys[0].values,
               let (entries, boundPlaces) = placed(d, column: 0) else { return nil }
-        let entryBuckets = buckets([Column(values: .int64(entries))], bounds: [boundPlaces])
+        // Places are small numbers (0 ... 2 × boundaries + 1): the bucket of each place once,
+        // then a table lookup per entry instead of a binary search.
+        let places = Array(0...Int64(2 * boundCount + 1))
+        let placeBuckets = buckets([Column(values: .int64(places))], bounds: [boundPlaces])
+        let entryBuckets = placeBuckets.withUnsafeBufferPointer { p in entries.map { p[Int($0)] } }
         let last = boundCount, validity = keys[0].validity
         return entryBuckets.withUnsafeBufferPointer { e in
             codes.indices.map { i in codes[i] < 0 || validity?[i] == false ? last : e[Int(codes[i])] }
@@ -49,17 +53,62 @@ extension RangeSplitter {
         for s in Set(strings.compactMap { $0 }).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             s.withUnsafeBufferPointer { sorted.append(bytes: $0) }
         }
-        func place(_ s: UnsafeBufferPointer<UInt8>) -> Int64 {
+        // Strings compare by their first sixteen bytes as two big-endian words, and by their
+        // bytes only when the words tie and both are longer (see `StringBuffer.sortRanks`): a
+        // dictionary of a million ids is placed with word comparisons, not a byte loop each.
+        let boundWords = (0..<sorted.count).map { i in sorted.withBytes(i) { StringBuffer.wordKey($0, 0, $0.count) } }
+        // Strings of at most fifteen bytes order as one 128-bit number (the words, the length in
+        // the last byte, always zero in the second word): with only such boundaries, a short
+        // entry is placed by counting the boundaries below it, without a branch to mispredict.
+        let shortBounds = boundWords.allSatisfy { $0.length <= 15 } ? boundWords.map(StringBuffer.shortKey) : nil
+        func place(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int64 {
+            let key = StringBuffer.wordKey(s, start, length)
+            if let shortBounds, length <= 15 {
+                let k = StringBuffer.shortKey(key)
+                var below = 0, equal = 0
+                for b in shortBounds {
+                    below &+= b < k ? 1 : 0
+                    equal |= b == k ? 1 : 0
+                }
+                return Int64(2 * below + equal)
+            }
             var lo = 0, hi = sorted.count, equal = false
             while lo < hi {
                 let mid = (lo + hi) / 2
-                let c = sorted.withBytes(mid) { compareBytes($0, s) }
+                let b = boundWords[mid]
+                var c: Int
+                if b.high != key.high { c = b.high < key.high ? -1 : 1 }
+                else if b.low != key.low { c = b.low < key.low ? -1 : 1 }
+                else if b.length <= 16 || length <= 16 { c = b.length < length ? -1 : (b.length == length ? 0 : 1) }
+                else { c = sorted.withBytes(mid) { compareBytes($0, UnsafeBufferPointer(rebasing: s[start..<(start + length)])) } }
                 if c < 0 { lo = mid + 1 } else { hi = mid; equal = equal || c == 0 }
             }
             return Int64(2 * lo + (equal ? 1 : 0))
         }
-        let entries = (0..<dictionary.count).map { e in dictionary.withBytes(e, place) }
-        let boundPlaces = strings.map { s in s.map { $0.withUnsafeBufferPointer(place) } ?? 0 }
+        let entries = dictionary.bytes.withUnsafeBufferPointer { b in
+            dictionary.offsets.withUnsafeBufferPointer { o in
+                (0..<dictionary.count).map { e in place(b, o[e], o[e + 1] - o[e]) }
+            }
+        }
+        let boundPlaces = strings.map { s in s.map { $0.withUnsafeBufferPointer { place($0, 0, $0.count) } } ?? 0 }
         return (entries, Column(values: .int64(boundPlaces), validity: validity))
+    }
+}
+
+extension StringBuffer {
+    /// The first sixteen bytes of `b[start..<start + length]` as two big-endian words
+    /// (zero-padded), and the length: equal words order two strings by length when either is at
+    /// most sixteen bytes long (the shorter is a prefix of the other).
+    @inline(__always)
+    static func wordKey(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> (high: UInt64, low: UInt64, length: Int) {
+        (prefixWord(b, start, length), prefixWord(b, start + 8, length - 8), length)
+    }
+
+    /// A `wordKey` of a string of at most fifteen bytes as one number that orders as the bytes
+    /// do: its sixteenth byte is zero, so the length takes its place and breaks the ties of a
+    /// prefix and its zero padding.
+    @inline(__always)
+    static func shortKey(_ key: (high: UInt64, low: UInt64, length: Int)) -> UInt128 {
+        UInt128(key.high) << 64 | UInt128(key.low | UInt64(key.length))
     }
 }

@@ -92,11 +92,9 @@ func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int
         let f = c.factorize(missingAsGroup: false)
         let first = Grouping.firstRows(f.codes, f.cardinality)
         // The occurring codes whose value isn't missing (a NaN sorts as missing), in sorted order.
-        var present = first.indices.filter { first[$0] >= 0 && (key.validity?[first[$0]] ?? true) }
-        present.sort { key.compare(first[$0], first[$1]) < 0 }
-        var rank = [UInt64](repeating: UInt64(present.count), count: f.cardinality)
-        for (r, code) in present.enumerated() { rank[code] = UInt64(r) }
-        let card = UInt64(present.count + 1)
+        let present = first.indices.filter { first[$0] >= 0 && (key.validity?[first[$0]] ?? true) }
+        let (rank, distinct) = presentRanks(present, first, key, cardinality: f.cardinality)
+        let card = UInt64(distinct + 1)
         let width = UInt64(64 - (card - 1).leadingZeroBitCount)
         bits += Swift.max(width, 1)
         guard bits <= 64 else { return nil }
@@ -112,6 +110,32 @@ func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int
         }
     }
     return radixSortPermutation(composite)
+}
+
+/// The rank of each code of `present` (codes whose first row is `first[code]`) among their
+/// values in `key`'s order, and the number of ranks; other codes get that number. Equal values
+/// share a rank. A key that is ranks already (dictionary text, bools) is ranked by counting;
+/// others by sorting the codes.
+/// - Complexity: O(codes + largest rank) for ranks, O(present log present) comparisons otherwise.
+func presentRanks(_ present: [Int], _ first: [Int], _ key: SortKey, cardinality: Int) -> (ranks: [UInt64], distinct: Int) {
+    if case .ranks(let x) = key.storage {
+        let top = present.reduce(-1) { Swift.max($0, Int(x[first[$1]])) }
+        var dense = [Int](repeating: -1, count: top + 1)
+        for code in present { dense[Int(x[first[code]])] = 0 }
+        var distinct = 0
+        for r in dense.indices where dense[r] == 0 { dense[r] = distinct; distinct += 1 }
+        var rank = [UInt64](repeating: UInt64(distinct), count: cardinality)
+        for code in present {
+            let d = dense[Int(x[first[code]])]
+            rank[code] = UInt64(key.ascending ? d : distinct - 1 - d)
+        }
+        return (rank, distinct)
+    }
+    var sorted = present
+    sorted.sort { key.compare(first[$0], first[$1]) < 0 }
+    var rank = [UInt64](repeating: UInt64(present.count), count: cardinality)
+    for (r, code) in sorted.enumerated() { rank[code] = UInt64(r) }
+    return (rank, present.count)
 }
 
 /// The stable order of `keys`: an LSD radix sort eleven bits at a time (six passes at most; the
