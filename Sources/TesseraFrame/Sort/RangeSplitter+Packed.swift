@@ -48,40 +48,58 @@ extension RangeSplitter {
     /// - Complexity: O(rows × log boundaries); dictionary text places each entry once.
     func places(_ column: Column, column j: Int) -> (rows: [Int64], bounds: [Int64])? {
         let bound = bounds[j]
-        func placing<T: Comparable>(_ values: [T], _ bvalues: [T], skip: (T) -> Bool) -> (rows: [Int64], bounds: [Int64]) {
-            var distinct: [T] = []
-            for v in bvalues.indices.filter({ bound.isValid($0) && !skip(bvalues[$0]) }).map({ bvalues[$0] }).sorted()
-            where distinct.last != v { distinct.append(v) }
-            func place(_ v: T) -> Int64 {
-                var lo = 0, hi = distinct.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if distinct[mid] < v { lo = mid + 1 } else { hi = mid }
-                }
-                return Int64(2 * lo + (lo < distinct.count && distinct[lo] == v ? 1 : 0))
-            }
-            let rows = values.indices.map { i in column.isValid(i) && !skip(values[i]) ? place(values[i]) : -1 }
-            let b = bvalues.indices.map { i in bound.isValid(i) && !skip(bvalues[i]) ? place(bvalues[i]) : -1 }
-            return (rows, b)
-        }
         switch (column.values, bound.values) {
         case (.int64(let a), .int64(let b)), (.timestamp(let a), .timestamp(let b)):
-            return placing(a, b) { _ in false }
+            return (Self.places(a, column.validity, among: b, bound.validity), Self.places(b, bound.validity, among: b, bound.validity))
         case (.float64(let a), .float64(let b)):
-            // -0.0 and 0.0 compare equal, as the comparison of values has them.
-            return placing(a.map { $0 == 0 ? 0 : $0 }, b.map { $0 == 0 ? 0 : $0 }) { $0.isNaN }
+            let (x, xv) = Self.orderedWords(a, column.validity), (y, yv) = Self.orderedWords(b, bound.validity)
+            return (Self.places(x, xv, among: y, yv), Self.places(y, yv, among: y, yv))
         case (.bool(let a), .bool(let b)):
-            return placing(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 }) { (_: Int) in false }
+            let x = a.map { Int64($0 ? 1 : 0) }, y = b.map { Int64($0 ? 1 : 0) }
+            return (Self.places(x, column.validity, among: y, bound.validity), Self.places(y, bound.validity, among: y, bound.validity))
         case (.string(.dictionary(let codes, let d)), .string):
-            guard let (entries, boundPlaces) = placed(d, column: j) else { return nil }
+            guard let (entries, boundPlaces) = placed(d, column: j), case .int64(let bp) = boundPlaces.values else { return nil }
             let validity = column.validity
             let rows = entries.withUnsafeBufferPointer { e in
                 codes.indices.map { i in codes[i] < 0 || validity?[i] == false ? -1 : e[Int(codes[i])] }
             }
-            guard case .int64(let bp) = boundPlaces.values else { return nil }
             return (rows, bp.indices.map { boundPlaces.isValid($0) ? bp[$0] : -1 })
         default:
             return nil
         }
+    }
+
+    /// The places of `values` among the distinct valid `bounds` (2 × how many are below, plus 1
+    /// when equal to one); -1 for missing values.
+    static func places(_ values: [Int64], _ validity: Bitmap?, among bounds: [Int64], _ boundValidity: Bitmap?) -> [Int64] {
+        var distinct: [Int64] = []
+        for v in bounds.indices.filter({ boundValidity?[$0] ?? true }).map({ bounds[$0] }).sorted() where distinct.last != v {
+            distinct.append(v)
+        }
+        return distinct.withUnsafeBufferPointer { d in
+            values.withUnsafeBufferPointer { x in
+                (0..<x.count).map { i -> Int64 in
+                    if let validity, !validity[i] { return -1 }
+                    let v = x[i]
+                    var lo = 0, hi = d.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if d[mid] < v { lo = mid + 1 } else { hi = mid }
+                    }
+                    return Int64(2 * lo + (lo < d.count && d[lo] == v ? 1 : 0))
+                }
+            }
+        }
+    }
+
+    /// Doubles as integers in the same order (-0.0 folded into 0.0), and their validity with
+    /// NaN marked missing (it sorts as missing).
+    static func orderedWords(_ a: [Double], _ validity: Bitmap?) -> ([Int64], Bitmap?) {
+        let words = a.map { v -> Int64 in
+            let b = (v == 0 ? 0.0 : v).bitPattern
+            return Int64(bitPattern: (b >> 63 == 1 ? ~b : b | (1 << 63)) ^ (1 << 63))
+        }
+        guard a.contains(where: \.isNaN) else { return (words, validity) }
+        return (words, Bitmap(a.indices.lazy.map { !a[$0].isNaN && (validity?[$0] ?? true) }))
     }
 }

@@ -119,18 +119,32 @@ func rankWords(_ columns: [Column], ascending: [Bool]) -> [UInt64]? {
 }
 
 extension Column {
-    /// Per code of `f` (this column's factorization), the dense rank of its value among the
-    /// column's distinct non-missing values in the given direction, and the number of distinct
-    /// values; codes of missing values, of NaN (which sorts as missing) and codes no row has get
-    /// that number, the rank after every value's.
+    /// Per code of `f` (this column's factorization), a rank of its value among the column's
+    /// non-missing values in the given direction (equal values rank alike, order is kept; ranks
+    /// of codes no row has may leave gaps), and a bound of the ranks, which missing values, NaN
+    /// (it sorts as missing) and unranked codes take: the rank after every value's.
     ///
-    /// Each code's value becomes one order-preserving 64-bit word (integers with the sign bit
-    /// flipped, doubles by their total-order bits, text by its dictionary's rank), so ranking is
-    /// a radix sort of words, and none at all when the codes already come in value order (the
-    /// narrow-range integer codes are `value - min`). Only plain text compares strings.
-    /// - Complexity: O(rows + codes) plus O(distinct × digits) to sort, O(distinct log distinct)
-    ///   string comparisons for plain text.
+    /// Codes that rise with their values (narrow integer ranges, bools) are their own ranks, and
+    /// dictionary text ranks by its entries' order: no pass over the rows. Otherwise each code's
+    /// value becomes one order-preserving 64-bit word (integers with the sign bit flipped,
+    /// doubles by their total-order bits), ranked by a radix sort of the words, and none at all
+    /// when they already come in order. Only plain text compares strings.
+    /// - Complexity: O(codes) for ordered codes; O(entries log entries) string comparisons for
+    ///   dictionary text; else O(rows + codes) plus O(distinct × digits) to sort (O(distinct log
+    ///   distinct) string comparisons for plain text).
     func valueRanks(_ f: Factorization, ascending: Bool) -> (ranks: [Int32], distinct: Int) {
+        // Codes that already rank their values (narrow integer ranges, bools), and dictionary
+        // text (its entries' ranks): no pass over the rows. Codes no row has keep their place,
+        // which only widens the range a little.
+        if f.ordered {
+            let top = Int32(f.cardinality - 1)
+            return ((0..<Int32(f.cardinality)).map { ascending ? $0 : top - $0 }, f.cardinality)
+        }
+        if case .string(.dictionary(_, let d)) = values {
+            let r = d.sortRanks()
+            let distinct = Int((r.max() ?? -1) + 1)
+            return (ascending ? r : r.map { Int32(distinct - 1) - $0 }, distinct)
+        }
         let first = Grouping.firstRows(f.codes, f.cardinality)
         var present: [Int] = []
         present.reserveCapacity(f.cardinality)
