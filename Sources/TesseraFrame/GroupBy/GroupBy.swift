@@ -57,9 +57,17 @@ public struct GroupBy: Sendable {
     /// only briefly (they can't be split before it exists).
     static let decidingChunks = 2
 
-    /// A bucket's merge of this many groups or more first returns freed memory to the system
-    /// (`AllocatorTuning.releaseFreedMemory()`): the merges before it freed about as much.
+    /// The concatenation of buckets into an output of this many rows or more first returns freed
+    /// memory to the system (`AllocatorTuning.releaseFreedMemory()`): the buckets' merges before
+    /// it freed about as much as the answer holds.
     static let releasingGroups = 1 << 20
+
+    /// A bucket's merge of this many groups or more first returns freed memory to the system.
+    /// Higher than `releasingGroups`: trimming returns pages the next merges fault in again
+    /// (system time on every run), and it pays only for buckets as large as several
+    /// partitions (1e8 rows; at 1e7 rows a bucket holds about 1.2M groups and is left alone,
+    /// the concatenation's trim keeping the peak).
+    static let releasingBucketGroups = 1 << 22
 
     /// The frame's rows grouped by `keys`. - Throws: `FrameError.unknownColumn` for a key that
     /// isn't a column, `.invalidArgument` when there is no key.
@@ -225,11 +233,11 @@ public struct GroupBy: Sendable {
         return level
     }
 
-    /// A bucket's merge of `releasingGroups` groups or more follows merges that freed as many
+    /// A bucket's merge of `releasingBucketGroups` groups or more follows merges that freed as many
     /// groups as they made (with a group per row, nothing shrinks): hand those pages back rather
     /// than hold them beside the larger result.
     static func releaseBeforeLargeMerge(_ parts: [PartialGroups]) {
-        if parts.reduce(0, { $0 + $1.groupCount }) >= GroupBy.releasingGroups { AllocatorTuning.releaseFreedMemory() }
+        if parts.reduce(0, { $0 + $1.groupCount }) >= GroupBy.releasingBucketGroups { AllocatorTuning.releaseFreedMemory() }
     }
 }
 
