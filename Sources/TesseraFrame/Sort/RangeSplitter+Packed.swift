@@ -76,11 +76,17 @@ extension RangeSplitter {
         for v in bounds.indices.filter({ boundValidity?[$0] ?? true }).map({ bounds[$0] }).sorted() where distinct.last != v {
             distinct.append(v)
         }
-        return distinct.withUnsafeBufferPointer { d in
+        // A few boundary values (a group-by has at most 16 buckets): counting the ones below and
+        // equal, without branches, beats a binary search's mispredicted steps on random keys.
+        var out = distinct.withUnsafeBufferPointer { d in
             values.withUnsafeBufferPointer { x in
                 (0..<x.count).map { i -> Int64 in
-                    if let validity, !validity[i] { return -1 }
                     let v = x[i]
+                    var place: Int64 = 0
+                    if d.count <= 32 {
+                        for b in d { place &+= (b < v ? 2 : 0) &+ (b == v ? 1 : 0) }
+                        return place
+                    }
                     var lo = 0, hi = d.count
                     while lo < hi {
                         let mid = (lo + hi) / 2
@@ -90,6 +96,8 @@ extension RangeSplitter {
                 }
             }
         }
+        if let validity { for i in out.indices where !validity[i] { out[i] = -1 } }
+        return out
     }
 
     /// Doubles as integers in the same order (-0.0 folded into 0.0), and their validity with
