@@ -4,12 +4,14 @@ import Tessera
 //
 //   partition 0 ─ chunk ─┐
 //   partition 1 ─ chunk ─┼─ combine (≤ 8 inputs) ─┐
-//   …                    …                         ├─ combine ─ … ─ finalize → Table sorted by key
+//   …                    …                         ├─ … ─ finalize (≤ 8 inputs) → Table sorted by key
 //   partition p ─ chunk ─┘                         ┘
 //
 // `chunk` turns a partition into partial states per group (count, sum, mean and M2, min, max,
 // first, last, distinct set, …), `combine` merges up to eight partial results in row order, and
-// `finalize` computes the answers and sorts by key.
+// `finalize` merges the last ones, numbering the groups in key order as it does
+// (`PartialGroups.finalize(_:_:)`: one radix sort of packed key ranks rather than a hashed merge
+// followed by a sort), and computes the answers.
 //
 // Many groups (split-out). A single combine over ten million groups is one task holding them
 // all, on one core. So the partial results are range-partitioned by key into buckets, each
