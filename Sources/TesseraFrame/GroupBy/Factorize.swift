@@ -14,6 +14,9 @@ struct Factorization {
     var codes: [Int32]
     /// An upper bound of the codes (codes need not all occur).
     var cardinality: Int
+    /// Whether the codes rise with the values (bools; `value - min` of a narrow integer range),
+    /// so that a code ranks its value among the others.
+    var ordered = false
 }
 
 extension Column {
@@ -25,6 +28,7 @@ extension Column {
         let n = count
         var codes: [Int32]
         var card: Int
+        var ordered = false
         switch values {
         case .string(.dictionary(let c, let d)):
             codes = c
@@ -32,8 +36,9 @@ extension Column {
         case .bool(let a):
             codes = a.map { $0 ? 1 : 0 }
             card = 2
+            ordered = true
         case .int64(let a), .timestamp(let a):
-            (codes, card) = Column.factorizeIntegers(a, validity: validity)
+            (codes, card, ordered) = Column.factorizeIntegers(a, validity: validity)
         case .float64(let a):
             // Bit patterns, with -0.0 folded into 0.0 and every NaN into one: equal keys are
             // equal patterns. Missing rows take the skipped pattern (a signalling NaN's, which
@@ -60,28 +65,28 @@ extension Column {
             }
             if missingAsGroup { card += 1 }
         }
-        return Factorization(codes: codes, cardinality: card)
+        return Factorization(codes: codes, cardinality: card, ordered: ordered)
     }
 
-    /// Integer codes: `value - min` when the range is narrow, a hash table otherwise.
-    static func factorizeIntegers(_ a: [Int64], validity: Bitmap?) -> ([Int32], Int) {
+    /// Integer codes: `value - min` when the range is narrow (then `ordered`), a hash table otherwise.
+    static func factorizeIntegers(_ a: [Int64], validity: Bitmap?) -> ([Int32], Int, ordered: Bool) {
         let n = a.count
         var lo = Int64.max, hi = Int64.min
         for i in 0..<n where validity?[i] ?? true {
             lo = Swift.min(lo, a[i])
             hi = Swift.max(hi, a[i])
         }
-        if lo > hi { return ([Int32](repeating: -1, count: n), 0) }
+        if lo > hi { return ([Int32](repeating: -1, count: n), 0, true) }
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
         if !overflow && span < Int64(Swift.max(1 << 16, 2 * n)) {
-            return (a.map { Int32(truncatingIfNeeded: $0 &- lo) }, Int(span) + 1)
+            return (a.map { Int32(truncatingIfNeeded: $0 &- lo) }, Int(span) + 1, true)
         }
         var interner = KeyInterner(expected: Swift.min(n, 1 << 16))
         var codes = a.withUnsafeBufferPointer { p in
             p.withMemoryRebound(to: UInt64.self) { interner.codes($0) }
         }
         if let validity { for i in 0..<n where !validity[i] { codes[i] = -1 } }
-        return (codes, interner.count)
+        return (codes, interner.count, false)
     }
 }
 

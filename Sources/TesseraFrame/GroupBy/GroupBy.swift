@@ -4,12 +4,14 @@ import Tessera
 //
 //   partition 0 ─ chunk ─┐
 //   partition 1 ─ chunk ─┼─ combine (≤ 8 inputs) ─┐
-//   …                    …                         ├─ combine ─ … ─ finalize → Table sorted by key
+//   …                    …                         ├─ … ─ finalize (≤ 8 inputs) → Table sorted by key
 //   partition p ─ chunk ─┘                         ┘
 //
 // `chunk` turns a partition into partial states per group (count, sum, mean and M2, min, max,
 // first, last, distinct set, …), `combine` merges up to eight partial results in row order, and
-// `finalize` computes the answers and sorts by key.
+// `finalize` merges the last ones, numbering the groups in key order as it does
+// (`PartialGroups.finalize(_:_:)`: one radix sort of packed key ranks rather than a hashed merge
+// followed by a sort), and computes the answers.
 //
 // Many groups (split-out). A single combine over ten million groups is one task holding them
 // all, on one core. So the partial results are range-partitioned by key into buckets, each
@@ -57,9 +59,17 @@ public struct GroupBy: Sendable {
     /// only briefly (they can't be split before it exists).
     static let decidingChunks = 2
 
-    /// A bucket's merge of this many groups or more first returns freed memory to the system
-    /// (`AllocatorTuning.releaseFreedMemory()`): the merges before it freed about as much.
+    /// The concatenation of buckets into an output of this many rows or more first returns freed
+    /// memory to the system (`AllocatorTuning.releaseFreedMemory()`): the buckets' merges before
+    /// it freed about as much as the answer holds.
     static let releasingGroups = 1 << 20
+
+    /// A bucket's merge of this many groups or more first returns freed memory to the system.
+    /// Higher than `releasingGroups`: trimming returns pages the next merges fault in again
+    /// (system time on every run), and it pays only for buckets as large as several
+    /// partitions (1e8 rows; at 1e7 rows a bucket holds about 1.2M groups and is left alone,
+    /// the concatenation's trim keeping the peak).
+    static let releasingBucketGroups = 1 << 22
 
     /// The frame's rows grouped by `keys`. - Throws: `FrameError.unknownColumn` for a key that
     /// isn't a column, `.invalidArgument` when there is no key.
@@ -157,9 +167,11 @@ public struct GroupBy: Sendable {
         // Buckets: what the caller asked for, or one per partition (up to 16) when many groups
         // may call for more; a single partition has nothing to combine in parallel.
         let buckets = partitions.count == 1 ? splitOut : Swift.max(splitOut, Swift.min(partitions.count, 16))
-        var bucketRoots: [TaskRef]
+        // Per bucket, the partial results its last merge takes (at most a combine's fan-in):
+        // that merge is the finalize task's, which numbers the groups in key order as it merges.
+        var bucketTops: [[TaskRef]]
         if buckets == 1 {
-            bucketRoots = [reductionTree(chunks, kind: "groupby-combine") { try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan) }]
+            bucketTops = [reductionLevels(chunks, kind: "groupby-combine") { try PartialGroups.merge($0.map { $0 as! PartialGroups }, plan) }]
         } else {
             // The decision reads the first chunks only: a chunk is split (and its partial states
             // freed) as soon as it and the decision exist, so no task waits for every chunk.
@@ -174,32 +186,31 @@ public struct GroupBy: Sendable {
             let shuffle = Shuffle(kind: "groupby", inputs: chunks, shared: [boundaries[0]], outputs: buckets) { _, args in
                 (args[1] as! BucketSplitter).split(args[0] as! PartialGroups)
             }
-            bucketRoots = (0..<buckets).map { b in
-                reductionTree(shuffle.pieces(for: b), kind: "groupby-combine") {
+            bucketTops = (0..<buckets).map { b in
+                reductionLevels(shuffle.pieces(for: b), kind: "groupby-combine") {
                     let parts = $0.map { $0 as! PartialGroups }
-                    // A bucket's upper merges follow merges that freed as many groups as they
-                    // made (with a group per row, nothing shrinks): hand those pages back
-                    // rather than hold them beside the larger results.
-                    if parts.reduce(0, { $0 + $1.groupCount }) >= GroupBy.releasingGroups { AllocatorTuning.releaseFreedMemory() }
+                    GroupBy.releaseBeforeLargeMerge(parts)
                     return try PartialGroups.merge(parts, plan)
                 }
             }
         }
-        let roots = bucketRoots
+        let tops = bucketTops
         // Buckets concatenated into fewer outputs hand their tables over (`TableHandoff`), so
         // that the concatenation frees each bucket's columns as it copies them.
         let concatenated = buckets != splitOut
-        let finalize = Layer(kind: "groupby-finalize", count: roots.count) { i in
-            TaskSpec(inputs: [roots[i]]) { args in
-                let table = try (args[0] as! PartialGroups).finalize(plan)
-                return concatenated ? TableHandoff(table) : table
+        let finalize = Layer(kind: "groupby-finalize", count: tops.count) { i in
+            TaskSpec(inputs: tops[i]) { args in
+                let parts = args.map { $0 as! PartialGroups }
+                if buckets > 1 { GroupBy.releaseBeforeLargeMerge(parts) }
+                let table = try PartialGroups.finalize(parts, plan)
+                return concatenated ? TableHandoff(table.decodingWideDictionaries()) : table
             }
         }
         if !concatenated { return finalize.refs }
         let outputs = Layer(kind: "groupby-concat", count: splitOut) { j in
             let inputs = Array(finalize.refs[(j * buckets / splitOut)..<((j + 1) * buckets / splitOut)])
             return TaskSpec(inputs: inputs) { args in
-                var tables = try args.map { try ($0 as! TableHandoff).take() }
+                var tables = Table.plainTextWhereAnyIs(try args.map { try ($0 as! TableHandoff).take() })
                 if tables.reduce(0, { $0 + $1.rowCount }) >= GroupBy.releasingGroups { AllocatorTuning.releaseFreedMemory() }
                 if tables.allSatisfy({ $0.rowCount == 0 }) { return tables[0] }
                 tables.removeAll { $0.rowCount == 0 }
@@ -209,19 +220,26 @@ public struct GroupBy: Sendable {
         return outputs.refs
     }
 
-    /// A tree of `combine` tasks with fan-in 8 over `refs`, returning its root (`refs[0]` when
-    /// there is one input).
-    static func reductionTree(_ refs: [TaskRef], kind: String, fanIn: Int = 8,
-                              _ combine: @escaping @Sendable ([Any]) throws -> Any) -> TaskRef {
+    /// Levels of `combine` tasks with fan-in 8 over `refs` until at most `fanIn` remain (the
+    /// inputs of the last combine, which the caller runs itself); `refs` when there are that few.
+    static func reductionLevels(_ refs: [TaskRef], kind: String, fanIn: Int = 8,
+                                _ combine: @escaping @Sendable ([Any]) throws -> Any) -> [TaskRef] {
         var level = refs
-        while level.count > 1 {
+        while level.count > fanIn {
             let current = level
             let layer = Layer(kind: kind, count: (current.count + fanIn - 1) / fanIn) { i in
                 TaskSpec(inputs: Array(current[(i * fanIn)..<Swift.min(current.count, (i + 1) * fanIn)]), run: combine)
             }
             level = layer.refs
         }
-        return level[0]
+        return level
+    }
+
+    /// A bucket's merge of `releasingBucketGroups` groups or more follows merges that freed as many
+    /// groups as they made (with a group per row, nothing shrinks): hand those pages back rather
+    /// than hold them beside the larger result.
+    static func releaseBeforeLargeMerge(_ parts: [PartialGroups]) {
+        if parts.reduce(0, { $0 + $1.groupCount }) >= GroupBy.releasingBucketGroups { AllocatorTuning.releaseFreedMemory() }
     }
 }
 

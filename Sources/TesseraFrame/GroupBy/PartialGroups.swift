@@ -128,7 +128,27 @@ struct PartialGroups: @unchecked Sendable {
     static func merge(_ parts: [PartialGroups], _ plan: GroupPlan) throws -> PartialGroups {
         if parts.count == 1 { return parts[0] }
         let keys = try Table.concatenate(parts.map(\.keys))
-        let g = Grouping(keys: keys.columns, dropna: false)
+        return try merge(parts, keys: keys, Grouping(keys: keys.columns, dropna: false), plan)
+    }
+
+    /// The answer from partial groups of consecutive row ranges, given in row order: `merge`
+    /// then `finalize`, the merge numbering its groups in key order when it can
+    /// (`Grouping(sortedKeys:)`: one radix sort of packed key ranks, where a hashed merge would
+    /// number them and `finalize` rank and sort them again), so the answer needs no sort.
+    /// - Throws: what `merge` and `finalize` throw.
+    /// - Complexity: O(total groups of the parts × (keys + aggregations)).
+    static func finalize(_ parts: [PartialGroups], _ plan: GroupPlan) throws -> Table {
+        if parts.count == 1 { return try parts[0].finalize(plan) }
+        let keys = try Table.concatenate(parts.map(\.keys))
+        guard let g = Grouping(sortedKeys: keys.columns) else {
+            return try merge(parts, keys: keys, Grouping(keys: keys.columns, dropna: false), plan).finalize(plan)
+        }
+        return try merge(parts, keys: keys, g, plan).finalize(plan, order: Array(0..<g.groupCount))
+    }
+
+    /// `merge` with the parts' keys concatenated (`keys`) and grouped (`g`); the result's groups
+    /// are numbered as `g` numbers them.
+    static func merge(_ parts: [PartialGroups], keys: Table, _ g: Grouping, _ plan: GroupPlan) throws -> PartialGroups {
         let ids = g.ids, groups = g.groupCount
         var states: [AggState] = []
         let first = Grouping.firstRows(ids, groups)
@@ -208,8 +228,9 @@ struct PartialGroups: @unchecked Sendable {
     /// last). With `largest(n)`/`smallest(n)` among the aggregations a group spans as many rows
     /// as its longest list of values (none when they are all empty), best first; keys and the
     /// one-value aggregations repeat on each of them.
-    func finalize(_ plan: GroupPlan) throws -> Table {
-        let order = sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
+    /// `order` is the groups in key order when the caller knows it (a merge that numbered them so).
+    func finalize(_ plan: GroupPlan, order known: [Int]? = nil) throws -> Table {
+        let order = known ?? sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
         // Per output row, its group and its rank within the group.
         var rowGroups = order, ranks = [Int](repeating: 0, count: groupCount)
         let spans = plan.aggregations.indices.compactMap { j -> [Int]? in

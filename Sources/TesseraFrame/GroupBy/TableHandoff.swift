@@ -49,3 +49,46 @@ extension TableHandoff: BlockCodable {
         TableHandoff(try Table.decode(from: &reader))
     }
 }
+
+// Wide dictionaries. A bucket's text key whose dictionary is about as long as the column (id3 at
+// db-benchmark's K=10: a million distinct strings, 1.2M rows per bucket) is handed over as plain
+// text: concatenating the buckets then copies bytes, where dictionaries would be merged entry by
+// entry, hashing every bucket's strings in the one task that builds the answer.
+extension Table {
+    /// The table with its dictionary-encoded text columns whose dictionaries hold more entries
+    /// than half the rows decoded to plain text; other columns as they are.
+    /// - Complexity: O(rows + bytes) per such column.
+    func decodingWideDictionaries() -> Table {
+        decodingText { _, c in
+            if case .string(.dictionary(_, let d)) = c.values { return 2 * d.count > c.count }
+            return false
+        }
+    }
+
+    /// The tables with each text column decoded to plain text in all of them when it is plain in
+    /// any (concatenating plain with dictionary text otherwise appends string by string).
+    /// - Complexity: O(rows + bytes) per decoded column.
+    static func plainTextWhereAnyIs(_ tables: [Table]) -> [Table] {
+        guard let first = tables.first else { return tables }
+        let plain = (0..<first.columnCount).filter { j in
+            tables.contains { t in
+                if j < t.columnCount, case .string(.plain) = t.columns[j].values { return true }
+                return false
+            }
+        }
+        if plain.isEmpty { return tables }
+        return tables.map { $0.decodingText { j, _ in plain.contains(j) } }
+    }
+
+    /// The table with the dictionary-encoded text columns that `decode` picks (given the
+    /// column's index and the column) as plain text; a row whose code is -1 stays missing.
+    func decodingText(where decode: (Int, Column) -> Bool) -> Table {
+        let columns = self.columns.enumerated().map { j, c -> Column in
+            guard case .string(.dictionary(let codes, let d)) = c.values, decode(j, c) else { return c }
+            var validity = c.validity
+            if validity == nil, codes.contains(where: { $0 < 0 }) { validity = Bitmap(codes.lazy.map { $0 >= 0 }) }
+            return Column(values: .string(.plain(d.gathered(codes.map { Int($0) }))), validity: validity)
+        }
+        return Table(unchecked: names, columns, rowCount: rowCount)
+    }
+}

@@ -42,6 +42,7 @@ struct RangeSplitter: @unchecked Sendable {
         let rows = keys.first?.count ?? 0
         if nb == 0 { return [Int](repeating: 0, count: rows) }
         if let ranges = dictionaryKeyBuckets(keys) { return ranges }
+        if let ranges = packedBuckets(keys) { return ranges }
         let (keys, bounds) = comparable(keys)
         return buckets(keys, bounds: bounds)
     }

@@ -59,9 +59,8 @@ struct SortKey {
 /// - Complexity: O(n log n × columns).
 func sortPermutation(_ columns: [Column], ascending: [Bool]) -> [Int] {
     let n = columns.first?.count ?? 0
-    let keys = zip(columns, ascending).map { SortKey($0, ascending: $1) }
-    if let order = rankSortPermutation(columns, keys, n: n) { return order }
-    return comparatorSortPermutation(keys, n: n)
+    if let order = rankSortPermutation(columns, ascending: ascending, n: n) { return order }
+    return comparatorSortPermutation(zip(columns, ascending).map { SortKey($0, ascending: $1) }, n: n)
 }
 
 /// The stable sort with a comparator over the typed columns: the fallback when the rank key
@@ -80,62 +79,121 @@ func comparatorSortPermutation(_ keys: [SortKey], n: Int) -> [Int] {
 
 /// The sort through integer ranks: each key column becomes the rank of its value among the
 /// column's distinct values (missing last, direction applied), the ranks fold into one integer
-/// per row, and the rows sort by it with a stable radix sort — no comparator closures. Nil when
-/// the folded ranks would not fit in 64 bits.
-/// - Complexity: O(n × bytes of the key) for the sort, plus O(distinct log distinct)
-///   comparisons per column.
-func rankSortPermutation(_ columns: [Column], _ keys: [SortKey], n: Int) -> [Int]? {
+/// per row (`rankWords`), and the rows sort by it with a stable radix sort — no comparator
+/// closures. Nil when the folded ranks would not fit in 64 bits.
+/// - Complexity: O(n × bytes of the key) for the sort, plus what `Column.valueRanks` costs per
+///   column (O(distinct) to O(distinct log distinct)).
+func rankSortPermutation(_ columns: [Column], ascending: [Bool], n: Int) -> [Int]? {
     guard n > 1, n < 1 << 32 else { return n <= 1 ? Array(0..<n) : nil }
+    return rankWords(columns, ascending: ascending).map(radixSortPermutation)
+}
+
+/// Per row, one word that orders rows as `columns` do lexicographically (each ascending or not,
+/// missing and NaN after every value): the columns' value ranks (`Column.valueRanks`) packed
+/// side by side, the first column in the highest bits. Rows with equal keys get equal words
+/// (NaN and missing too, which rank alike). Nil when the ranks need more than 64 bits.
+/// - Complexity: O(rows × columns) plus the ranking of each column's distinct values.
+func rankWords(_ columns: [Column], ascending: [Bool]) -> [UInt64]? {
+    let n = columns.first?.count ?? 0
     var composite = [UInt64](repeating: 0, count: n)
     var bits: UInt64 = 0
-    for (c, key) in zip(columns, keys) {
+    for (c, up) in zip(columns, ascending) {
         let f = c.factorize(missingAsGroup: false)
-        let first = Grouping.firstRows(f.codes, f.cardinality)
-        // The occurring codes whose value isn't missing (a NaN sorts as missing), in sorted order.
-        let present = first.indices.filter { first[$0] >= 0 && (key.validity?[first[$0]] ?? true) }
-        let (rank, distinct) = presentRanks(present, first, key, cardinality: f.cardinality)
+        let (rank, distinct) = c.valueRanks(f, ascending: up)
         let card = UInt64(distinct + 1)
-        let width = UInt64(64 - (card - 1).leadingZeroBitCount)
-        bits += Swift.max(width, 1)
+        let width = Swift.max(UInt64(64 - (card - 1).leadingZeroBitCount), 1)
+        bits += width
         guard bits <= 64 else { return nil }
-        let validity = key.validity
         f.codes.withUnsafeBufferPointer { codes in
-            composite.withUnsafeMutableBufferPointer { out in
-                for i in 0..<n {
-                    let code = Int(codes[i])
-                    let r = code < 0 || !(validity?[i] ?? true) ? card - 1 : rank[code]
-                    out[i] = out[i] << Swift.max(width, 1) | r
+            rank.withUnsafeBufferPointer { r in
+                composite.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        let code = Int(codes[i])
+                        out[i] = out[i] << width | (code < 0 ? card - 1 : UInt64(r[code]))
+                    }
                 }
             }
         }
     }
-    return radixSortPermutation(composite)
+    return composite
 }
 
-/// The rank of each code of `present` (codes whose first row is `first[code]`) among their
-/// values in `key`'s order, and the number of ranks; other codes get that number. Equal values
-/// share a rank. A key that is ranks already (dictionary text, bools) is ranked by counting;
-/// others by sorting the codes.
-/// - Complexity: O(codes + largest rank) for ranks, O(present log present) comparisons otherwise.
-func presentRanks(_ present: [Int], _ first: [Int], _ key: SortKey, cardinality: Int) -> (ranks: [UInt64], distinct: Int) {
-    if case .ranks(let x) = key.storage {
-        let top = present.reduce(-1) { Swift.max($0, Int(x[first[$1]])) }
-        var dense = [Int](repeating: -1, count: top + 1)
-        for code in present { dense[Int(x[first[code]])] = 0 }
-        var distinct = 0
-        for r in dense.indices where dense[r] == 0 { dense[r] = distinct; distinct += 1 }
-        var rank = [UInt64](repeating: UInt64(distinct), count: cardinality)
-        for code in present {
-            let d = dense[Int(x[first[code]])]
-            rank[code] = UInt64(key.ascending ? d : distinct - 1 - d)
+extension Column {
+    /// Per code of `f` (this column's factorization), a rank of its value among the column's
+    /// non-missing values in the given direction (equal values rank alike, order is kept; ranks
+    /// of codes no row has may leave gaps), and a bound of the ranks, which missing values, NaN
+    /// (it sorts as missing) and unranked codes take: the rank after every value's.
+    ///
+    /// Codes that rise with their values (narrow integer ranges, bools) are their own ranks, and
+    /// dictionary text ranks by its entries' order: no pass over the rows. Otherwise each code's
+    /// value becomes one order-preserving 64-bit word (integers with the sign bit flipped,
+    /// doubles by their total-order bits), ranked by a radix sort of the words, and none at all
+    /// when they already come in order. Only plain text compares strings.
+    /// - Complexity: O(codes) for ordered codes; O(entries log entries) string comparisons for
+    ///   dictionary text; else O(rows + codes) plus O(distinct × digits) to sort (O(distinct log
+    ///   distinct) string comparisons for plain text).
+    func valueRanks(_ f: Factorization, ascending: Bool) -> (ranks: [Int32], distinct: Int) {
+        // Codes that already rank their values (narrow integer ranges, bools), and dictionary
+        // text (its entries' ranks): no pass over the rows. Codes no row has keep their place,
+        // which only widens the range a little.
+        if f.ordered {
+            let top = Int32(f.cardinality - 1)
+            return ((0..<Int32(f.cardinality)).map { ascending ? $0 : top - $0 }, f.cardinality)
         }
-        return (rank, distinct)
+        if case .string(.dictionary(_, let d)) = values {
+            let r = d.sortRanks()
+            let distinct = Int((r.max() ?? -1) + 1)
+            return (ascending ? r : r.map { Int32(distinct - 1) - $0 }, distinct)
+        }
+        let first = Grouping.firstRows(f.codes, f.cardinality)
+        var present: [Int] = []
+        present.reserveCapacity(f.cardinality)
+        var words: [UInt64] = []
+        words.reserveCapacity(f.cardinality)
+        let flip: UInt64 = ascending ? 0 : ~0
+        func collect(_ word: (Int) -> UInt64?) {
+            for code in first.indices where first[code] >= 0 && isValid(first[code]) {
+                guard let w = word(first[code]) else { continue }
+                present.append(code)
+                words.append(w ^ flip)
+            }
+        }
+        switch values {
+        case .int64(let a), .timestamp(let a):
+            a.withUnsafeBufferPointer { p in collect { UInt64(bitPattern: p[$0]) ^ (1 << 63) } }
+        case .float64(let a):
+            a.withUnsafeBufferPointer { p in
+                collect { i in
+                    let v = p[i]
+                    if v.isNaN { return nil }
+                    let b = (v == 0 ? 0.0 : v).bitPattern
+                    return b >> 63 == 1 ? ~b : b | (1 << 63)
+                }
+            }
+        case .bool(let a):
+            collect { a[$0] ? 1 : 0 }
+        case .string(.dictionary(let codes, let d)):
+            let r = d.sortRanks()
+            collect { UInt64(r[Int(codes[$0])]) }
+        case .string(.plain(let b)):
+            collect { _ in 0 }
+            // Distinct strings (interned by bytes): rank them by comparison, then as words.
+            let order = present.indices.sorted { b.lessThan(first[present[$0]], first[present[$1]]) }
+            for (r, k) in order.enumerated() { words[k] = UInt64(ascending ? r : order.count - 1 - r) }
+        }
+        let inOrder = !zip(words, words.dropFirst()).contains { $0 > $1 }
+        let order = inOrder ? Array(words.indices) : radixSortPermutation(words)
+        var ranks = [Int32](repeating: -1, count: f.cardinality)
+        var distinct = 0
+        for (j, k) in order.enumerated() {
+            if j > 0 && words[k] != words[order[j - 1]] { distinct += 1 }
+            ranks[present[k]] = Int32(distinct)
+        }
+        if !order.isEmpty { distinct += 1 }
+        // Codes without a rank (missing, NaN, unused) rank after every value.
+        for code in ranks.indices where ranks[code] < 0 { ranks[code] = Int32(distinct) }
+        return (ranks, distinct)
     }
-    var sorted = present
-    sorted.sort { key.compare(first[$0], first[$1]) < 0 }
-    var rank = [UInt64](repeating: UInt64(present.count), count: cardinality)
-    for (r, code) in sorted.enumerated() { rank[code] = UInt64(r) }
-    return (rank, present.count)
 }
 
 /// The stable order of `keys`: an LSD radix sort eleven bits at a time (six passes at most; the

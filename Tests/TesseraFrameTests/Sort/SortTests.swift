@@ -94,7 +94,7 @@ import Testing
             for asc in [true, false] {
                 let flags = Array(repeating: asc, count: cols.count)
                 let keys = zip(cols, flags).map { SortKey($0, ascending: $1) }
-                let ranked = rankSortPermutation(cols, keys, n: t.rowCount)
+                let ranked = rankSortPermutation(cols, ascending: flags, n: t.rowCount)
                 #expect(ranked != nil)
                 #expect(ranked == comparatorSortPermutation(keys, n: t.rowCount))
             }
@@ -104,9 +104,42 @@ import Testing
         let n = 5000
         let cols = [2, 12, 31, 1800].map { k in Column(int64: (0..<n).map { _ in Int64(rng.below(k)) }) }
         let keys = cols.map { SortKey($0, ascending: true) }
-        let ranked = rankSortPermutation(cols, keys, n: n)
+        let ranked = rankSortPermutation(cols, ascending: [true, true, true, true], n: n)
         #expect(ranked != nil)
         #expect(ranked == comparatorSortPermutation(keys, n: n))
+    }
+
+    /// The ranks of each key column's values come from order-preserving words (integers with the
+    /// sign flipped, doubles' total-order bits, dictionary ranks), sorted only when the codes
+    /// aren't already in value order: extreme values, wide integer ranges (hashed codes), signed
+    /// zeros, infinities, NaN, both Unicode forms of a letter and unused dictionary entries must
+    /// still sort exactly as the comparator does, in both directions.
+    @Test func rankSortOfNastyValuesMatchesComparatorSort() throws {
+        var rng = SplitMix64(state: 11)
+        let n = 3000
+        let extremes: [Int64] = [.min, .max, -1, 0, 1, .min + 1, .max - 1, 1 << 40, -(1 << 40)]
+        let doubles: [Double?] = [0.0, -0.0, .infinity, -.infinity, .nan, 1e308, -1e-308, .leastNonzeroMagnitude, 2.5, nil]
+        let words = ["é", "e\u{301}", "zip-02134", "zip-2134", "", "ß", "a", nil] as [String?]
+        let narrow = Column(int64: (0..<n).map { _ in rng.below(11) == 0 ? nil : Int64(rng.below(40)) - 20 })
+        let wide = Column(int64: (0..<n).map { _ in extremes[rng.below(extremes.count)] &+ Int64(rng.below(3)) })
+        let hashed = Column(int64: (0..<n).map { _ in Int64(rng.below(500)) &* 1_000_003_001 })
+        let floats = Column(float64: (0..<n).map { _ in doubles[rng.below(doubles.count)] })
+        let text = Column(dictionaryEncoding: (0..<n).map { _ in words[rng.below(words.count)] })
+        let plain = Column(string: (0..<n).map { _ in words[rng.below(words.count)] })
+        // A dictionary whose last entries no row uses (a piece keeps its parent's dictionary).
+        let unused = text.take(Array(0..<n).filter { text[$0].description != "a" })
+        let sets: [[Column]] = [[narrow], [wide], [hashed], [floats], [text], [plain], [unused],
+                                [text, floats], [narrow, wide], [floats, hashed, text]]
+        for cols in sets {
+            for asc in [true, false] {
+                let m = cols[0].count
+                let flags = Array(repeating: asc, count: cols.count)
+                let keys = zip(cols, flags).map { SortKey($0, ascending: $1) }
+                let ranked = rankSortPermutation(cols, ascending: flags, n: m)
+                #expect(ranked != nil)
+                #expect(ranked == comparatorSortPermutation(keys, n: m), "\(cols.map(\.type)) ascending \(asc)")
+            }
+        }
     }
 
     @Test func errors() throws {
