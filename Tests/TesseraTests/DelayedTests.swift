@@ -10,6 +10,27 @@ struct Boom: Error, CustomStringConvertible {
 let schedulers: [Scheduler] = [.synchronous, .threads(1), .threads(2), .threads(4)]
 
 @Suite struct DelayedTests {
+    class Animal: @unchecked Sendable { var sound: String { "..." } }
+    final class Dog: Animal, @unchecked Sendable { override var sound: String { "woof" } }
+
+    /// Inputs whose dynamic type is not exactly the parameter's (an existential, a superclass,
+    /// `any Sendable`, an optional) take the general cast, not the exact-type shortcut.
+    @Test(arguments: schedulers)
+    func inputsOfAnotherStaticTypeAreCast(scheduler: Scheduler) throws {
+        let describe = delayed(name: "describe") { (x: any CustomStringConvertible & Sendable) in x.description }
+        let speak = delayed(name: "speak") { (a: Animal) in a.sound }
+        let any = delayed(name: "any") { (x: any Sendable) in "\(type(of: x))" }
+        let unwrap = delayed(name: "unwrap") { (x: Int?) in x ?? -1 }
+        let dog = Delayed<Animal>(ref: Delayed(Dog()).ref)
+        #expect(try describe(Delayed<any CustomStringConvertible & Sendable>(ref: Delayed(42).ref)).compute(scheduler: scheduler) == "42")
+        #expect(try speak(dog).compute(scheduler: scheduler) == "woof")
+        #expect(try any(Delayed<any Sendable>(ref: Delayed(3.5).ref)).compute(scheduler: scheduler) == "Double")
+        #expect(try unwrap(Delayed<Int?>(nil)).compute(scheduler: scheduler) == -1)
+        #expect(try unwrap(Delayed<Int?>(7)).compute(scheduler: scheduler) == 7)
+        let plus = Delayed(40) + Delayed(2)
+        #expect(try (plus * Delayed(2)).compute(scheduler: scheduler) == 84)
+    }
+
     @Test(arguments: schedulers)
     func incAdd(scheduler: Scheduler) throws {
         let inc = delayed(name: "inc") { (x: Int) in x + 1 }

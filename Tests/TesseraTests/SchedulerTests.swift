@@ -101,6 +101,21 @@ import Testing
                 #expect(failure.key.name.hasPrefix("bad-"))
             }
         }
+        // The throwing chain numbered after another one (its links found at an offset in the flat
+        // lists), and a chain whose last link throws (found among the plan's own tasks).
+        let lastBad = b0.map(name: "b-ok") { $0 + 1 }.map(name: "last-bad") { (_: Int) -> Int in throw Boom(n: 8) }
+        for (graph, expected) in [(delayed(name: "sum", [b1, broken]) { $0.reduce(0, +) }, "bad-"),
+                                  (delayed(name: "sum", [a2, lastBad]) { $0.reduce(0, +) }, "last-bad-")] {
+            #expect(graph.graph.plan().fusedCounts.filter { $0 > 1 }.count == 2)
+            for s in schedulers {
+                do {
+                    _ = try graph.compute(scheduler: s)
+                    Issue.record("a throwing link computed")
+                } catch let failure as TaskFailure {
+                    #expect(failure.key.name.hasPrefix(expected), "\(failure.key)")
+                }
+            }
+        }
     }
 
     @Test func intermediateResultsAreReleased() throws {

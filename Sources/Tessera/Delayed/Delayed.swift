@@ -70,12 +70,12 @@ public struct Delayed<Value: Sendable>: Computable, Sendable, CustomStringConver
     ///   - transform: the function to apply; it runs on a worker thread.
     /// - Returns: the transformed value, lazily.
     public func map<T: Sendable>(name: String = "map", _ transform: @escaping @Sendable (Value) throws -> T) -> Delayed<T> {
-        Delayed<T>.make(kind: name, from: [input]) { args in try transform(args[0] as! Value) }
+        Delayed<T>.make(kind: name, from: [input]) { args in try transform(cast(args[0], to: Value.self)) }
     }
 
     /// Lazily reads a property of the value: `d.count` is a `Delayed<Int>` when `d` holds an array.
     public subscript<T: Sendable>(dynamicMember path: KeyPath<Value, T> & Sendable) -> Delayed<T> {
-        Delayed<T>.make(kind: "getattr", from: [input]) { args in (args[0] as! Value)[keyPath: path] }
+        Delayed<T>.make(kind: "getattr", from: [input]) { args in cast(args[0], to: Value.self)[keyPath: path] }
     }
 
     /// Computes the value now and returns a Delayed holding it under the same key, so later
