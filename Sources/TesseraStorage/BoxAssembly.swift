@@ -6,10 +6,15 @@
 /// element count) into the buffer it is given and returns false for a chunk never written
 /// (read as `fill`). A chunk whose elements are one contiguous run of the box (the box is the
 /// chunk, or the chunk lies inside it spanning its trailing axes: every 1-d chunk) is decoded
-/// straight into the box; any other is decoded apart and its overlap copied in.
-/// - Complexity: one `chunk` call per overlapping chunk; O(box elements) copying, none for
-///   chunks decoded in place.
+/// straight into the box; any other is decoded apart and its overlap copied in. A format that
+/// knows which chunks were written without reading them (HDF5's chunk index) says so through
+/// `isStored`: a chunk it denies is never allocated, only its overlap with the box is filled —
+/// a chunk shape far larger than the box (legal for extendable datasets, and what a damaged file
+/// may claim) costs nothing then.
+/// - Complexity: one `chunk` call per overlapping stored chunk; O(box elements) copying and
+///   filling, none for chunks decoded in place.
 func assembleBox<T: ArrayScalar>(origin: [Int], shape: [Int], chunkShape: [Int], fill: T,
+                                 isStored: ([Int]) -> Bool = { _ in true },
                                  chunk: ([Int], UnsafeMutableBufferPointer<T>) throws -> Bool) throws -> NDArray<T> {
     let nd = shape.count
     if shape.contains(0) { return NDArray(shape: shape, repeating: fill) }
@@ -26,6 +31,10 @@ func assembleBox<T: ArrayScalar>(origin: [Int], shape: [Int], chunkShape: [Int],
         try forEachIndex(from: first, to: last) { c in
             let chunkOrigin = (0..<nd).map { c[$0] * chunkShape[$0] }
             let inside = (0..<nd).allSatisfy { chunkOrigin[$0] >= origin[$0] && chunkOrigin[$0] + chunkShape[$0] <= origin[$0] + shape[$0] }
+            if !isStored(c) {
+                fillOverlap(fill, c, chunkShape, into: dst, shape: shape, origin: origin)
+                return
+            }
             if inside && spansTrailing {
                 let offset = (0..<nd).reduce(0) { $0 + (chunkOrigin[$1] - origin[$1]) * strides[$1] }
                 let run = UnsafeMutableBufferPointer(start: dst + offset, count: chunkCount)

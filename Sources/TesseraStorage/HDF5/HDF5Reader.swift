@@ -24,7 +24,7 @@ struct HDF5Reader: Sendable {
             let fd = open(ds.file, O_RDONLY)
             guard fd >= 0 else { throw ds.error("cannot open the file (errno \(errno))") }
             defer { close(fd) }
-            return try assembleBox(origin: origin, shape: shape, chunkShape: cshape, fill: fill) { c, out in
+            return try assembleBox(origin: origin, shape: shape, chunkShape: cshape, fill: fill, isStored: { chunks[$0] != nil }) { c, out in
                 guard let info = chunks[c] else { return false }
                 do {
                     try scratch.withBuffer(info.size) { stored in
