@@ -18,8 +18,8 @@ struct DictionaryUnion {
     /// Per input dictionary, the new code of each of its entries.
     let maps: [[Int32]]
 
-    /// Entries keyed by bytes, in order of first appearance. Dictionaries that share storage are
-    /// merged once.
+    /// Entries keyed by bytes, in order of first appearance (in byte order for many short
+    /// strings, see `init(sortingShort:)`). Dictionaries that share storage are merged once.
     /// - Complexity: O(total bytes) expected.
     init(_ dictionaries: [StringBuffer]) {
         // One shared dictionary (the slices of one column): nothing to intern.
@@ -35,6 +35,10 @@ struct DictionaryUnion {
         // first or second entry.
         if let appended = DictionaryUnion(ascendingRuns: dictionaries) {
             self = appended
+            return
+        }
+        if let sorted = DictionaryUnion(sortingShort: dictionaries) {
+            self = sorted
             return
         }
         // Sized for the distinct dictionaries (shared ones counted once), at most twice the
@@ -56,6 +60,50 @@ struct DictionaryUnion {
         dictionary = merged
         self.maps = maps
     }
+
+    /// Many short strings (at least `sortingEntries` in all, none longer than 15 bytes: the
+    /// pieces of a many-group group-by's id keys) are united by sorting instead of hashing: the
+    /// dictionaries laid end to end are radix-ranked (`sortRanks`, equal strings ranking alike),
+    /// the ranks are the codes and one string per rank is the union, in byte order. A radix pass
+    /// streams where a hash table misses the cache on every lookup, and the sorted union needs no
+    /// ranking of its own when the group-by orders its keys (`isStrictlyIncreasing`). Nil for
+    /// fewer or longer strings.
+    /// - Complexity: O(entries + bytes), a few radix passes over the entries.
+    private init?(sortingShort dictionaries: [StringBuffer]) {
+        var distinct: [StringBuffer] = []
+        var slot: [Int] = []
+        for d in dictionaries {
+            if let k = distinct.firstIndex(where: { $0.isSameStorage(as: d) }) { slot.append(k); continue }
+            slot.append(distinct.count)
+            distinct.append(d)
+        }
+        let total = distinct.reduce(0) { $0 + $1.count }
+        guard total >= DictionaryUnion.sortingEntries, total < Int(Int32.max) else { return nil }
+        let short = distinct.allSatisfy { d in
+            d.offsets.withUnsafeBufferPointer { o in (0..<d.count).allSatisfy { o[$0 + 1] - o[$0] <= 15 } }
+        }
+        guard short else { return nil }
+        let all = StringBuffer.concatenated(distinct)
+        let ranks = all.sortRanks()
+        var representative = [Int](repeating: -1, count: Int((ranks.max() ?? -1) + 1))
+        ranks.withUnsafeBufferPointer { r in
+            representative.withUnsafeMutableBufferPointer { rep in
+                for i in (0..<r.count).reversed() { rep[Int(r[i])] = i }
+            }
+        }
+        var start = 0
+        var distinctMaps: [[Int32]] = []
+        for d in distinct {
+            distinctMaps.append(Array(ranks[start..<(start + d.count)]))
+            start += d.count
+        }
+        dictionary = all.gathered(representative)
+        maps = slot.map { distinctMaps[$0] }
+    }
+
+    /// How many entries (of distinct dictionaries) make a union of short strings sort rather
+    /// than hash: below it a hash table fits the cache.
+    static let sortingEntries = 1 << 16
 
     /// The dictionaries laid end to end, when each is strictly increasing by bytes and each
     /// one's last string sorts before the next non-empty one's first; nil otherwise.

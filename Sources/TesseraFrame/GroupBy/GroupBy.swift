@@ -202,7 +202,7 @@ public struct GroupBy: Sendable {
             TaskSpec(inputs: tops[i]) { args in
                 let parts = args.map { $0 as! PartialGroups }
                 if buckets > 1 { GroupBy.releaseBeforeLargeMerge(parts) }
-                let table = try PartialGroups.finalize(parts, plan)
+                let table = try PartialGroups.finalize(parts, plan, plainWideText: concatenated)
                 return concatenated ? TableHandoff(table.decodingWideDictionaries()) : table
             }
         }

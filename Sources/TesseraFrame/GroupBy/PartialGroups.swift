@@ -81,7 +81,9 @@ struct PartialGroups: @unchecked Sendable {
         }
         let present = first.indices.filter { first[$0] >= 0 }
         if present.count == groups {
-            return PartialGroups(keys: keyTable.take(first), states: states)
+            // A group per row (q10's six keys): the first rows are the rows, nothing to gather.
+            let everyRow = groups == keyTable.rowCount && first.withUnsafeBufferPointer { f in (0..<f.count).allSatisfy { f[$0] == $0 } }
+            return PartialGroups(keys: everyRow ? keyTable : keyTable.take(first), states: states)
         }
         return PartialGroups(keys: keyTable.take(present.map { first[$0] }), states: states.map { $0.take(present) })
     }
@@ -135,27 +137,47 @@ struct PartialGroups: @unchecked Sendable {
     /// then `finalize`, the merge numbering its groups in key order when it can
     /// (`Grouping(sortedKeys:)`: one radix sort of packed key ranks, where a hashed merge would
     /// number them and `finalize` rank and sort them again), so the answer needs no sort.
+    /// With `plainWideText`, a text key whose groups use more strings than half their count
+    /// comes out as plain text (what `Table.decodingWideDictionaries` would make of it), gathered
+    /// straight from the merged dictionary.
     /// - Throws: what `merge` and `finalize` throw.
     /// - Complexity: O(total groups of the parts × (keys + aggregations)).
-    static func finalize(_ parts: [PartialGroups], _ plan: GroupPlan) throws -> Table {
+    static func finalize(_ parts: [PartialGroups], _ plan: GroupPlan, plainWideText: Bool = false) throws -> Table {
         if parts.count == 1 { return try parts[0].finalize(plan) }
         let keys = try Table.concatenate(parts.map(\.keys))
         guard let g = Grouping(sortedKeys: keys.columns) else {
             return try merge(parts, keys: keys, Grouping(keys: keys.columns, dropna: false), plan).finalize(plan)
         }
-        return try merge(parts, keys: keys, g, plan).finalize(plan, order: Array(0..<g.groupCount))
+        // The groups are numbered in key order: the keys are gathered once, straight into the
+        // answer's order with its trimmed dictionaries (a `merge` then `finalize` gathered them
+        // twice and copied every aggregation column once more, a tenth of q10's time at K=10).
+        let first = Grouping.firstRows(g.ids, g.groupCount)
+        let states = try mergedStates(parts, keys: keys, g, first, plan)
+        let ordered = keys.columns.map { c -> Column in
+            if plainWideText, case .string(.dictionary(let codes, let d)) = c.values, 2 * d.count > first.count {
+                let picked = first.map { Int(codes[$0]) }
+                let validity = c.validity?.taking(first) ?? (picked.contains { $0 < 0 } ? Bitmap(picked.lazy.map { $0 >= 0 }) : nil)
+                return Column(values: .string(.plain(d.gathered(picked))), validity: validity)
+            }
+            return c.pieces([first])[0]
+        }
+        return try PartialGroups(keys: Table(unchecked: keys.names, ordered, rowCount: first.count), states: states)
+            .finalize(plan, inKeyOrder: true)
     }
 
     /// `merge` with the parts' keys concatenated (`keys`) and grouped (`g`); the result's groups
     /// are numbered as `g` numbers them.
     static func merge(_ parts: [PartialGroups], keys: Table, _ g: Grouping, _ plan: GroupPlan) throws -> PartialGroups {
-        let ids = g.ids, groups = g.groupCount
-        var states: [AggState] = []
-        let first = Grouping.firstRows(ids, groups)
-        for (j, spec) in plan.aggregations.enumerated() {
-            states.append(try namingOverflow(spec, keys, first) { try mergeState(spec, parts.map { $0.states[j] }, ids, groups) })
+        let first = Grouping.firstRows(g.ids, g.groupCount)
+        return PartialGroups(keys: keys.take(first), states: try mergedStates(parts, keys: keys, g, first, plan))
+    }
+
+    /// The aggregations' states of the groups of `g` over the parts' rows (`keys`, their keys
+    /// concatenated); `first` is each group's first row.
+    static func mergedStates(_ parts: [PartialGroups], keys: Table, _ g: Grouping, _ first: [Int], _ plan: GroupPlan) throws -> [AggState] {
+        try plan.aggregations.enumerated().map { j, spec in
+            try namingOverflow(spec, keys, first) { try mergeState(spec, parts.map { $0.states[j] }, g.ids, g.groupCount) }
         }
-        return PartialGroups(keys: keys.take(first), states: states)
     }
 
     /// Runs `body`, turning a `SumOverflow` into `FrameError.overflow` naming the column and the
@@ -228,9 +250,10 @@ struct PartialGroups: @unchecked Sendable {
     /// last). With `largest(n)`/`smallest(n)` among the aggregations a group spans as many rows
     /// as its longest list of values (none when they are all empty), best first; keys and the
     /// one-value aggregations repeat on each of them.
-    /// `order` is the groups in key order when the caller knows it (a merge that numbered them so).
-    func finalize(_ plan: GroupPlan, order known: [Int]? = nil) throws -> Table {
-        let order = known ?? sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
+    /// `inKeyOrder`: the groups are already in key order and the keys' dictionaries trimmed as
+    /// the answer's are (the sorted merge of `finalize(_:_:plainWideText:)`).
+    func finalize(_ plan: GroupPlan, inKeyOrder: Bool = false) throws -> Table {
+        let order = inKeyOrder ? Array(0..<groupCount) : sortPermutation(keys.columns, ascending: Array(repeating: true, count: keys.columnCount))
         // Per output row, its group and its rank within the group.
         var rowGroups = order, ranks = [Int](repeating: 0, count: groupCount)
         let spans = plan.aggregations.indices.compactMap { j -> [Int]? in
@@ -248,7 +271,8 @@ struct PartialGroups: @unchecked Sendable {
         // Dictionaries trimmed to the entries used, in order of first use: the first key's
         // dictionary is then sorted, and the buckets of a split-out group-by, consecutive key
         // ranges, concatenate without hashing their strings (`DictionaryUnion`).
-        var columns = keys.columns.map { $0.pieces([rowGroups])[0] }
+        let identity = inKeyOrder && spans.isEmpty
+        var columns = identity ? keys.columns : keys.columns.map { $0.pieces([rowGroups])[0] }
         let rows = Array(0..<groupCount)
         for (j, spec) in plan.aggregations.enumerated() {
             names.append(spec.name)
@@ -258,7 +282,8 @@ struct PartialGroups: @unchecked Sendable {
                 columns.append(all.take(optional: zip(rowGroups, ranks).map { g, r in r < slots.count && slots[r].isValid(g) ? r * groupCount + g : -1 }))
                 continue
             }
-            columns.append(try PartialGroups.namingOverflow(spec, keys, rows) { try PartialGroups.finalColumn(spec, states[j]) }.take(rowGroups))
+            let final = try PartialGroups.namingOverflow(spec, keys, rows) { try PartialGroups.finalColumn(spec, states[j]) }
+            columns.append(identity ? final : final.take(rowGroups))
         }
         return try Table(names: names, columns: columns, rowCount: rowGroups.count)
     }

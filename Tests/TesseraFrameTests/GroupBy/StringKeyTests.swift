@@ -78,5 +78,28 @@ import Testing
         }
     }
 
+    /// Past `DictionaryUnion.sortingEntries` short strings the union sorts instead of hashing:
+    /// every code still maps to its string, the union holds each string once, in byte order, and
+    /// a dictionary given twice (shared storage) maps alike. With a 16-byte string among them the
+    /// union hashes, with the same strings and maps.
+    @Test(arguments: [15, 16])
+    func unionOfManyShortStringsMapsEveryCode(longest: Int) {
+        var parts = (0..<3).map { p -> StringBuffer in
+            var seen = Set<[UInt8]>()
+            let unique = StringKeyTests.strings(50_000, seed: 40 + UInt64(p)).map { Array($0.prefix(15)) }.filter { seen.insert($0).inserted }
+            return StringKeyTests.buffer(unique + (p == 1 ? [Array(repeating: 0x7A, count: longest)] : []))
+        }
+        parts.append(parts[0])
+        #expect(parts.reduce(0) { $0 + $1.count } - parts[0].count >= DictionaryUnion.sortingEntries)
+        let union = DictionaryUnion(parts)
+        let merged = (0..<union.dictionary.count).map { Array(StringKeyTests.byteString(union.dictionary, $0)) }
+        #expect(Set(merged).count == merged.count)
+        #expect(Set(merged) == Set(parts.flatMap { p in (0..<p.count).map { Array(StringKeyTests.byteString(p, $0)) } }))
+        if longest == 15 { #expect(zip(merged, merged.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) }) }
+        for (p, part) in parts.enumerated() {
+            #expect((0..<part.count).allSatisfy { merged[Int(union.maps[p][$0])] == Array(StringKeyTests.byteString(part, $0)) })
+        }
+    }
+
     static func byteString(_ b: StringBuffer, _ i: Int) -> ArraySlice<UInt8> { b.bytes[b.offsets[i]..<b.offsets[i + 1]] }
 }
