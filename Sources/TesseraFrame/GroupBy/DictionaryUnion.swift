@@ -1,6 +1,8 @@
 // One dictionary for the text of several dictionary-encoded columns, and each column's codes
 // mapped into it: how dictionary-encoded text concatenates (`Column.concatenate`).
 
+import Foundation
+
 extension StringBuffer {
     /// Whether `other` is this very buffer (shared storage), not merely equal text: O(1).
     func isSameStorage(as other: StringBuffer) -> Bool {
@@ -61,13 +63,16 @@ struct DictionaryUnion {
         self.maps = maps
     }
 
-    /// Many short strings (at least `sortingEntries` in all, none longer than 15 bytes: the
-    /// pieces of a many-group group-by's id keys) are united by sorting instead of hashing: the
+    /// Many short strings (at least `sortingEntries` in all, none longer than 15 bytes, and about
+    /// as many distinct as 40% of them: the pieces of a many-group group-by's id keys) are united
+    /// by sorting instead of hashing: the
     /// dictionaries laid end to end are radix-ranked (`sortRanks`, equal strings ranking alike),
     /// the ranks are the codes and one string per rank is the union, in byte order. A radix pass
     /// streams where a hash table misses the cache on every lookup, and the sorted union needs no
     /// ranking of its own when the group-by orders its keys (`isStrictlyIncreasing`). Nil for
-    /// fewer or longer strings.
+    /// fewer or longer strings, and for dictionaries that mostly repeat each other (the pieces
+    /// of one key range from every partition, db-benchmark's q3): their union is small enough for
+    /// a hash table in cache, and sorting every copy of each string costs more.
     /// - Complexity: O(entries + bytes), a few radix passes over the entries.
     private init?(sortingShort dictionaries: [StringBuffer]) {
         var distinct: [StringBuffer] = []
@@ -82,7 +87,7 @@ struct DictionaryUnion {
         let short = distinct.allSatisfy { d in
             d.offsets.withUnsafeBufferPointer { o in (0..<d.count).allSatisfy { o[$0 + 1] - o[$0] <= 15 } }
         }
-        guard short else { return nil }
+        guard short, 5 * DictionaryUnion.estimatedDistinct(distinct) >= 2 * total else { return nil }
         let all = StringBuffer.concatenated(distinct)
         let ranks = all.sortRanks()
         var representative = [Int](repeating: -1, count: Int((ranks.max() ?? -1) + 1))
@@ -99,6 +104,32 @@ struct DictionaryUnion {
         }
         dictionary = all.gathered(representative)
         maps = slot.map { distinctMaps[$0] }
+    }
+
+    /// About how many distinct strings of at most 15 bytes the dictionaries hold together: linear
+    /// counting of their hashes in 2^20 bits (a table that stays in cache; within a few percent
+    /// up to several million strings).
+    /// - Complexity: O(entries), one multiply-shift hash per string.
+    static func estimatedDistinct(_ dictionaries: [StringBuffer]) -> Int {
+        let bits = 1 << 20
+        var seen = [UInt64](repeating: 0, count: bits / 64)
+        seen.withUnsafeMutableBufferPointer { set in
+            for d in dictionaries {
+                d.bytes.withUnsafeBufferPointer { b in
+                    d.offsets.withUnsafeBufferPointer { o in
+                        for e in 0..<d.count {
+                            let key = StringBuffer.wordKey(b, o[e], o[e + 1] - o[e])
+                            let h = (key.high &* 0x9E37_79B9_7F4A_7C15 ^ (key.low | UInt64(key.length))) &* 0xC2B2_AE3D_27D4_EB4F
+                            let slot = Int(truncatingIfNeeded: h >> 44)
+                            set[slot >> 6] |= 1 << UInt64(slot & 63)
+                        }
+                    }
+                }
+            }
+        }
+        let empty = seen.reduce(0) { $0 + (64 - $1.nonzeroBitCount) }
+        guard empty > 0 else { return Int.max / 8 }
+        return Int((Double(bits) * -Foundation.log(Double(empty) / Double(bits))).rounded())
     }
 
     /// How many entries (of distinct dictionaries) make a union of short strings sort rather

@@ -101,5 +101,22 @@ import Testing
         }
     }
 
+    /// The distinct-count estimate that picks sorting or hashing for a union, against the exact
+    /// count of a set: ids repeated across dictionaries (mostly repeats: hashing) and disjoint
+    /// ones (sorting), within 5%.
+    @Test(arguments: [(20_000, 8, 0), (150_000, 4, 150_000)])
+    func distinctEstimateIsClose(perDictionary: Int, dictionaries: Int, shift: Int) {
+        let parts = (0..<dictionaries).map { p in
+            StringKeyTests.buffer((0..<perDictionary).map { i in
+                let digits = String(i * 7 % perDictionary + p * shift)
+                return Array(("id" + String(repeating: "0", count: 10 - digits.count) + digits).utf8)
+            })
+        }
+        var exact = Set<[UInt8]>()
+        for part in parts { for k in 0..<part.count { exact.insert(Array(StringKeyTests.byteString(part, k))) } }
+        let estimate = DictionaryUnion.estimatedDistinct(parts)
+        #expect(abs(Double(estimate - exact.count)) <= 0.05 * Double(exact.count), "estimate \(estimate), exact \(exact.count)")
+    }
+
     static func byteString(_ b: StringBuffer, _ i: Int) -> ArraySlice<UInt8> { b.bytes[b.offsets[i]..<b.offsets[i + 1]] }
 }
