@@ -85,9 +85,24 @@ extension RangeSplitter {
             }
             return Int64(2 * lo + (equal ? 1 : 0))
         }
+        // A million entries per partition (q3 at K=10): the short entries are counted in one
+        // loop over the bounds' buffer, apart from `place`, whose captured optional array was
+        // bound (retained and released) per entry.
         let entries = dictionary.bytes.withUnsafeBufferPointer { b in
             dictionary.offsets.withUnsafeBufferPointer { o in
-                (0..<dictionary.count).map { e in place(b, o[e], o[e + 1] - o[e]) }
+                (shortBounds ?? []).withUnsafeBufferPointer { sb in
+                    (0..<dictionary.count).map { e -> Int64 in
+                        let start = o[e], length = o[e + 1] - start
+                        guard shortBounds != nil, length <= 15 else { return place(b, start, length) }
+                        let k = StringBuffer.shortKey(StringBuffer.wordKey(b, start, length))
+                        var below = 0, equal = 0
+                        for j in 0..<sb.count {
+                            below &+= sb[j] < k ? 1 : 0
+                            equal |= sb[j] == k ? 1 : 0
+                        }
+                        return Int64(2 * below + equal)
+                    }
+                }
             }
         }
         let boundPlaces = strings.map { s in s.map { $0.withUnsafeBufferPointer { place($0, 0, $0.count) } } ?? 0 }
