@@ -21,6 +21,10 @@ extension Grouping {
             if a.indices.contains(where: { a[$0].isNaN && c.isValid($0) }) { return nil }
         }
         guard let words = rankWords(keys, ascending: Array(repeating: true, count: keys.count)) else { return nil }
+        if let counted = Grouping(countingWords: words) {
+            self = counted
+            return
+        }
         let order = radixSortPermutation(words)
         var ids = [Int32](repeating: 0, count: n)
         var group: Int32 = -1
@@ -35,5 +39,31 @@ extension Grouping {
         }
         self.ids = ids
         self.groupCount = Int(group + 1)
+    }
+
+    /// Rank words that span few values (at most four per row: one text key of q3's kind, whose
+    /// union dictionary ranks its groups) are numbered by marking the words present and counting
+    /// them in order, with no sort of the rows. Nil for wider words.
+    /// - Complexity: O(rows + largest word).
+    init?(countingWords words: [UInt64]) {
+        let n = words.count
+        guard let top = words.max(), top < UInt64(Swift.min(4 * n, Int(Int32.max))) else { return nil }
+        var dense = [Int32](repeating: -1, count: Int(top) + 1)
+        var ids = [Int32](repeating: 0, count: n)
+        var groups: Int32 = 0
+        words.withUnsafeBufferPointer { w in
+            dense.withUnsafeMutableBufferPointer { d in
+                for x in w { d[Int(x)] = 0 }
+                for k in 0..<d.count where d[k] == 0 {
+                    d[k] = groups
+                    groups += 1
+                }
+                ids.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n { out[i] = d[Int(w[i])] }
+                }
+            }
+        }
+        self.ids = ids
+        self.groupCount = Int(groups)
     }
 }

@@ -51,6 +51,23 @@ import Testing
         #expect(Grouping(sortedKeys: [nan]) == nil)
     }
 
+    /// Narrow rank words are numbered by counting: each row's group is its word's index among the
+    /// sorted distinct words; words wider than four per row are declined (the radix sort's).
+    @Test func countingGroupingNumbersWordsInOrder() throws {
+        var r = Rng(state: 5)
+        for n in [1, 2, 17, 1000] {
+            for span in [1, 3, n, 4 * n] {
+                let words = (0..<n).map { _ in UInt64(r.below(span)) }
+                let g = try #require(Grouping(countingWords: words), "n \(n), span \(span)")
+                let distinct = Array(Set(words)).sorted()
+                #expect(g.groupCount == distinct.count)
+                #expect(g.ids == words.map { Int32(distinct.firstIndex(of: $0)!) })
+            }
+        }
+        #expect(Grouping(countingWords: [0, 8]) == nil)
+        #expect(Grouping(countingWords: [UInt64.max, 0]) == nil)
+    }
+
     /// Packed places put every row in the bucket the typed comparison does, in both directions.
     @Test func packedBucketsMatchTheComparison() throws {
         var r = Rng(state: 8)
