@@ -43,9 +43,12 @@ import Testing
         for (x, c) in seen { #expect(Array(StringKeyTests.byteString(dictionary, Int(c))) == x) }
     }
 
-    @Test(arguments: [5, 6, 7] as [UInt64])
-    func sortRanksFollowByteOrder(seed: UInt64) {
-        let s = StringKeyTests.strings(2000, seed: seed)
+    /// Up to 15 bytes every string is ranked by the triple radix sort (`shortSortRanks`), up to
+    /// 20 by the comparison sort.
+    @Test(arguments: [5, 6, 7] as [UInt64], [15, 20])
+    func sortRanksFollowByteOrder(seed: UInt64, longest: Int) {
+        let s = StringKeyTests.strings(2000, seed: seed).map { Array($0.prefix(longest)) }
+        #expect((StringKeyTests.buffer(s).shortSortRanks() != nil) == (longest <= 15))
         let ranks = StringKeyTests.buffer(s).sortRanks()
         let distinct = Array(Set(s)).sorted { $0.lexicographicallyPrecedes($1) }
         var rank: [[UInt8]: Int32] = [:]
