@@ -50,6 +50,9 @@ public struct GroupBy: Sendable {
     /// Above this many partial groups (summed over the partitions' partial results), the combine
     /// is split into key ranges reduced in parallel (see the file's header).
     var autoSplitGroups = GroupBy.defaultAutoSplitGroups
+    /// The fewest rows of a partition whose keys are sampled for looking distinct (see
+    /// `PartialGroups.keysLookDistinct`); tests lower it.
+    var distinctSampleRows = GroupPlan(keys: [], aggregations: [], dropna: true).distinctSampleRows
 
     /// A million partial groups: below it one combine task is faster than splitting.
     static let defaultAutoSplitGroups = 1 << 20
@@ -117,6 +120,7 @@ public struct GroupBy: Sendable {
         }
         var plan = GroupPlan(keys: keys, aggregations: aggregations, dropna: dropna)
         plan.autoSplitGroups = autoSplitGroups
+        plan.distinctSampleRows = distinctSampleRows
         let (keys, dropna) = (self.keys, self.dropna)
         return ChunkedFrame(node: FrameNode(.groupby(plan, splitOut: splitOut), [frame.node], names: names) { s in
             var fields = keys.map { s[0][$0]! }
@@ -160,8 +164,10 @@ public struct GroupBy: Sendable {
             }
             return [empty[0]]
         }
-        let chunk = Layer(kind: "groupby-chunk", count: partitions.count) { i in
-            TaskSpec(inputs: [partitions[i]]) { args in try PartialGroups.chunk(args[0] as! Table, plan) }
+        var chunkPlan = plan
+        chunkPlan.partialsAreMerged = partitions.count > 1
+        let chunk = Layer(kind: "groupby-chunk", count: partitions.count) { [chunkPlan] i in
+            TaskSpec(inputs: [partitions[i]]) { args in try PartialGroups.chunk(args[0] as! Table, chunkPlan) }
         }
         let chunks = chunk.refs
         // Buckets: what the caller asked for, or one per partition (up to 16) when many groups

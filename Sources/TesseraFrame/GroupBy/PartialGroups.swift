@@ -32,6 +32,12 @@ struct GroupPlan: @unchecked Sendable {
     var dropna: Bool
     /// More groups than this in the partial results make the combine split into key ranges.
     var autoSplitGroups = GroupBy.defaultAutoSplitGroups
+    /// Whether a partition's partial groups are merged with others' later (more than one
+    /// partition), so that they may repeat a key: a partition whose keys look distinct then
+    /// skips grouping its rows (`PartialGroups.keysLookDistinct`).
+    var partialsAreMerged = false
+    /// The fewest rows a partition needs before its keys are sampled for that.
+    var distinctSampleRows = 1 << 16
 }
 
 /// Keys and per-aggregation states of the groups seen in some rows.
@@ -67,6 +73,11 @@ struct PartialGroups: @unchecked Sendable {
                 ids = codes
             }
             groups = d.count
+        } else if plan.partialsAreMerged, keysLookDistinct(keyTable, plan) {
+            // A group per row, as far as a sample tells: the rows are their own partial groups
+            // (a merge groups them with the other partitions' anyway), not hashed here first.
+            ids = (0..<Int32(keyTable.rowCount)).map { $0 }
+            groups = keyTable.rowCount
         } else {
             let g = Grouping(keys: keyTable.columns, dropna: plan.dropna)
             ids = g.ids
@@ -86,6 +97,36 @@ struct PartialGroups: @unchecked Sendable {
             return PartialGroups(keys: everyRow ? keyTable : keyTable.take(first), states: states)
         }
         return PartialGroups(keys: keyTable.take(present.map { first[$0] }), states: states.map { $0.take(present) })
+    }
+
+    /// Whether grouping a partition's rows by several keys would hardly reduce them (q10: ten
+    /// million groups of six keys, a group per row): the first 4,096 rows (half the rows of a
+    /// smaller partition), grouped, are all distinct. Only large partitions
+    /// (`GroupPlan.distinctSampleRows`, 65,536 rows) with no missing key (so no row
+    /// would be dropped), no float key (NaN) and aggregations whose states are columns (a
+    /// one-row list, set or custom summary per row would cost more than the grouping) ask.
+    /// Keys repeating later in the partition are merged with the other partitions' groups; the
+    /// sample only decides how much work is done where, never the answer, and depends on the
+    /// partition's own rows only.
+    /// - Complexity: O(sample × keys).
+    static func keysLookDistinct(_ keys: Table, _ plan: GroupPlan) -> Bool {
+        let sample = Swift.min(1 << 12, keys.rowCount / 2)
+        guard keys.columnCount > 1, sample > 0, keys.rowCount >= plan.distinctSampleRows else { return false }
+        for c in keys.columns {
+            guard c.validity == nil else { return false }
+            switch c.values {
+            case .float64: return false
+            case .string(.dictionary(let codes, _)) where codes.contains(where: { $0 < 0 }): return false
+            default: continue
+            }
+        }
+        for spec in plan.aggregations {
+            switch spec.function.kind {
+            case .median, .nunique, .custom, .best: return false
+            default: continue
+            }
+        }
+        return Grouping(keys: keys.columns.map { $0.slice(0..<sample) }, dropna: plan.dropna).groupCount == sample
     }
 
     /// One aggregation's state over the rows of a partition; `paired` is the second input of a

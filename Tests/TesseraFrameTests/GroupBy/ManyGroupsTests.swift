@@ -118,6 +118,68 @@ import Testing
         }
     }
 
+    /// Partitions whose first half holds distinct keys skip grouping their rows (each row its own
+    /// partial group, `PartialGroups.keysLookDistinct`), though their second half repeats keys of
+    /// any earlier row, their own partition's or another's: the merge still makes one group of
+    /// each key, as the loop and the grouping path (the sample threshold at its default) do.
+    @Test(arguments: [true, false])
+    func partitionsThatLookDistinctSkipGroupingWithTheSameAnswer(dropna: Bool) throws {
+        var r = Rng(state: dropna ? 77 : 78)
+        var a: [String?] = [], b: [Int64?] = [], parts: [Table] = []
+        for p in 0..<4 {
+            for i in 0..<300 {
+                if i < 150 {
+                    a.append(String(format: "id%06d", r.below(1_000_000)))
+                    b.append(Int64(r.below(3)) - 1)
+                } else {
+                    let j = r.below(a.count)
+                    a.append(a[j]); b.append(b[j])
+                }
+            }
+            // One missing key in the last partition: it is grouped as before (not skipped).
+            if p == 3 { a[a.count - 1] = nil }
+        }
+        let n = a.count
+        let t = try Table([
+            "a": Column(string: a), "b": Column(int64: b), "c": Column(float64: (0..<n).map { _ in 0 }),
+            "d": Column(string: (0..<n).map { _ in "z" }),
+            "x": Column(int64: (0..<n).map { _ in Int64(r.below(1000)) - 500 }),
+            "y": Column(float64: (0..<n).map { _ in [0.25, -3, 1e-3][r.below(3)] }),
+        ])
+        for p in 0..<4 { parts.append(t.slice((p * 300)..<((p + 1) * 300))) }
+        let frame = try ChunkedFrame(tables: parts)
+        var plan = GroupPlan(keys: ["a", "b"], aggregations: Self.aggregations, dropna: dropna)
+        plan.distinctSampleRows = 0
+        plan.partialsAreMerged = true
+        let keyTable = try parts[0].select(["a", "b"])
+        #expect(PartialGroups.keysLookDistinct(keyTable, plan))
+        #expect(try PartialGroups.chunk(parts[0], plan).groupCount == 300)
+        #expect(!PartialGroups.keysLookDistinct(try parts[3].select(["a", "b"]), plan))
+        // One partition: its partial groups are the answer, so it groups even when it looks distinct.
+        var alone = try ChunkedFrame(tables: [parts[0]]).groupby(["a", "b"], dropna: dropna)
+        alone.distinctSampleRows = 0
+        #expect(try alone.agg(Self.aggregations).compute().rowCount == Self.reference(parts[0], keys: ["a", "b"], dropna: dropna).count)
+        let expected = try Self.reference(t, keys: ["a", "b"], dropna: dropna)
+        #expect(expected.count < n - 300)
+        for threshold in [Int.max, 0] {
+            var skipping = try frame.groupby(["a", "b"], dropna: dropna)
+            skipping.distinctSampleRows = 0
+            skipping.autoSplitGroups = threshold
+            let got = try skipping.agg(Self.aggregations).compute(scheduler: .threads(2))
+            var grouping = try frame.groupby(["a", "b"], dropna: dropna)
+            grouping.autoSplitGroups = threshold
+            let baseline = try grouping.agg(Self.aggregations).compute(scheduler: .synchronous)
+            #expect(got.rowCount == expected.count && baseline.rowCount == expected.count)
+            for (row, e) in expected.enumerated() where row < got.rowCount {
+                #expect(try Self.key(got, ["a", "b"], row).map(\.description) == e.key.map(\.description), "row \(row)")
+                #expect(got.columns[2][row] == .int64(e.sum) && got.columns[3][row] == .int64(e.count) && got.columns[4][row] == .int64(e.size))
+                let y = got.columns[5][row].doubleValue ?? .nan
+                #expect(abs(y - e.ysum) <= 1e-12 * Swift.max(1, abs(e.ysum)), "row \(row)")
+            }
+            for c in 0..<5 { #expect(got.columns[c].elements.map(\.description) == baseline.columns[c].elements.map(\.description)) }
+        }
+    }
+
     /// The grouping of many distinct composite keys (past the direct-table range, through the hash
     /// table and its growth) numbers groups in order of first appearance, like a dictionary.
     @Test func groupIdsMatchADictionary() throws {
