@@ -65,8 +65,7 @@ struct DictionaryUnion {
 
     /// Many short strings (at least `sortingEntries` in all, none longer than 15 bytes, and about
     /// as many distinct as 40% of them: the pieces of a many-group group-by's id keys) are united
-    /// by sorting instead of hashing: the
-    /// dictionaries laid end to end are radix-ranked (`sortRanks`, equal strings ranking alike),
+    /// by sorting instead of hashing: the dictionaries laid end to end are radix-ranked (`sortRanks`, equal strings ranking alike),
     /// the ranks are the codes and one string per rank is the union, in byte order. A radix pass
     /// streams where a hash table misses the cache on every lookup, and the sorted union needs no
     /// ranking of its own when the group-by orders its keys (`isStrictlyIncreasing`). Nil for

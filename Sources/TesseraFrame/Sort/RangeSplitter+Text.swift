@@ -57,20 +57,17 @@ extension RangeSplitter {
         // bytes only when the words tie and both are longer (see `StringBuffer.sortRanks`): a
         // dictionary of a million ids is placed with word comparisons, not a byte loop each.
         let boundWords = (0..<sorted.count).map { i in sorted.withBytes(i) { StringBuffer.wordKey($0, 0, $0.count) } }
-        // Strings of at most fifteen bytes order as one 128-bit number (the words, the length in
-        // the last byte, always zero in the second word): with only such boundaries, a short
-        // entry is placed by counting the boundaries below it, without a branch to mispredict.
-        let shortBounds = boundWords.allSatisfy { $0.length <= 15 } ? boundWords.map(StringBuffer.shortKey) : nil
+        // Strings of at most fifteen bytes order as their two words, the length in the second
+        // one's last byte (always zero there): with only such boundaries, a short entry is placed
+        // by counting the boundaries below it (`shortPlace`), without a branch to mispredict.
+        let short = boundWords.allSatisfy { $0.length <= 15 }
+        let highs = short ? boundWords.map(\.high) : [], lows = short ? boundWords.map { $0.low | UInt64($0.length) } : []
         func place(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int64 {
             let key = StringBuffer.wordKey(s, start, length)
-            if let shortBounds, length <= 15 {
-                let k = StringBuffer.shortKey(key)
-                var below = 0, equal = 0
-                for b in shortBounds {
-                    below &+= b < k ? 1 : 0
-                    equal |= b == k ? 1 : 0
+            if short, length <= 15 {
+                return highs.withUnsafeBufferPointer { bh in
+                    lows.withUnsafeBufferPointer { bl in RangeSplitter.shortPlace(key.high, key.low | UInt64(length), bh, bl) }
                 }
-                return Int64(2 * below + equal)
             }
             var lo = 0, hi = sorted.count, equal = false
             while lo < hi {
@@ -85,29 +82,18 @@ extension RangeSplitter {
             }
             return Int64(2 * lo + (equal ? 1 : 0))
         }
-        // A million entries per partition (q3 at K=10): the short entries are counted in one
-        // loop over the bounds' words, apart from `place`. The comparisons are made of 64-bit
-        // flags turned into integers: a 128-bit `<` compiled to a branch, mispredicted on every
-        // other bound for random ids (80 ns an entry).
-        let highs = shortBounds?.map { UInt64(truncatingIfNeeded: $0 >> 64) } ?? []
-        let lows = shortBounds?.map { UInt64(truncatingIfNeeded: $0) } ?? []
-        @inline(__always) func flag(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
+        // A million entries per partition (q3 at K=10): the short ones are placed in one loop
+        // over the bounds' words held open, not through `place` (whose captured arrays were
+        // opened, retained and released per entry).
         let entries = dictionary.bytes.withUnsafeBufferPointer { b in
             dictionary.offsets.withUnsafeBufferPointer { o in
                 highs.withUnsafeBufferPointer { bh in
                     lows.withUnsafeBufferPointer { bl in
                         (0..<dictionary.count).map { e -> Int64 in
                             let start = o[e], length = o[e + 1] - start
-                            guard shortBounds != nil, length <= 15 else { return place(b, start, length) }
+                            guard short, length <= 15 else { return place(b, start, length) }
                             let key = StringBuffer.wordKey(b, start, length)
-                            let kh = key.high, kl = key.low | UInt64(key.length)
-                            var below = 0, equal = 0
-                            for j in 0..<bh.count {
-                                let highEqual = flag(bh[j] == kh)
-                                below &+= flag(bh[j] < kh) | (highEqual & flag(bl[j] < kl))
-                                equal |= highEqual & flag(bl[j] == kl)
-                            }
-                            return Int64(2 * below + equal)
+                            return RangeSplitter.shortPlace(key.high, key.low | UInt64(length), bh, bl)
                         }
                     }
                 }
@@ -118,6 +104,27 @@ extension RangeSplitter {
     }
 }
 
+extension RangeSplitter {
+    /// The place of a string of at most fifteen bytes, given as its two words (`high`, and `low`
+    /// with the length in its last byte), among boundary strings given the same way, ascending:
+    /// 2 × the boundaries below it, plus 1 when it equals one. The comparisons are 64-bit flags
+    /// turned into integers: a 128-bit `<` compiled to a branch, mispredicted on every other
+    /// boundary for random ids (80 ns an entry).
+    /// - Complexity: O(boundaries), no branch.
+    @inline(__always)
+    static func shortPlace(_ high: UInt64, _ low: UInt64, _ boundHighs: UnsafeBufferPointer<UInt64>,
+                           _ boundLows: UnsafeBufferPointer<UInt64>) -> Int64 {
+        @inline(__always) func flag(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
+        var below = 0, equal = 0
+        for j in 0..<boundHighs.count {
+            let highEqual = flag(boundHighs[j] == high)
+            below &+= flag(boundHighs[j] < high) | (highEqual & flag(boundLows[j] < low))
+            equal |= highEqual & flag(boundLows[j] == low)
+        }
+        return Int64(2 * below + equal)
+    }
+}
+
 extension StringBuffer {
     /// The first sixteen bytes of `b[start..<start + length]` as two big-endian words
     /// (zero-padded), and the length: equal words order two strings by length when either is at
@@ -125,13 +132,5 @@ extension StringBuffer {
     @inline(__always)
     static func wordKey(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> (high: UInt64, low: UInt64, length: Int) {
         (prefixWord(b, start, length), prefixWord(b, start + 8, length - 8), length)
-    }
-
-    /// A `wordKey` of a string of at most fifteen bytes as one number that orders as the bytes
-    /// do: its sixteenth byte is zero, so the length takes its place and breaks the ties of a
-    /// prefix and its zero padding.
-    @inline(__always)
-    static func shortKey(_ key: (high: UInt64, low: UInt64, length: Int)) -> UInt128 {
-        UInt128(key.high) << 64 | UInt128(key.low | UInt64(key.length))
     }
 }
